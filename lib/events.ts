@@ -1,0 +1,79 @@
+import * as v from 'valibot';
+import { DOC_CLASSES } from './doc-classes';
+
+/** Event kinds of the data contract (DESIGN.md). */
+export const EVENT_KINDS = [
+  'dmp_upload',
+  'dmp_upload_failed',
+  'dmp_consult',
+  'encounter',
+  'document_produced',
+  'eprescription',
+  'sick_leave',
+  'costly_act',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export const EVENT_SOURCES = ['auto', 'manual', 'taught'] as const;
+export type EventSource = (typeof EVENT_SOURCES)[number];
+
+/** Kinds a user may add by hand from the popup. */
+export const MANUAL_KINDS = ['dmp_upload', 'dmp_consult'] as const satisfies readonly EventKind[];
+
+/** Adapter id: a built-in one, or `custom:<host>` for a site the user added. */
+export const SiteIdSchema = v.pipe(
+  v.string(),
+  v.regex(/^(?:[a-z][a-z0-9-]{0,31}|custom:[a-z0-9.-]{1,253})$/, 'site id malformed'),
+);
+
+/** Ids come from the detector (random UUIDs, or derived from one): bounded, no free text. */
+export const EventIdSchema = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z0-9:_-]{8,80}$/, 'event id malformed'),
+);
+
+export const DaySchema = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'day must be YYYY-MM-DD'));
+
+export const EventSchema = v.strictObject({
+  id: EventIdSchema,
+  kind: v.picklist(EVENT_KINDS),
+  at: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  day: DaySchema,
+  site: SiteIdSchema,
+  source: v.picklist(EVENT_SOURCES),
+  docClass: v.optional(v.picklist(DOC_CLASSES)),
+  encounter: v.optional(EventIdSchema),
+  durationMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  undone: v.optional(v.boolean()),
+});
+
+export type DmpEvent = v.InferOutput<typeof EventSchema>;
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** The local calendar date of an instant, `YYYY-MM-DD`, in the machine's time zone. */
+export function localDay(at: number): string {
+  const d = new Date(at);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** `YYYY-MM` of a local day. */
+export function monthOfDay(day: string): string {
+  return day.slice(0, 7);
+}
+
+/** First and last local day of the month that holds `day`. */
+export function monthBounds(day: string): { first: string; last: string } {
+  const y = Number(day.slice(0, 4));
+  const m = Number(day.slice(5, 7));
+  const lastDate = new Date(y, m, 0).getDate();
+  const month = `${y}-${pad(m)}`;
+  return { first: `${month}-01`, last: `${month}-${pad(lastDate)}` };
+}
+
+/** Builds a stored event, deriving `day` from `at` so both never disagree. */
+export function makeEvent(fields: Omit<DmpEvent, 'day'>): DmpEvent {
+  return v.parse(EventSchema, { ...fields, day: localDay(fields.at) });
+}

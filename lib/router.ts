@@ -1,0 +1,44 @@
+import { classifySender, parseMessage, senderMaySend, type SenderInfo } from './messages';
+import type { Recorder, Reply } from './recorder';
+import { isDmpWebHost } from './dmp-web/pages';
+
+export interface RouterDeps {
+  recorder: Recorder;
+  ownId: string;
+  ownOrigin: string;
+  /** Where refusals are reported (the background's console). */
+  log: (reason: string) => void;
+  /** Called after anything that may have changed today's counts. */
+  onChange: () => void;
+}
+
+/**
+ * Checks who sent a message and what it says before the recorder sees it.
+ * A refused message gets `{ ok: false, error }` and writes nothing.
+ */
+export async function routeMessage(raw: unknown, sender: SenderInfo, deps: RouterDeps): Promise<Reply> {
+  const from = classifySender(sender, deps.ownId, deps.ownOrigin, isDmpWebHost);
+  if (!from.ok) {
+    deps.log(`refused: ${from.reason}`);
+    return { ok: false, error: from.reason };
+  }
+  const parsed = parseMessage(raw);
+  if (!parsed.ok) {
+    deps.log(`refused: ${parsed.reason}`);
+    return { ok: false, error: parsed.reason };
+  }
+  if (!senderMaySend(from.kind, parsed.message.type)) {
+    const reason = `a ${from.kind} may not send ${parsed.message.type}`;
+    deps.log(`refused: ${reason}`);
+    return { ok: false, error: reason };
+  }
+  // Only the top frame of a DMP page drives the page chain.
+  if (from.kind === 'dmp_page' && sender.frameId !== undefined && sender.frameId !== 0) {
+    deps.log('refused: message from a sub-frame');
+    return { ok: false, error: 'message from a sub-frame' };
+  }
+  const reply = await deps.recorder.handle(parsed.message, from.kind === 'dmp_page' ? sender.tabId : undefined);
+  if (!reply.ok) deps.log(`failed: ${parsed.message.type}: ${reply.error}`);
+  if (parsed.message.type !== 'get_today') deps.onChange();
+  return reply;
+}

@@ -1,0 +1,35 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+
+/** Fixed add-on id: Firefox keys storage and updates on it. */
+export const FIREFOX_ADDON_ID = 'suivi-dmp@suivi-dmp.org';
+
+// See https://wxt.dev/api/config.html
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({ plugins: [preact()] }),
+  manifest: ({ browser }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'fr',
+    // Session and local storage: the deposit under way in each tab, the overlay's place.
+    permissions: ['storage'],
+    action: { default_title: '__MSG_extName__' },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: FIREFOX_ADDON_ID,
+              strict_min_version: '142.0',
+              // Firefox's data-collection consent: this extension collects nothing.
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : {}),
+  }),
+  zip: {
+    artifactTemplate: '{{name}}-{{version}}-{{browser}}.zip',
+    sourcesTemplate: '{{name}}-{{version}}-sources.zip',
+  },
+});
