@@ -16,10 +16,22 @@ export function cornerBox(corner: Corner, viewport: { width: number; height: num
   return { left, top, width: size.width, height: size.height };
 }
 
-/** Points of a box to probe: corners, edge middles and centre. */
-export function probePoints(box: Box): Array<[number, number]> {
-  const xs = [box.left + 1, box.left + box.width / 2, box.left + box.width - 1];
-  const ys = [box.top + 1, box.top + box.height / 2, box.top + box.height - 1];
+/** Largest gap between probe points: no wider than the smallest control worth keeping clear. */
+export const PROBE_STEP = 16;
+
+/**
+ * Points of a box to probe: a grid from edge to edge with gaps of at most `step`, so that a
+ * control as small as an icon button cannot sit between two points unseen.
+ */
+export function probePoints(box: Box, step = PROBE_STEP): Array<[number, number]> {
+  const axis = (start: number, length: number) => {
+    const from = start + 1;
+    const to = start + length - 1;
+    const gaps = Math.max(1, Math.ceil((to - from) / step));
+    return Array.from({ length: gaps + 1 }, (_, i) => from + ((to - from) * i) / gaps);
+  };
+  const xs = axis(box.left, box.width);
+  const ys = axis(box.top, box.height);
   return xs.flatMap((x) => ys.map((y): [number, number] => [x, y]));
 }
 

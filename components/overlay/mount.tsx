@@ -92,6 +92,8 @@ export async function mountOverlay(site: string, onUndo: (id: string) => void): 
     update(patch) {
       state = { ...state, ...patch };
       draw();
+      // A bare marker (no data) that end-to-end tests wait on: the page has been counted.
+      host.setAttribute('data-ready', '1');
     },
     remove() {
       render(null, root);

@@ -52,8 +52,11 @@ export function classifyDmpPath(pathname: string): DmpPage {
   const last = (segments.at(-1) ?? '').replace(/\.(?:html?|aspx|jsp|do)$/, '');
   for (const [pattern, page] of BY_LAST_SEGMENT) if (pattern.test(last)) return page;
   if (segments.includes('erreur') || segments.includes('error')) return 'error';
-  // Pages under /dmp/ other than the list and search belong to the open record.
-  if (segments[0] === 'dmp' && !/^(liste|recherche|accueil|patients?)/.test(last)) return 'record_other';
+  // Pages under /dmp/ other than the list and search belong to the open record (`/dmp/` itself
+  // is the application's home, outside any record).
+  if (segments[0] === 'dmp' && segments.length > 1 && !/^(liste|recherche|accueil|patients?)/.test(last)) {
+    return 'record_other';
+  }
   return 'outside';
 }
 

@@ -1,0 +1,75 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROME_BUILD, CHROMIUM_PATH } from './paths';
+import { FIXTURE_HOSTS } from './fixture-server';
+
+export interface ChromiumSession {
+  context: BrowserContext;
+  extensionId: string;
+  userDataDir: string;
+  /** Opens an extension page (popup.html...) in a tab. */
+  openExtensionPage(path: string, viewport?: { width: number; height: number }): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** Flags this machine needs (closed network, no sandbox as root), as the README says. */
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function freshProfileDir(): string {
+  return mkdtempSync(join(tmpdir(), 'suivi-dmp-chromium-'));
+}
+
+/**
+ * Debian's Chromium with the production build loaded, the fixture hosts resolved to the
+ * loopback fixture server, and its self-signed certificate accepted.
+ */
+export async function launchChromium(options: {
+  userDataDir?: string;
+  headless?: boolean;
+  colorScheme?: 'light' | 'dark';
+  locale?: string;
+} = {}): Promise<ChromiumSession> {
+  const userDataDir = options.userDataDir ?? freshProfileDir();
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: options.headless ?? true,
+    ignoreHTTPSErrors: true,
+    colorScheme: options.colorScheme ?? 'light',
+    locale: options.locale ?? 'fr-FR',
+    viewport: { width: 1280, height: 800 },
+    // On Linux the browser's interface language (which picks the extension's locale) follows these.
+    env: { ...process.env, LANGUAGE: (options.locale ?? 'fr-FR').replace('-', '_'), LANG: `${(options.locale ?? 'fr-FR').replace('-', '_')}.UTF-8` },
+    args: [
+      ...CHROMIUM_FLAGS,
+      `--disable-extensions-except=${CHROME_BUILD}`,
+      `--load-extension=${CHROME_BUILD}`,
+      `--host-resolver-rules=${FIXTURE_HOSTS.map((h) => `MAP ${h} 127.0.0.1`).join(', ')}`,
+      `--lang=${options.locale ?? 'fr-FR'}`,
+    ],
+  });
+  let [worker] = context.serviceWorkers();
+  worker ??= await context.waitForEvent('serviceworker', { timeout: 15_000 });
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context,
+    extensionId,
+    userDataDir,
+    async openExtensionPage(path, viewport) {
+      const page = await context.newPage();
+      if (viewport) await page.setViewportSize(viewport);
+      await page.goto(`chrome-extension://${extensionId}/${path}`);
+      return page;
+    },
+    close: () => context.close(),
+  };
+}

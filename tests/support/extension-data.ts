@@ -1,0 +1,20 @@
+import type { Page } from 'playwright-core';
+import type { DmpEvent } from '../../lib/events';
+import { dumpExtensionStorage } from './storage-dump';
+
+/** Everything the extension stores, read from one of its own pages. */
+export function readAllStorage(extensionPage: Page): Promise<Record<string, unknown>> {
+  return extensionPage.evaluate(dumpExtensionStorage);
+}
+
+/** The stored events, oldest first. */
+export async function readEvents(extensionPage: Page): Promise<DmpEvent[]> {
+  const all = await readAllStorage(extensionPage);
+  const events = (all['idb:suivi-dmp:events'] ?? []) as DmpEvent[];
+  return events.sort((a, b) => a.at - b.at);
+}
+
+/** Events not undone, of one kind. */
+export function active(events: DmpEvent[], kind: DmpEvent['kind']): DmpEvent[] {
+  return events.filter((e) => e.kind === kind && !e.undone);
+}
