@@ -5,7 +5,7 @@ import { docClassFromTypeValue } from '@/lib/doc-classes';
 import { classifyActionElement } from '@/lib/dmp-web/actions';
 import { ACTION_CONTROL, ERROR_BLOCK, TYPE_SELECT } from '@/lib/dmp-web/dom';
 import type { NavigationKind } from '@/lib/dmp-web/flow';
-import { classifyDmpPath, DMP_WEB_MATCHES, DMP_WEB_SITE, type DmpPage } from '@/lib/dmp-web/pages';
+import { classifyDmpPath, DMP_WEB_MATCHES, DMP_WEB_SITE, isDmpWebHost, type DmpPage } from '@/lib/dmp-web/pages';
 import type { Message } from '@/lib/messages';
 import type { Reply } from '@/lib/recorder';
 
@@ -91,6 +91,7 @@ export default defineContentScript({
         page,
         navType: navigationKind(),
         pageLoadId: crypto.randomUUID(),
+        fromOtherSite: arrivedFromOtherSite(),
       }),
     );
   },
@@ -106,6 +107,20 @@ function navigationKind(): NavigationKind {
   const entry = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
   const type = entry?.type;
   return type === 'reload' || type === 'back_forward' || type === 'prerender' ? type : 'navigate';
+}
+
+/**
+ * Whether the previous page was on another site (the practice program opening a record).
+ * Only the referrer's host is looked at. No referrer (typed address, strict referrer policy)
+ * says nothing: the tab's own history decides then.
+ */
+function arrivedFromOtherSite(): boolean {
+  if (!document.referrer) return false;
+  try {
+    return !isDmpWebHost(new URL(document.referrer).hostname);
+  } catch {
+    return false;
+  }
 }
 
 function isSubmitControl(control: Element): boolean {

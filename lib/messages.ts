@@ -14,6 +14,7 @@ export const MessageSchema = v.variant('type', [
     page: v.picklist(DMP_PAGES),
     navType: v.picklist(['navigate', 'reload', 'back_forward', 'prerender']),
     pageLoadId: EventIdSchema,
+    fromOtherSite: v.optional(v.boolean()),
   }),
   v.strictObject({ type: v.literal('dmp_submitted'), flowId: EventIdSchema, docClass: v.picklist(DOC_CLASSES) }),
   v.strictObject({ type: v.literal('dmp_decision'), decision: v.picklist(['accept', 'cancel']) }),

@@ -82,6 +82,7 @@ export class Recorder {
             page: message.page,
             navType: message.navType,
             pageLoadId: message.pageLoadId,
+            fromOtherSite: message.fromOtherSite ?? false,
             at: now(),
           });
         case 'dmp_submitted':

@@ -88,7 +88,7 @@ export function Overlay(props: OverlayProps) {
         {error ? (
           <span class="error">{errorLabel(error)}</span>
         ) : notice ? (
-          <span class={notice.undone ? 'notice undone' : 'notice'}>
+          <span class={`notice${notice.undone ? ' undone' : ''}${notice.event.kind === 'dmp_upload_failed' ? ' failed' : ''}`}>
             {noticeText(notice)}
             {!notice.undone && (
               <>

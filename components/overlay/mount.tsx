@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
-import { clampBox, cornerBox, pickFreeCorner, type Box } from '@/lib/overlay-placement';
+import { clampBox, cornerBox, pickFreeCorner, type Box, type Corner } from '@/lib/overlay-placement';
 import { Overlay, type OverlayNotice } from './Overlay';
 import css from './overlay.css?inline';
 
@@ -44,15 +44,18 @@ export async function mountOverlay(site: string, onUndo: (id: string) => void): 
   document.documentElement.append(host);
 
   const viewport = () => ({ width: document.documentElement.clientWidth, height: window.innerHeight });
-  const hasSavedPlace = saved.left !== undefined && saved.top !== undefined;
-  let place: Box = clampBox({ left: saved.left ?? -9999, top: saved.top ?? -9999, ...PILL_SIZE }, viewport());
+  // Either a corner chosen for the user, or the place the user moved it to.
+  let corner: Corner = 'bottom-right';
+  let moved: { left: number; top: number } | null =
+    saved.left !== undefined && saved.top !== undefined ? { left: saved.left, top: saved.top } : null;
+  let box: Box = { left: 0, top: 0, ...PILL_SIZE };
   let collapsed = saved.collapsed ?? false;
   let state: OverlayState = { depositsToday: 0, notice: null, error: null };
 
-  const save = () => void browser.storage.local.set({ [prefKey]: { left: place.left, top: place.top, collapsed } });
+  const save = () => void browser.storage.local.set({ [prefKey]: { ...(moved ?? {}), collapsed } });
   const draw = () => {
-    host.style.left = `${place.left}px`;
-    host.style.top = `${place.top}px`;
+    // Measured at the left edge, where nothing narrows it, then put in its place.
+    host.style.left = '0px';
     render(
       <Overlay
         {...state}
@@ -64,29 +67,30 @@ export async function mountOverlay(site: string, onUndo: (id: string) => void): 
         }}
         onUndo={onUndo}
         onMoveBy={(dx, dy) => {
-          place = clampBox({ ...place, left: place.left + dx, top: place.top + dy }, viewport());
+          moved = { left: box.left + dx, top: box.top + dy };
           draw();
         }}
         onMoveEnd={save}
       />,
       root,
     );
-    // Keep the whole pill on screen whatever its width (collapsed, expanded, long notice).
-    const { width, height } = host.getBoundingClientRect();
-    const fitted = clampBox({ ...place, width, height }, viewport());
-    host.style.left = `${fitted.left}px`;
-    host.style.top = `${fitted.top}px`;
-  };
-  draw();
-  if (!hasSavedPlace) {
-    // Measured once drawn, then put in the first corner that hides none of the page's controls.
+    // Placed from its drawn size, so the whole pill stays on screen whatever it shows.
     const { width, height } = host.getBoundingClientRect();
     const size = { width: Math.ceil(width) || PILL_SIZE.width, height: Math.ceil(height) || PILL_SIZE.height };
+    box = moved ? clampBox({ ...moved, ...size }, viewport()) : cornerBox(corner, viewport(), size);
+    host.style.left = `${box.left}px`;
+    host.style.top = `${box.top}px`;
+  };
+  draw();
+  if (!moved) {
+    // The first corner whose area hides none of the page's own controls.
     const isControlAt = (x: number, y: number) =>
       document.elementsFromPoint(x, y).some((el) => el !== host && el.closest(CONTROLS) !== null);
-    place = cornerBox(pickFreeCorner(viewport(), size, isControlAt), viewport(), size);
+    corner = pickFreeCorner(viewport(), { width: box.width, height: box.height }, isControlAt);
     draw();
   }
+  const onResize = () => draw();
+  window.addEventListener('resize', onResize, { passive: true });
 
   return {
     update(patch) {
@@ -96,6 +100,7 @@ export async function mountOverlay(site: string, onUndo: (id: string) => void): 
       host.setAttribute('data-ready', '1');
     },
     remove() {
+      window.removeEventListener('resize', onResize);
       render(null, root);
       host.remove();
     },

@@ -28,7 +28,15 @@ export interface PendingDeposit {
 export const PENDING_TTL_MS = 30 * 60 * 1000;
 
 export type DmpSignal =
-  | { type: 'page'; page: DmpPage; navType: NavigationKind; pageLoadId: string; at: number }
+  | {
+      type: 'page';
+      page: DmpPage;
+      navType: NavigationKind;
+      pageLoadId: string;
+      at: number;
+      /** Arrived from another site (the practice program, a bookmark): a new record opening. */
+      fromOtherSite?: boolean;
+    }
   | { type: 'submitted'; flowId: string; docClass: DocClass; at: number }
   | { type: 'decision'; decision: 'accept' | 'cancel'; at: number };
 
@@ -58,7 +66,8 @@ function withoutPending(state: DmpTabState): DmpTabState {
  * The deposit and read rules of the DMP web access, as a pure function:
  * - a deposit counts once, when `confirmationajout` is reached after a submit and an accept;
  * - an error page after a submit counts one failure; a cancel counts nothing;
- * - reaching a record summary while no record was open counts one DMP read (a reload never does).
+ * - reaching a record summary while no record was open, or from another site (the practice
+ *   program opens each patient's record there), counts one DMP read; a reload never does.
  */
 export function stepDmpFlow(current: DmpTabState, signal: DmpSignal): FlowStep {
   let state = current;
@@ -124,7 +133,7 @@ function stepPage(state: DmpTabState, signal: Extract<DmpSignal, { type: 'page' 
       return { state: { recordOpen: true }, record };
 
     case 'record_summary':
-      if (!state.recordOpen && signal.navType !== 'reload') {
+      if ((!state.recordOpen || signal.fromOtherSite) && signal.navType !== 'reload') {
         record.push({ id: `read:${signal.pageLoadId}`, kind: 'dmp_consult', at: signal.at });
       }
       // Back on the summary with a deposit not accepted: the user walked away from it.

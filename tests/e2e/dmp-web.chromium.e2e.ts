@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { launchChromium, type ChromiumSession } from '../support/chromium';
 import { DmpWalker } from '../support/dmp-flows';
 import { active, readAllStorage, readEvents } from '../support/extension-data';
-import { DMP_OLD_HOST, startFixtureServer, type FixtureServer } from '../support/fixture-server';
+import { DMP_OLD_HOST, WEDA_HOST, startFixtureServer, type FixtureServer } from '../support/fixture-server';
 import { overlayText } from '../support/overlay-probe';
 import { sensitiveStrings } from '../fixtures/fake-patients';
 
@@ -37,13 +37,21 @@ describe('DMP web access in Chromium (production build)', () => {
     await walker.overlayReady();
     await page.goto(walker.url('/dmp/documents?patient=1'));
     await walker.overlayReady();
-    await page.goto(walker.url('/dmp/recapitulatif?patient=1'));
+    await page.getByText('Retour au récapitulatif').click();
+    await page.waitForURL(/recapitulatif/);
     await walker.overlayReady();
     expect(active(await readEvents(ext), 'dmp_consult')).toHaveLength(1);
 
     await walker.openPatientList();
     await walker.openRecord(1);
     expect(active(await readEvents(ext), 'dmp_consult')).toHaveLength(2);
+
+    // The practice program opens the next patient's record straight into the summary.
+    await page.goto(server.url(WEDA_HOST, '/FolderMedical/PatientViewForm.aspx?PatDk=3'));
+    await page.locator('#lienDmp').click();
+    await page.waitForURL(/recapitulatif/);
+    await walker.overlayReady();
+    expect(active(await readEvents(ext), 'dmp_consult')).toHaveLength(3);
   });
 
   it('counts a confirmed deposit with the class of the chosen type', async () => {
@@ -119,7 +127,7 @@ describe('DMP web access in Chromium (production build)', () => {
     await ext.reload();
     await expect.poll(() => ext.getByTestId('today-uploads').locator('dd').textContent()).toBe('2');
     expect(await ext.getByTestId('today-failures').locator('dd').textContent()).toBe('1');
-    expect(await ext.getByTestId('today-reads').locator('dd').textContent()).toBe('3');
+    expect(await ext.getByTestId('today-reads').locator('dd').textContent()).toBe('4');
     expect(await ext.getByTestId('month-uploads').locator('dd').textContent()).toBe('2');
     await expect.poll(() => ext.locator('tr[data-class="18748-4"] td').first().textContent()).toBe('1');
 

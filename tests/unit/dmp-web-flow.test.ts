@@ -191,6 +191,18 @@ describe('pending expiry', () => {
 });
 
 describe('DMP reads', () => {
+  it('counts a read for each record opened from another site, though a record was open', () => {
+    const fromProgram = (at: number): DmpSignal => ({ ...page('record_summary', at), fromOtherSite: true } as DmpSignal);
+    const { recorded } = run([fromProgram(T0), page('record_other', T0 + 1), fromProgram(T0 + 2)]);
+    expect(recorded.filter((e) => e.kind === 'dmp_consult')).toHaveLength(2);
+  });
+
+  it('never counts a reload, even of a page reached from another site', () => {
+    const reloadFromProgram: DmpSignal = { ...page('record_summary', T0, 'reload'), fromOtherSite: true } as DmpSignal;
+    expect(run([reloadFromProgram]).recorded).toEqual([]);
+  });
+
+
   it('counts one read when a record summary is opened', () => {
     const s = page('record_summary', T0);
     const { recorded, state } = run([page('outside', T0 - 1), s]);
