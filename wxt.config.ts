@@ -15,6 +15,8 @@ export default defineConfig({
     // Session and local storage: the deposit under way in each tab, the overlay's place.
     permissions: ['storage'],
     action: { default_title: '__MSG_extName__' },
+    // The dashboard doubles as the options page (month report, export, sites, settings).
+    options_ui: { page: 'dashboard.html', open_in_tab: true },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
