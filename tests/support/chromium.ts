@@ -38,7 +38,10 @@ export async function launchChromium(options: {
   headless?: boolean;
   colorScheme?: 'light' | 'dark';
   locale?: string;
+  /** False: the same browser without the extension (the benchmark's baseline). */
+  extension?: boolean;
 } = {}): Promise<ChromiumSession> {
+  const withExtension = options.extension ?? true;
   const userDataDir = options.userDataDir ?? freshProfileDir();
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
@@ -51,15 +54,17 @@ export async function launchChromium(options: {
     env: { ...process.env, LANGUAGE: (options.locale ?? 'fr-FR').replace('-', '_'), LANG: `${(options.locale ?? 'fr-FR').replace('-', '_')}.UTF-8` },
     args: [
       ...CHROMIUM_FLAGS,
-      `--disable-extensions-except=${CHROME_BUILD}`,
-      `--load-extension=${CHROME_BUILD}`,
+      ...(withExtension ? [`--disable-extensions-except=${CHROME_BUILD}`, `--load-extension=${CHROME_BUILD}`] : []),
       `--host-resolver-rules=${FIXTURE_HOSTS.map((h) => `MAP ${h} 127.0.0.1`).join(', ')}`,
       `--lang=${options.locale ?? 'fr-FR'}`,
     ],
   });
-  let [worker] = context.serviceWorkers();
-  worker ??= await context.waitForEvent('serviceworker', { timeout: 15_000 });
-  const extensionId = new URL(worker.url()).host;
+  let extensionId = '';
+  if (withExtension) {
+    let [worker] = context.serviceWorkers();
+    worker ??= await context.waitForEvent('serviceworker', { timeout: 15_000 });
+    extensionId = new URL(worker.url()).host;
+  }
   return {
     context,
     extensionId,

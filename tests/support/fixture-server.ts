@@ -5,12 +5,15 @@ import selfsigned from 'selfsigned';
 import * as dmp from '../fixtures/dmp-web';
 import { FAKE_PATIENTS } from '../fixtures/fake-patients';
 import { wedaAgenda, wedaPatient } from '../fixtures/weda';
+import { heavyPage } from '../fixtures/heavy';
 
 /** Host names the fixtures are served under: the real ones, so the real build is tested. */
 export const DMP_HOST = 'wps-psc.dmp.monespacesante.fr';
 export const DMP_OLD_HOST = 'www.dmp.fr';
 export const WEDA_HOST = 'secure.weda.fr';
-export const FIXTURE_HOSTS = [DMP_HOST, DMP_OLD_HOST, WEDA_HOST];
+/** A host no adapter matches: the same pages there run without the extension (benchmark baseline). */
+export const UNMATCHED_HOST = 'logiciel-temoin.test';
+export const FIXTURE_HOSTS = [DMP_HOST, DMP_OLD_HOST, WEDA_HOST, UNMATCHED_HOST];
 
 export interface FixtureServer {
   port: number;
@@ -68,6 +71,7 @@ export async function startFixtureServer(port = 0): Promise<FixtureServer> {
     const q = `?patient=${patient.id}`;
     if (req.method === 'POST') await drain(req);
 
+    if (path === '/bench/heavy') return send(res, 200, heavyPage());
     if (host === WEDA_HOST) {
       if (path === '/foldermedical/agenda.aspx' || path === '/') return send(res, 200, wedaAgenda());
       if (path === '/foldermedical/patientviewform.aspx') {

@@ -1,0 +1,57 @@
+/**
+ * `npm run bench`: figures measured in headless Chromium on this machine, each the median of
+ * several runs, comparisons measured in the same run. Prints a table and writes docs/benchmarks.md.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { launchChromium } from '../support/chromium';
+import { startFixtureServer } from '../support/fixture-server';
+import { ROOT } from '../support/paths';
+import { measureHostOverhead } from './host-overhead';
+import { median } from './stats';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+
+interface Row {
+  figure: string;
+  value: string;
+  target: string;
+  ok: boolean;
+}
+const rows: Row[] = [];
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+const server = await startFixtureServer();
+const session = await launchChromium();
+try {
+  const host = await measureHostOverhead(session, server, ROUNDS);
+  const taskRatio = median(host.with.map((r) => r.taskMs)) / median(host.without.map((r) => r.taskMs));
+  const scriptRatio = median(host.with.map((r) => r.scriptMs)) / median(host.without.map((r) => r.scriptMs));
+  rows.push({
+    figure: 'Host page task time, with / without the extension',
+    value: `${fmt(taskRatio, 3)} (${fmt(median(host.with.map((r) => r.taskMs)))} ms / ${fmt(median(host.without.map((r) => r.taskMs)))} ms)`,
+    target: '≤ 1.03',
+    ok: taskRatio <= 1.03,
+  });
+  rows.push({
+    figure: 'Host page script time, with / without the extension',
+    value: `${fmt(scriptRatio, 3)} (${fmt(median(host.with.map((r) => r.scriptMs)))} ms / ${fmt(median(host.without.map((r) => r.scriptMs)))} ms)`,
+    target: '≤ 1.03',
+    ok: scriptRatio <= 1.03,
+  });
+} finally {
+  await session.close();
+  await server.close();
+}
+
+const table = [
+  '| Figure | Median | Target | Within |',
+  '| --- | --- | --- | --- |',
+  ...rows.map((r) => `| ${r.figure} | ${r.value} | ${r.target} | ${r.ok ? 'yes' : 'NO'} |`),
+].join('\n');
+console.log(table);
+mkdirSync(resolve(ROOT, 'docs'), { recursive: true });
+writeFileSync(
+  resolve(ROOT, 'docs/benchmarks.md'),
+  `# Benchmarks\n\nMeasured by \`npm run bench\` in headless Chromium on a 2-core machine, ${ROUNDS} rounds, medians; ratios are measured in one run.\nLast run: ${new Date().toISOString().slice(0, 10)}.\n\n${table}\n`,
+);
