@@ -40,6 +40,8 @@ export async function launchChromium(options: {
   locale?: string;
   /** False: the same browser without the extension (the benchmark's baseline). */
   extension?: boolean;
+  /** More command-line switches (e.g. a network log). */
+  extraArgs?: string[];
 } = {}): Promise<ChromiumSession> {
   const withExtension = options.extension ?? true;
   const userDataDir = options.userDataDir ?? freshProfileDir();
@@ -57,6 +59,7 @@ export async function launchChromium(options: {
       ...(withExtension ? [`--disable-extensions-except=${CHROME_BUILD}`, `--load-extension=${CHROME_BUILD}`] : []),
       `--host-resolver-rules=${FIXTURE_HOSTS.map((h) => `MAP ${h} 127.0.0.1`).join(', ')}`,
       `--lang=${options.locale ?? 'fr-FR'}`,
+      ...(options.extraArgs ?? []),
     ],
   });
   let extensionId = '';
