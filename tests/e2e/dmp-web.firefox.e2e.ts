@@ -104,14 +104,14 @@ describe('DMP web access in Firefox ESR (production build)', () => {
   it('shows the counts in the popup and adds a manual deposit with "+1 dépôt"', async () => {
     const popup = await session.newPage();
     await gotoExtensionPage(popup, 'popup.html', '[data-testid="today-uploads"] dd');
-    expect(await figure(popup, 'today-uploads')).toBe('2');
+    await expect.poll(() => figure(popup, 'today-uploads')).toBe('2');
     expect(await figure(popup, 'today-failures')).toBe('1');
     expect(await figure(popup, 'today-reads')).toBe('2');
     expect(await figure(popup, 'month-uploads')).toBe('2');
     expect(await popup.$eval('tr[data-class="11488-4"] td', (td) => td.textContent)).toBe('1');
     expect(await popup.$eval('tr[data-class="18748-4"] td', (td) => td.textContent)).toBe('1');
 
-    await popup.select('select', 'VSM');
+    await popup.select('#manual-doc-class', 'VSM');
     await popup.click('button::-p-text(+1 dépôt)');
     await popup.waitForFunction(() => document.querySelector('[data-testid="today-uploads"] dd')?.textContent === '3', { timeout: 5_000 });
     expect(await popup.$eval('[role="status"]', (s) => s.textContent)).toContain('Volet de synthèse médicale');

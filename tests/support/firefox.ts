@@ -130,7 +130,10 @@ export async function readEvents(extensionPage: Page): Promise<DmpEvent[]> {
 
 /** A popup figure (`today-uploads`, `month-reads`...) as shown. */
 export function figure(popup: Page, testId: string): Promise<string | null | undefined> {
-  return popup.$eval(`[data-testid="${testId}"] dd`, (dd) => dd.textContent).catch(() => undefined);
+  // A figure is a <dd>, or the <span> of a one-line figure (today's failures).
+  return popup
+    .$eval(`[data-testid="${testId}"]`, (el) => (el.querySelector('dd') ?? el.querySelector('span'))?.textContent)
+    .catch(() => undefined);
 }
 
 /**

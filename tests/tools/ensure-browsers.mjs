@@ -10,7 +10,11 @@ const wanted = {
     ['chromium', '/usr/bin/chromium'],
     ['chromium-l10n', '/usr/lib/chromium/locales/fr.pak'],
   ],
-  firefox: [['firefox-esr', '/usr/bin/firefox-esr']],
+  // firefox-esr-l10n-fr: Firefox's French interface, likewise.
+  firefox: [
+    ['firefox-esr', '/usr/bin/firefox-esr'],
+    ['firefox-esr-l10n-fr', '/usr/lib/firefox-esr/browser/extensions/langpack-fr@firefox-esr.mozilla.org.xpi'],
+  ],
 };
 
 const asked = process.argv.slice(2);
