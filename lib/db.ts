@@ -1,5 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { DmpEvent } from './events';
+import type { SiteRecord, TaughtRule } from './engine/rules';
+import type { UnconfirmedRecord } from './engine/store';
 
 export const DB_NAME = 'suivi-dmp';
 
@@ -28,6 +30,9 @@ export interface SuiviDbSchema extends DBSchema {
   };
   meta: { key: string; value: MetaRecord };
   spans: { key: string; value: TimeSpan; indexes: { day: string } };
+  sites: { key: string; value: SiteRecord };
+  taughtRules: { key: string; value: TaughtRule; indexes: { host: string } };
+  unconfirmed: { key: string; value: UnconfirmedRecord; indexes: { day: string } };
 }
 
 export type SuiviDb = IDBPDatabase<SuiviDbSchema>;
@@ -50,6 +55,15 @@ export const MIGRATIONS: ReadonlyArray<(db: SuiviDb, tx: UpgradeTx) => void> = [
   (db) => {
     const spans = db.createObjectStore('spans', { keyPath: 'id' });
     spans.createIndex('day', 'day');
+  },
+  // v3: sites the user enabled (or built-ins turned off), taught rules by host, and attempts
+  // that no confirmation followed (the dashboard's "non confirmés" list).
+  (db) => {
+    db.createObjectStore('sites', { keyPath: 'id' });
+    const taught = db.createObjectStore('taughtRules', { keyPath: 'id' });
+    taught.createIndex('host', 'host');
+    const unconfirmed = db.createObjectStore('unconfirmed', { keyPath: 'id' });
+    unconfirmed.createIndex('day', 'day');
   },
 ];
 
@@ -93,6 +107,11 @@ export function getEvent(db: SuiviDb, id: string): Promise<DmpEvent | undefined>
 /** Events of the local days `first` to `last`, both included. */
 export function eventsBetweenDays(db: SuiviDb, first: string, last: string): Promise<DmpEvent[]> {
   return db.getAllFromIndex('events', 'day', IDBKeyRange.bound(first, last));
+}
+
+/** Time spans of the local days `first` to `last`, both included. */
+export function spansBetweenDays(db: SuiviDb, first: string, last: string): Promise<TimeSpan[]> {
+  return db.getAllFromIndex('spans', 'day', IDBKeyRange.bound(first, last));
 }
 
 /** Marks an event undone or restores it; returns the updated event, or undefined if unknown. */

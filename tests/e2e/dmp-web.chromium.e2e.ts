@@ -126,12 +126,12 @@ describe('DMP web access in Chromium (production build)', () => {
   it('shows the counts in the popup, adds a manual deposit and undoes the last event', async () => {
     await ext.reload();
     await expect.poll(() => ext.getByTestId('today-uploads').locator('dd').textContent()).toBe('2');
-    expect(await ext.getByTestId('today-failures').locator('dd').textContent()).toBe('1');
+    expect(await ext.getByTestId('today-failures').locator('span').textContent()).toBe('1');
     expect(await ext.getByTestId('today-reads').locator('dd').textContent()).toBe('4');
     expect(await ext.getByTestId('month-uploads').locator('dd').textContent()).toBe('2');
     await expect.poll(() => ext.locator('tr[data-class="18748-4"] td').first().textContent()).toBe('1');
 
-    await ext.selectOption('select', 'VSM');
+    await ext.locator('#manual-doc-class').selectOption('VSM');
     await ext.getByRole('button', { name: '+1 dépôt' }).click();
     await expect.poll(() => ext.getByTestId('today-uploads').locator('dd').textContent()).toBe('3');
     expect(await ext.getByRole('status').textContent()).toContain('Volet de synthèse médicale');

@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import { PROFILE_STATUSES } from '@/lib/obligations';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DOC_CLASSES, docClassMessageKey } from '@/lib/doc-classes';
@@ -28,9 +29,11 @@ function matches(pattern: RegExp): Array<{ file: string; groups: string[] }> {
 /** Kinds the recorder can report as counted: what the DMP flow records, and manual entries. */
 const COUNTABLE_KINDS: readonly EventKind[] = ['dmp_upload', 'dmp_upload_failed', 'dmp_consult', ...MANUAL_KINDS];
 /** Keys built from a kind at run time, by template prefix, and the kinds each must cover. */
-const TEMPLATE_PREFIXES: Record<string, readonly EventKind[]> = {
+const TEMPLATE_PREFIXES: Record<string, readonly string[]> = {
   kind_: EVENT_KINDS,
   counted_: COUNTABLE_KINDS,
+  rateBasis_: ['documents', 'consultations', 'none'],
+  status_: PROFILE_STATUSES,
 };
 
 const placeholdersOf = (entry: Messages[string]) =>

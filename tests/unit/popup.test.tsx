@@ -52,15 +52,18 @@ beforeEach(async () => {
   // The fake browser's sendMessage ignores promise-returning listeners: answer as the background would.
   sendMessage = vi
     .spyOn(fakeBrowser.runtime as unknown as { sendMessage: (message: Message) => Promise<unknown> }, 'sendMessage')
-    .mockImplementation((message) => recorder.handle(message));
+    .mockImplementation((message) =>
+      message.type.startsWith('timer_') ? Promise.resolve({ ok: true, timerStartedAt: null }) : recorder.handle(message),
+    );
 });
 afterEach(() => {
   db.close();
   vi.useRealTimers();
 });
 
-const figure = (id: string) => screen.getByTestId(id).querySelector('dd')?.textContent;
-const sent = (): Message[] => sendMessage.mock.calls.map((c) => c[0]);
+const figure = (id: string) => (screen.getByTestId(id).querySelector('dd') ?? screen.getByTestId(id).querySelector('span'))?.textContent;
+/** What the popup asked of the background, less the timer's state read at opening. */
+const sent = (): Message[] => sendMessage.mock.calls.map((c) => c[0]).filter((m) => !m.type.startsWith('timer_'));
 
 async function renderPopup() {
   render(<PopupApp />);
@@ -144,8 +147,8 @@ describe('PopupApp', () => {
   });
 
   it('shows a storage error in words the user can act on', async () => {
-    sendMessage.mockResolvedValueOnce({ ok: false, error: 'storage_full' } satisfies Reply);
     await renderPopup();
+    sendMessage.mockResolvedValueOnce({ ok: false, error: 'storage_full' } satisfies Reply);
     fireEvent.click(screen.getByRole('button', { name: '+1 dépôt' }));
     await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/^Espace de stockage plein/));
     expect(screen.getByRole('status').className).toContain('error');
@@ -153,8 +156,8 @@ describe('PopupApp', () => {
   });
 
   it('a background that does not answer is reported, not thrown', async () => {
-    sendMessage.mockRejectedValueOnce(new Error('Could not establish connection'));
     await renderPopup();
+    sendMessage.mockRejectedValueOnce(new Error('Could not establish connection'));
     fireEvent.click(screen.getByRole('button', { name: '+1 dépôt' }));
     await waitFor(() => expect(screen.getByRole('status').textContent).toBe("Échec de l'enregistrement : rien n'a été modifié."));
   });

@@ -1,0 +1,34 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { eventsBetweenDays, openSuiviDb, spansBetweenDays } from '@/lib/db';
+import { localDay, monthBounds } from '@/lib/events';
+import { buildPopupModel, type PopupModel } from '@/lib/popup-model';
+import { readSettings, SETTINGS_KEY, type Settings } from '@/lib/settings';
+
+export interface PopupData {
+  model: PopupModel;
+  settings: Settings;
+}
+
+/** Reads the month's events and spans and the settings, and builds what the popup shows. */
+export async function loadPopupData(now = Date.now()): Promise<PopupData> {
+  const today = localDay(now);
+  const { first, last } = monthBounds(today);
+  const [db, stored] = await Promise.all([openSuiviDb(), browser.storage.local.get(SETTINGS_KEY)]);
+  try {
+    const [events, spans] = await Promise.all([eventsBetweenDays(db, first, last), spansBetweenDays(db, first, last)]);
+    const settings = readSettings(stored[SETTINGS_KEY]);
+    return { model: buildPopupModel(events, spans, settings, today), settings };
+  } finally {
+    db.close();
+  }
+}
+
+export function usePopupData(): { data: PopupData | null; refresh: () => Promise<void> } {
+  const [data, setData] = useState<PopupData | null>(null);
+  const refresh = useCallback(() => loadPopupData().then(setData), []);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+  return { data, refresh };
+}

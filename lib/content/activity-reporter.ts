@@ -1,0 +1,76 @@
+import { browser } from 'wxt/browser';
+import { heartbeatIntervalMs, readSettings, SETTINGS_KEY, type Settings } from '../settings';
+import type { HeartbeatActivity } from '../time-accounting';
+
+/** Trusted input that shows the user is at work on the page. Listened to passively. */
+const INPUT_EVENTS = ['pointerdown', 'keydown', 'wheel', 'mousemove', 'touchstart', 'scroll'] as const;
+
+/**
+ * Runs in a content script (top frame): while the page is visible, focused and the user has
+ * given input within the idle threshold, sends a heartbeat every interval; says stop when the
+ * page is hidden, blurred or left. The timer runs only while the user is active.
+ * The page load itself counts as input: the user just asked for this page.
+ */
+export function startActivityReporter(activity: () => HeartbeatActivity): () => void {
+  let settings: Settings = readSettings(undefined);
+  let lastInput = performance.now();
+  let timer: ReturnType<typeof setInterval> | undefined;
+
+  const send = (message: { type: 'heartbeat'; activity: HeartbeatActivity } | { type: 'activity_stop' }) =>
+    void browser.runtime.sendMessage(message).catch(() => undefined);
+  const pageInUse = () => document.visibilityState === 'visible' && document.hasFocus();
+  const userActive = () => performance.now() - lastInput < settings.idleThresholdS * 1000;
+
+  const stop = () => {
+    if (timer === undefined) return;
+    clearInterval(timer);
+    timer = undefined;
+    send({ type: 'activity_stop' });
+  };
+  const tick = () => {
+    if (pageInUse() && userActive()) send({ type: 'heartbeat', activity: activity() });
+    else stop();
+  };
+  const start = () => {
+    if (timer !== undefined || !pageInUse()) return;
+    timer = setInterval(tick, heartbeatIntervalMs(settings));
+    tick();
+  };
+  const onInput = (event: Event) => {
+    if (!event.isTrusted) return;
+    lastInput = performance.now();
+    start();
+  };
+  const onHidden = () => {
+    if (document.visibilityState === 'hidden') stop();
+  };
+  const onSettings = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+    if (area !== 'local' || !changes[SETTINGS_KEY]) return;
+    settings = readSettings(changes[SETTINGS_KEY].newValue);
+    if (timer !== undefined) {
+      clearInterval(timer);
+      timer = setInterval(tick, heartbeatIntervalMs(settings));
+    }
+  };
+
+  for (const type of INPUT_EVENTS) window.addEventListener(type, onInput, { capture: true, passive: true });
+  window.addEventListener('focus', start);
+  window.addEventListener('blur', stop);
+  window.addEventListener('pagehide', stop);
+  document.addEventListener('visibilitychange', onHidden);
+  browser.storage.onChanged.addListener(onSettings);
+  void browser.storage.local.get(SETTINGS_KEY).then((stored) => {
+    settings = readSettings(stored[SETTINGS_KEY]);
+    start();
+  });
+
+  return () => {
+    stop();
+    for (const type of INPUT_EVENTS) window.removeEventListener(type, onInput, { capture: true });
+    window.removeEventListener('focus', start);
+    window.removeEventListener('blur', stop);
+    window.removeEventListener('pagehide', stop);
+    document.removeEventListener('visibilitychange', onHidden);
+    browser.storage.onChanged.removeListener(onSettings);
+  };
+}
