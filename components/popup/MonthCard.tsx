@@ -1,6 +1,6 @@
 import { PROFILE_IDS, builtinProfile } from '@/lib/obligations';
 import { rateBand, type PopupModel } from '@/lib/popup-model';
-import { formatEur, formatMinutes, formatNumber, formatPercent, uiLang } from '../format';
+import { formatDay, formatEur, formatMinutes, formatNumber, formatPercent, uiLang } from '../format';
 import { t } from '../i18n';
 
 interface Props {
@@ -70,7 +70,7 @@ export function MonthCard({ month, profile, onProfile }: Props) {
                 ? t('fineNone')
                 : fine.inEffect
                   ? t(`status_${profile.status}`)
-                  : t('fineFrom', [fine.appliesFrom ?? '', formatEur(fine.amountIfAppliedEur)])}
+                  : t('fineFrom', [fine.appliesFrom ? formatDay(fine.appliesFrom) : '', formatEur(fine.amountIfAppliedEur)])}
             </span>
           </dd>
         </div>

@@ -10,6 +10,7 @@ import { ManualCard } from './ManualCard';
 import { MonthCard } from './MonthCard';
 import { TodayCard } from './TodayCard';
 import { usePopupData } from './usePopupData';
+import { ExportReminder } from '../ExportReminder';
 
 async function send<R extends Reply | TimeReply>(message: Message | { type: 'timer_start' | 'timer_stop' | 'timer_state' }): Promise<R> {
   try {
@@ -74,6 +75,7 @@ export function PopupApp() {
           </button>
         </nav>
       </header>
+      <ExportReminder onExport={(month) => openDashboard(`#export=${month}`)} />
       <TodayCard today={data.model.today} />
       <MonthCard month={data.model.month} profile={data.model.profile} onProfile={chooseProfile} />
       <ManualCard timerStartedAt={timerStartedAt} onAct={act} onTimer={timer} status={status} />
