@@ -6,7 +6,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { launchChromium } from '../support/chromium';
 import { startFixtureServer } from '../support/fixture-server';
-import { ROOT } from '../support/paths';
+import { BUDGETS, bundleSizes } from '../support/bundle-sizes';
+import { CHROME_BUILD, ROOT } from '../support/paths';
 import { measureHostOverhead } from './host-overhead';
 import { overlayLatencies, popupReadyTimes, withData } from './app-timings';
 import { installAppearanceProbe } from './page-timing';
@@ -23,6 +24,14 @@ interface Row {
 const rows: Row[] = [];
 const popupByScale: Array<{ label: string; counts: { events: number; spans: number }; popup: number }> = [];
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+// Sizes of the production build, gzip.
+const sizes = bundleSizes(CHROME_BUILD);
+for (const c of sizes.content) {
+  rows.push({ figure: `Content script ${c.name}, gzip`, value: `${fmt(c.gzip / 1024)} KB`, target: '≤ 25 KB', ok: c.gzip <= BUDGETS.contentScript });
+}
+rows.push({ figure: 'Popup scripts, gzip', value: `${fmt(sizes.popup / 1024)} KB`, target: '≤ 40 KB', ok: sizes.popup <= BUDGETS.popup });
+rows.push({ figure: 'Dashboard scripts, gzip', value: `${fmt(sizes.dashboard / 1024)} KB`, target: '(none)', ok: true });
 
 const server = await startFixtureServer();
 const session = await launchChromium();

@@ -1,24 +1,12 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BUDGETS, bundleSizes } from '../support/bundle-sizes';
 import { CHROME_BUILD, FIREFOX_BUILD, ROOT } from '../support/paths';
-
-/** Size budgets of the production build, gzip bytes (DESIGN.md: light on the host page). */
-const BUDGETS = { contentScript: 25 * 1024, popup: 40 * 1024 };
 
 function manifest(dir: string) {
   return JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
 }
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
-
-const gz = (path: string) => gzipSync(readFileSync(path)).length;
 
 /** Permissions and hosts the README explains, read from its permissions table. */
 function explainedInReadme(): Set<string> {
@@ -56,21 +44,10 @@ describe('production builds', () => {
   });
 
   it('keeps the content scripts and the popup within their gzip budgets', () => {
-    const files = filesUnder(CHROME_BUILD).filter((f) => f.endsWith('.js'));
-    const content = files.filter((f) => relative(CHROME_BUILD, f).startsWith('content-scripts/'));
-    expect(content.length).toBeGreaterThan(0);
-    for (const f of content) expect(gz(f), relative(CHROME_BUILD, f)).toBeLessThanOrEqual(BUDGETS.contentScript);
-    const html = readFileSync(join(CHROME_BUILD, 'popup.html'), 'utf8');
-    const popupScripts = [...html.matchAll(/src="\/?([^"]+\.js)"/g)].map((m) => join(CHROME_BUILD, m[1]!));
-    // The popup's entry and the chunks it imports.
-    const imported = new Set(popupScripts);
-    for (const entry of popupScripts) {
-      for (const m of readFileSync(entry, 'utf8').matchAll(/from\s*"\.\/?([^"]+\.js)"|import\("\.\/?([^"]+\.js)"\)/g)) {
-        imported.add(join(entry, '..', m[1] ?? m[2]!));
-      }
-    }
-    const popupTotal = [...imported].reduce((sum, f) => sum + gz(f), 0);
-    expect(popupTotal).toBeGreaterThan(1000);
-    expect(popupTotal).toBeLessThanOrEqual(BUDGETS.popup);
+    const sizes = bundleSizes(CHROME_BUILD);
+    expect(sizes.content.length).toBeGreaterThan(0);
+    for (const c of sizes.content) expect(c.gzip, c.name).toBeLessThanOrEqual(BUDGETS.contentScript);
+    expect(sizes.popup).toBeGreaterThan(1000);
+    expect(sizes.popup).toBeLessThanOrEqual(BUDGETS.popup);
   });
 });
