@@ -50,7 +50,6 @@ export function buildPopupModel(monthEvents: DmpEvent[], monthSpans: TimeSpan[],
   const todayPeriod = { first: today, last: today };
   const hourlyValueEur = defaultHourlyValue(settings.consultationFeeEur, settings.consultationMinutes);
   const minutes = dmpMinutes(monthSpans, month);
-  const live = monthEvents.filter((e) => !e.undone);
   return {
     profile,
     today: { ...summarize(monthEvents.filter((e) => e.day === today)), dmpMinutes: dmpMinutes(monthSpans, todayPeriod) },
@@ -61,9 +60,9 @@ export function buildPopupModel(monthEvents: DmpEvent[], monthSpans: TimeSpan[],
       dmpMinutes: minutes,
       hourlyValueEur,
       costEur: timeCost(minutes, hourlyValueEur),
-      medianDepositSeconds: medianDepositSeconds(live),
+      medianDepositSeconds: medianDepositSeconds(monthEvents),
       minutesPerConsultation: dmpMinutesPerConsultation(monthSpans, monthEvents, month),
-      costlyActs: profile.consultBeforeCostlyActs ? costlyActsAfterRead(live) : null,
+      costlyActs: profile.consultBeforeCostlyActs ? costlyActsAfterRead(monthEvents) : null,
     },
   };
 }

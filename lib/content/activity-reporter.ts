@@ -44,13 +44,16 @@ export function startActivityReporter(activity: () => HeartbeatActivity): () => 
   const onHidden = () => {
     if (document.visibilityState === 'hidden') stop();
   };
-  const onSettings = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-    if (area !== 'local' || !changes[SETTINGS_KEY]) return;
-    settings = readSettings(changes[SETTINGS_KEY].newValue);
+  /** New settings: a running timer takes the new interval at once. */
+  const useSettings = (stored: unknown) => {
+    settings = readSettings(stored);
     if (timer !== undefined) {
       clearInterval(timer);
       timer = setInterval(tick, heartbeatIntervalMs(settings));
     }
+  };
+  const onSettings = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+    if (area === 'local' && changes[SETTINGS_KEY]) useSettings(changes[SETTINGS_KEY].newValue);
   };
 
   for (const type of INPUT_EVENTS) window.addEventListener(type, onInput, { capture: true, passive: true });
@@ -59,8 +62,9 @@ export function startActivityReporter(activity: () => HeartbeatActivity): () => 
   window.addEventListener('pagehide', stop);
   document.addEventListener('visibilitychange', onHidden);
   browser.storage.onChanged.addListener(onSettings);
+  // Input may start the timer before the saved settings are read: useSettings re-times it.
   void browser.storage.local.get(SETTINGS_KEY).then((stored) => {
-    settings = readSettings(stored[SETTINGS_KEY]);
+    useSettings(stored[SETTINGS_KEY]);
     start();
   });
 
