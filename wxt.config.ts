@@ -13,7 +13,17 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'fr',
     // Session and local storage: the deposit under way in each tab, the overlay's place.
-    permissions: ['storage'],
+    // scripting: the content script of a site the user adds, registered for that host only.
+    // idle: time stops being counted when the computer is idle or locked (time accounting).
+    // webRequest: the status (2xx/4xx/5xx) of a practice program's own "send to DMP" request,
+    // on the hosts the extension already has (Weda, sites the user added); nothing is kept.
+    permissions: ['storage', 'scripting', 'idle', 'webRequest'],
+    // Weda's requests, for webRequest (its pages are already read by the content script).
+    host_permissions: ['https://secure.weda.fr/*'],
+    // Asked per host, only when the user adds a site in the dashboard (README, permissions).
+    ...(browser === 'firefox'
+      ? { optional_permissions: ['https://*/*', 'http://*/*'] }
+      : { optional_host_permissions: ['https://*/*', 'http://*/*'] }),
     action: { default_title: '__MSG_extName__' },
     // The dashboard doubles as the options page (month report, export, sites, settings).
     options_ui: { page: 'dashboard.html', open_in_tab: true },

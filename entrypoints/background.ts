@@ -4,6 +4,14 @@ import { openSuiviDb } from '@/lib/db';
 import { Recorder } from '@/lib/recorder';
 import { routeMessage } from '@/lib/router';
 import { sessionTabStateStore } from '@/lib/tab-state-store';
+import { startTimeAccounting } from '@/lib/background/time-wiring';
+import { startDataService } from '@/lib/background/data-wiring';
+import { listSites } from '@/lib/engine/store';
+import { DMP_WEB_SITE, isDmpWebHost } from '@/lib/dmp-web/pages';
+import { sessionEncounterStore } from '@/lib/encounters';
+import { ProgramService, sessionCarriedStore } from '@/lib/engine/service';
+import { EMPTY_HEALTH, type HealthRecord } from '@/lib/engine/health';
+import { injectIntoOpenTabs, registerSiteScript, syncSiteScripts, unregisterSiteScript, type ScriptingLike } from '@/lib/engine/site-scripts';
 
 export default defineBackground(() => {
   // MV3 may stop this worker at any time: everything it needs is rebuilt from storage.
@@ -11,6 +19,51 @@ export default defineBackground(() => {
     (db) => new Recorder({ db, tabStates: sessionTabStateStore(browser.storage.session), now: Date.now }),
   );
   const ownOrigin = browser.runtime.getURL('/');
+  // Practice programs (built-in adapters, user sites, taught rules): lib/engine/service.ts.
+  const scripting = browser.scripting as unknown as ScriptingLike;
+  const programs = openSuiviDb().then((db) => {
+    const service = new ProgramService({
+      db,
+      encounters: sessionEncounterStore(browser.storage.session),
+      carried: sessionCarriedStore(browser.storage.session),
+      now: Date.now,
+      ownId: browser.runtime.id,
+      ownOrigin,
+      registerSite: async (host) => {
+        await registerSiteScript(scripting, host);
+        await injectIntoOpenTabs({ query: (q) => browser.tabs.query(q), executeScript: (i) => browser.scripting.executeScript(i as never) }, host);
+      },
+      unregisterSite: (host) => unregisterSiteScript(scripting, browser.permissions, host),
+      push: (tabId, message) => void browser.tabs.sendMessage(tabId, message, { frameId: 0 }).catch(() => undefined),
+      pushAll: (tabId, message) => void browser.tabs.sendMessage(tabId, message).catch(() => undefined),
+      health: {
+        get: async () => ((await browser.storage.local.get('ruleHealth')).ruleHealth as HealthRecord | undefined) ?? EMPTY_HEALTH,
+        set: (health) => browser.storage.local.set({ ruleHealth: health }),
+      },
+      log: (reason) => console.warn(`[Suivi DMP] ${reason}`),
+      onChange: () => void refreshBadge(),
+    });
+    void service.enabledUserHosts().then((hosts) => syncSiteScripts(scripting, browser.permissions, hosts)).catch((e) => console.warn('[Suivi DMP] site scripts', e));
+    return service;
+  });
+  // Time spent: heartbeats from watched pages merged into spans (lib/time-service.ts).
+  const time = openSuiviDb().then((db) =>
+    startTimeAccounting(db, async (url) => {
+      const { protocol, hostname } = new URL(url);
+      if (protocol === 'https:' && isDmpWebHost(hostname)) return DMP_WEB_SITE;
+      return (await programs).siteOfPage(url);
+    }),
+  );
+  // Restore a backup, erase everything (lib/data-service.ts); then the badge and the user
+  // sites' scripts follow the new data.
+  const data = openSuiviDb().then((db) =>
+    startDataService(db, () => {
+      void refreshBadge();
+      void listSites(db)
+        .then((sites) => syncSiteScripts(scripting, browser.permissions, sites.filter((s) => s.host && s.enabled).map((s) => s.host!)))
+        .catch((e) => console.warn('[Suivi DMP] site scripts', e));
+    }),
+  );
   const action = browser.action ?? browser.browserAction;
 
   async function refreshBadge(): Promise<void> {
@@ -21,7 +74,7 @@ export default defineBackground(() => {
   }
 
   browser.runtime.onMessage.addListener((raw, sender) =>
-    recorder.then((rec) =>
+    Promise.all([recorder, programs, time, data]).then(([rec, prog, timeService, dataService]) =>
       routeMessage(
         raw,
         { extensionId: sender.id, url: sender.url, tabId: sender.tab?.id, frameId: sender.frameId },
@@ -31,11 +84,23 @@ export default defineBackground(() => {
           ownOrigin,
           log: (reason) => console.warn(`[Suivi DMP] ${reason}`),
           onChange: () => void refreshBadge(),
+          programs: prog,
+          time: timeService,
+          data: dataService,
         },
       ),
     ),
   );
 
   browser.tabs.onRemoved.addListener((tabId) => void recorder.then((rec) => rec.forgetTab(tabId)));
+  browser.tabs.onRemoved.addListener((tabId) => void programs.then((prog) => prog.forgetTab(tabId)));
+  // Responses to a practice program's requests an attempt waits on (lib/engine/service.ts).
+  // Only hosts the extension has access to are seen: Weda and the sites the user added.
+  browser.webRequest.onCompleted.addListener(
+    (details) => {
+      if (details.tabId >= 0) void programs.then((prog) => prog.responseCompleted(details.tabId, details.url, details.statusCode));
+    },
+    { urls: ['https://*/*', 'http://*/*'], types: ['xmlhttprequest'] },
+  );
   void refreshBadge();
 });

@@ -1,16 +1,15 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { mountOverlay, type OverlayHandle } from '@/components/overlay/mount';
-import { docClassFromTypeValue } from '@/lib/doc-classes';
-import { classifyActionElement } from '@/lib/dmp-web/actions';
-import { ACTION_CONTROL, ERROR_BLOCK, TYPE_SELECT } from '@/lib/dmp-web/dom';
+import { startActivityReporter } from '@/lib/content/activity-reporter';
+import { ERROR_BLOCK } from '@/lib/dmp-web/dom';
+import { loadAdapters } from '@/lib/engine/rules';
+import { RuleEngine } from '@/lib/engine/runtime';
+import { DMP_WEB_ADAPTER } from '@/lib/sites/dmp-web';
 import type { NavigationKind } from '@/lib/dmp-web/flow';
 import { classifyDmpPath, DMP_WEB_MATCHES, DMP_WEB_SITE, isDmpWebHost, type DmpPage } from '@/lib/dmp-web/pages';
 import type { Message } from '@/lib/messages';
 import type { Reply } from '@/lib/recorder';
-
-/** A submit counts as the user's only if a trusted click or Enter on its form came just before. */
-const INTENT_WINDOW_MS = 2000;
 
 export default defineContentScript({
   matches: DMP_WEB_MATCHES,
@@ -40,43 +39,24 @@ export default defineContentScript({
     };
 
     const page = currentPage();
-    let intent: { form: HTMLFormElement; at: number } | null = null;
-    const fromOverlay = (event: Event) => event.composedPath().some((n) => n instanceof Element && n.localName === 'suivi-dmp-overlay');
-
-    // One delegated listener per event type, in the capture phase so the page cannot hide it.
-    const onClick = (event: MouseEvent) => {
-      if (!event.isTrusted || fromOverlay(event)) return;
-      const control = (event.target as Element | null)?.closest?.(ACTION_CONTROL);
-      if (!control) return;
-      if (page === 'add_document') {
-        const form = (control as HTMLButtonElement).form ?? control.closest('form');
-        if (form?.querySelector(TYPE_SELECT) && isSubmitControl(control)) intent = { form, at: performance.now() };
-      } else if (page === 'confirm_action') {
-        const decision = classifyActionElement(describeControl(control));
-        if (decision) void send({ type: 'dmp_decision', decision });
-      }
-    };
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (!event.isTrusted || event.key !== 'Enter' || page !== 'add_document') return;
-      const form = (event.target as Element | null)?.closest?.('form');
-      if (form?.querySelector(TYPE_SELECT)) intent = { form, at: performance.now() };
-    };
-    const onSubmit = (event: SubmitEvent) => {
-      const form = event.target as HTMLFormElement;
-      const select = form.querySelector<HTMLSelectElement>(TYPE_SELECT);
-      const trusted = intent?.form === form && performance.now() - intent.at < INTENT_WINDOW_MS;
-      intent = null;
-      if (!select || !trusted) return;
-      // The select's value is the only field read: never the title, the file or the patient.
-      void send({ type: 'dmp_submitted', flowId: crypto.randomUUID(), docClass: docClassFromTypeValue(select.value) });
-    };
-    document.addEventListener('click', onClick, true);
-    document.addEventListener('keydown', onKeyDown, true);
-    document.addEventListener('submit', onSubmit, true);
+    // The page's rules run on the engine (lib/sites/dmp-web.ts): trusted clicks and submits
+    // only, one delegated listener per event type; the chain of pages is the background's.
+    const engine = new RuleEngine({
+      doc: document,
+      adapters: loadAdapters([DMP_WEB_ADAPTER]).adapters,
+      host: {
+        report: (r) => {
+          if (r.type !== 'flow_step') return;
+          if (r.step === 'submitted') void send({ type: 'dmp_submitted', flowId: r.attemptId, docClass: r.docClass ?? 'other' });
+          else void send({ type: 'dmp_decision', decision: r.step });
+        },
+      },
+    });
+    engine.start();
+    const stopActivity = startActivityReporter(() => 'dmp');
     ctx.onInvalidated(() => {
-      document.removeEventListener('click', onClick, true);
-      document.removeEventListener('keydown', onKeyDown, true);
-      document.removeEventListener('submit', onSubmit, true);
+      stopActivity();
+      engine.stop();
       overlay?.remove();
     });
 
@@ -121,21 +101,4 @@ function arrivedFromOtherSite(): boolean {
   } catch {
     return false;
   }
-}
-
-function isSubmitControl(control: Element): boolean {
-  if (control instanceof HTMLButtonElement) return control.type === 'submit';
-  return control instanceof HTMLInputElement && control.type === 'submit';
-}
-
-/** The acted-on control's own attributes and label (page interface text, not user input). */
-function describeControl(control: Element) {
-  return {
-    tag: control.localName,
-    type: control.getAttribute('type'),
-    id: control.id,
-    name: control.getAttribute('name'),
-    value: control instanceof HTMLInputElement ? control.value : control.getAttribute('value'),
-    label: control.getAttribute('aria-label') ?? control.textContent?.trim().slice(0, 60),
-  };
 }

@@ -42,12 +42,28 @@ export const EXTENSION_PAGE_TYPES: ReadonlySet<MessageType> = new Set(['add_manu
 
 export type ParseResult = { ok: true; message: Message } | { ok: false; reason: string };
 
+/** Longest refusal reason: it goes to a log line and back to the sender. */
+export const MAX_REASON_LENGTH = 300;
+
+/**
+ * The reason a message was refused, from its first schema issue: where, and what was expected.
+ * A received text (a value, or an unknown key) is described by its length, never echoed: a
+ * hostile or buggy page could put megabytes, or patient data, there. Bounded in length.
+ */
+export function issueReason(issue: v.BaseIssue<unknown>, withPath = true): string {
+  const path = withPath ? (issue.path?.map((p) => String(p.key).slice(0, 40)).join('.') ?? '') : '';
+  let message = issue.message;
+  if (typeof issue.input === 'string' && issue.received && message.includes(issue.received)) {
+    message = message.replace(issue.received, `a text of ${issue.input.length} characters`);
+  }
+  const reason = `invalid message${path ? ` at ${path}` : ''}: ${message}`;
+  return reason.length > MAX_REASON_LENGTH ? `${reason.slice(0, MAX_REASON_LENGTH - 1)}…` : reason;
+}
+
 export function parseMessage(raw: unknown): ParseResult {
   const result = v.safeParse(MessageSchema, raw);
   if (result.success) return { ok: true, message: result.output };
-  const issue = result.issues[0];
-  const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
-  return { ok: false, reason: `invalid message${path ? ` at ${path}` : ''}: ${issue.message}` };
+  return { ok: false, reason: issueReason(result.issues[0]) };
 }
 
 /** Who sent a message, reduced to what the checks need (no tab title or favicon kept). */

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import type { SuiviDb, TimeSpan } from './db';
 import { applyHeartbeat, closeSpan, HEARTBEAT_ACTIVITIES, manualTimerSpan, OpenSpanSchema, type OpenSpan } from './time-accounting';
 import { heartbeatGapMs, type Settings } from './settings';
-import type { SenderInfo } from './messages';
+import { issueReason, type SenderInfo } from './messages';
 
 /** Messages of time accounting, from watched pages (heartbeats) and from the popup (timer). */
 export const TimeMessageSchema = v.variant('type', [
@@ -81,14 +81,19 @@ export class TimeService {
   private async handle(raw: unknown, sender: SenderInfo): Promise<TimeReply> {
     if (sender.extensionId !== this.deps.ownId) return this.refuse('sender is not this extension');
     const parsed = v.safeParse(TimeMessageSchema, raw);
-    if (!parsed.success) return this.refuse(`invalid message: ${parsed.issues[0].message}`);
+    if (!parsed.success) return this.refuse(issueReason(parsed.issues[0], false));
     const message = parsed.output;
     const fromExtensionPage = sender.url?.startsWith(this.deps.ownOrigin) ?? false;
 
     if (message.type === 'heartbeat' || message.type === 'activity_stop') {
       if (fromExtensionPage || sender.tabId === undefined || !sender.url) return this.refuse(`${message.type} must come from a watched page`);
       if (sender.frameId !== undefined && sender.frameId !== 0) return this.refuse(`${message.type} from a sub-frame`);
-      const site = await this.deps.siteOfPage(sender.url);
+      let site: string | undefined;
+      try {
+        site = await this.deps.siteOfPage(sender.url);
+      } catch {
+        return this.refuse(`${message.type} from a malformed URL`);
+      }
       if (!site) return this.refuse(`${message.type} from a page that is not watched`);
       if (message.type === 'activity_stop') {
         await this.stopNow(sender.tabId);

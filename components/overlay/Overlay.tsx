@@ -1,5 +1,6 @@
 import type { CountedEvent } from '@/lib/recorder';
 import { docClassLabel, errorLabel, t } from '../i18n';
+import { EncounterBar, type EncounterBarProps } from './EncounterBar';
 
 export interface OverlayNotice {
   event: CountedEvent;
@@ -16,6 +17,8 @@ export interface OverlayProps {
   /** Move by a step (keyboard) or to follow the pointer (drag), in CSS pixels. */
   onMoveBy: (dx: number, dy: number) => void;
   onMoveEnd: () => void;
+  /** On practice-program pages: the consultation's counts, "+1", teaching (absent on the DMP). */
+  program?: EncounterBarProps;
 }
 
 const KEY_STEPS: Record<string, [number, number]> = {
@@ -84,6 +87,7 @@ export function Overlay(props: OverlayProps) {
       <MoveGrip onMoveBy={props.onMoveBy} onMoveEnd={props.onMoveEnd} />
       <span class="title">{t('overlayLabel')}</span>
       <span class="count">{t('overlayToday', String(depositsToday))}</span>
+      {props.program && <EncounterBar {...props.program} />}
       <span class="live" role="status" aria-live="polite">
         {error ? (
           <span class="error">{errorLabel(error)}</span>

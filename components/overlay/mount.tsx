@@ -2,12 +2,15 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { clampBox, cornerBox, pickFreeCorner, type Box, type Corner } from '@/lib/overlay-placement';
 import { Overlay, type OverlayNotice } from './Overlay';
+import type { EncounterBarProps } from './EncounterBar';
 import css from './overlay.css?inline';
 
 export interface OverlayState {
   depositsToday: number;
   notice: OverlayNotice | null;
   error: string | null;
+  /** Practice-program pages only (see EncounterBar). */
+  program?: EncounterBarProps;
 }
 
 export interface OverlayHandle {

@@ -6,6 +6,8 @@ import * as dmp from '../fixtures/dmp-web';
 import { FAKE_PATIENTS } from '../fixtures/fake-patients';
 import { wedaAgenda, wedaPatient } from '../fixtures/weda';
 import { heavyPage } from '../fixtures/heavy';
+import { HOSTILE_QUERY, hostileDmpForm, hostileProgramPage } from '../fixtures/hostile';
+import { PROGRAM_FIXTURE_HOSTS, serveProgramFixture } from '../fixtures/programs/server';
 
 /** Host names the fixtures are served under: the real ones, so the real build is tested. */
 export const DMP_HOST = 'wps-psc.dmp.monespacesante.fr';
@@ -13,7 +15,7 @@ export const DMP_OLD_HOST = 'www.dmp.fr';
 export const WEDA_HOST = 'secure.weda.fr';
 /** A host no adapter matches: the same pages there run without the extension (benchmark baseline). */
 export const UNMATCHED_HOST = 'logiciel-temoin.test';
-export const FIXTURE_HOSTS = [DMP_HOST, DMP_OLD_HOST, WEDA_HOST, UNMATCHED_HOST];
+export const FIXTURE_HOSTS = [DMP_HOST, DMP_OLD_HOST, WEDA_HOST, UNMATCHED_HOST, ...PROGRAM_FIXTURE_HOSTS];
 
 export interface FixtureServer {
   port: number;
@@ -72,6 +74,12 @@ export async function startFixtureServer(port = 0): Promise<FixtureServer> {
     if (req.method === 'POST') await drain(req);
 
     if (path === '/bench/heavy') return send(res, 200, heavyPage());
+    // The hostile page (tests/fixtures/hostile.ts), under any host: ?hostile=dmp or ?hostile=program.
+    if (req.method === 'GET' && url.searchParams.has(HOSTILE_QUERY)) {
+      return send(res, 200, url.searchParams.get(HOSTILE_QUERY) === 'dmp' ? hostileDmpForm() : hostileProgramPage());
+    }
+    // The practice-program corpus (tests/fixtures/programs): Weda pages and other programs.
+    if (serveProgramFixture(host, url, req, res, send)) return;
     if (host === WEDA_HOST) {
       if (path === '/foldermedical/agenda.aspx' || path === '/') return send(res, 200, wedaAgenda());
       if (path === '/foldermedical/patientviewform.aspx') {

@@ -15,6 +15,8 @@ const wanted = {
     ['firefox-esr', '/usr/bin/firefox-esr'],
     ['firefox-esr-l10n-fr', '/usr/lib/firefox-esr/browser/extensions/langpack-fr@firefox-esr.mozilla.org.xpi'],
   ],
+  // LibreOffice Calc without its window: the dashboard suite opens the exported CSVs with it.
+  libreoffice: [['libreoffice-calc-nogui', '/usr/bin/soffice']],
 };
 
 const asked = process.argv.slice(2);

@@ -75,10 +75,26 @@ describe('migrations', () => {
 
   it('creates every store on a fresh install and records each step', async () => {
     const db = await open();
-    expect([...db.objectStoreNames].sort()).toEqual(['events', 'meta', 'spans']);
+    expect([...db.objectStoreNames].sort()).toEqual(['events', 'meta', 'sites', 'spans', 'taughtRules', 'unconfirmed']);
     const meta = await getSchemaMeta(db);
     expect(meta).toMatchObject({ key: 'schema', version: DB_VERSION });
     expect(Object.keys(meta?.migratedAt ?? {}).sort()).toEqual(MIGRATIONS.map((_, i) => String(i + 1)));
+  });
+
+  it('upgrades a version 2 database to 3: sites, taught rules and unconfirmed attempts, data kept', async () => {
+    const v2 = await open(2);
+    await v2.put('events', V1_SAMPLE[0]!);
+    await v2.put('spans', { id: 'span-v2', site: 'dmp-web', activity: 'dmp', start: 1, end: 2, day: '2025-02-01' });
+    v2.close();
+    const db = await open(3);
+    expect(await db.getAll('events')).toEqual([V1_SAMPLE[0]]);
+    expect(await db.count('spans')).toBe(1);
+    await db.put('sites', { id: 'custom:logiciel.exemple.fr', host: 'logiciel.exemple.fr', enabled: true, addedAt: 1 });
+    await db.put('taughtRules', { id: 'taught-aaaaaaaa', host: 'logiciel.exemple.fr', name: 'Envoi', event: 'dmp_upload', text: '^envoyer$', createdAt: 1 });
+    await db.put('unconfirmed', { id: 'attempt-0001', at: 1, day: '1970-01-01', site: 'weda', ruleId: 'dmp-share', kind: 'dmp_upload', source: 'auto' });
+    expect(await db.getAllFromIndex('taughtRules', 'host', 'logiciel.exemple.fr')).toHaveLength(1);
+    expect(await db.getAllFromIndex('unconfirmed', 'day', '1970-01-01')).toHaveLength(1);
+    expect((await getSchemaMeta(db))?.migratedAt['3']).toEqual(expect.any(Number));
   });
 
   it('reopening at the same version changes nothing', async () => {

@@ -1,0 +1,106 @@
+import { useEffect, useState } from 'preact/hooks';
+import * as v from 'valibot';
+import { browser } from 'wxt/browser';
+import { HostSchema, type SiteRecord } from '@/lib/engine/rules';
+import { originsOf } from '@/lib/engine/site-scripts';
+import { listSites } from '@/lib/engine/store';
+import { PROGRAM_SITES } from '@/lib/sites';
+import { t } from '../i18n';
+import { readDb, sendToBackground } from './dashboard-data';
+
+/** What the user typed, as a host name: a full address is accepted, only its host is kept. */
+export function hostFromInput(input: string): string | null {
+  const trimmed = input.trim().toLowerCase();
+  if (!trimmed) return null;
+  let host = trimmed;
+  try {
+    host = new URL(/^[a-z]+:\/\//.test(trimmed) ? trimmed : `https://${trimmed}`).hostname;
+  } catch {
+    return null;
+  }
+  return v.safeParse(HostSchema, host).success ? host : null;
+}
+
+/**
+ * Sites: the built-in practice programs (each can be turned off) and the sites the user added.
+ * Adding asks the browser for that host's access, from the click itself (browsers require a
+ * user gesture), then the background registers the content script for it. Removing undoes both.
+ */
+export function SitesPanel() {
+  const [sites, setSites] = useState<SiteRecord[]>([]);
+  const [input, setInput] = useState('');
+  const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
+  const refresh = () => readDb(listSites).then(setSites);
+  useEffect(() => void refresh(), []);
+
+  const add = async (e: Event) => {
+    e.preventDefault();
+    const host = hostFromInput(input);
+    if (!host) {
+      setStatus({ text: t('siteHostInvalid'), error: true });
+      return;
+    }
+    // First thing in the gesture: the browser shows its own prompt for this host only.
+    const granted = await browser.permissions.request({ origins: originsOf(host) }).catch(() => false);
+    if (!granted) {
+      setStatus({ text: t('sitePermissionRefused'), error: true });
+      return;
+    }
+    const reply = await sendToBackground({ type: 'site_add', host });
+    setStatus(reply.ok ? { text: t('siteAdded', host), error: false } : { text: t('error_generic'), error: true });
+    if (reply.ok) setInput('');
+    await refresh();
+  };
+
+  const builtins = PROGRAM_SITES.map((id) => ({ id, enabled: sites.find((s) => s.id === id)?.enabled ?? true }));
+  const custom = sites.filter((s) => s.host);
+  return (
+    <div class="sites">
+      <p class="muted">{t('sitesIntro')}</p>
+      <ul class="site-list">
+        {builtins.map((b) => (
+          <li data-site={b.id}>
+            <label>
+              <input
+                type="checkbox"
+                checked={b.enabled}
+                onChange={async (e) => {
+                  await sendToBackground({ type: 'site_toggle', id: b.id, enabled: (e.currentTarget as HTMLInputElement).checked });
+                  await refresh();
+                }}
+              />{' '}
+              {b.id === 'weda' ? 'Weda (secure.weda.fr)' : b.id} <span class="muted">· {t('siteBuiltin')}</span>
+            </label>
+          </li>
+        ))}
+        {custom.map((s) => (
+          <li data-site={s.id}>
+            <span>{s.host}</span>{' '}
+            <button
+              type="button"
+              onClick={async () => {
+                await sendToBackground({ type: 'site_remove', id: s.id });
+                setStatus({ text: t('siteRemoved', s.host!), error: false });
+                await refresh();
+              }}
+            >
+              {t('siteRemove')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form class="site-add" onSubmit={add}>
+        <label>
+          <span>{t('siteHostLabel')}</span>{' '}
+          <input name="host" value={input} placeholder="logiciel.exemple.fr" onInput={(e) => setInput((e.currentTarget as HTMLInputElement).value)} />
+        </label>{' '}
+        <button type="submit" class="primary">
+          {t('siteAdd')}
+        </button>
+      </form>
+      <p class={status?.error ? 'status error' : 'status'} role="status" aria-live="polite">
+        {status?.text ?? ''}
+      </p>
+    </div>
+  );
+}

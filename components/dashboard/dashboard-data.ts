@@ -1,0 +1,25 @@
+import { browser } from 'wxt/browser';
+import { openSuiviDb, type SuiviDb } from '@/lib/db';
+import type { ProgramReply } from '@/lib/engine/service';
+
+/** Reads for the dashboard's sections (writes go through the background, the single writer). */
+export async function readDb<T>(read: (db: SuiviDb) => Promise<T>): Promise<T> {
+  const db = await openSuiviDb();
+  try {
+    return await read(db);
+  } finally {
+    db.close();
+  }
+}
+
+export async function sendToBackground(message: Record<string, unknown>): Promise<ProgramReply> {
+  try {
+    return ((await browser.runtime.sendMessage(message)) as ProgramReply) ?? { ok: false, error: 'no_reply' };
+  } catch {
+    return { ok: false, error: 'unreachable' };
+  }
+}
+
+export function formatWhen(at: number): string {
+  return new Date(at).toLocaleString(browser.i18n.getUILanguage(), { dateStyle: 'short', timeStyle: 'short' });
+}

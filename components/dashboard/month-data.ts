@@ -1,0 +1,112 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { eventsBetweenDays, openSuiviDb, spansBetweenDays, type SuiviDb, type TimeSpan } from '@/lib/db';
+import { monthDayStats, type DayStats } from '@/lib/day-stats';
+import { localDay, type DmpEvent } from '@/lib/events';
+import { doneAfterExport, EXPORT_REMINDER_KEY, reminderMonth } from '@/lib/export-reminder';
+import { lastDayOf, monthOf, referenceDay, shiftMonth } from '@/lib/months';
+import { buildPopupModel, type PopupModel } from '@/lib/popup-model';
+import { applySettingsChange, readSettings, SETTINGS_KEY, type Settings } from '@/lib/settings';
+
+/** Fired on `window` after the dashboard asked the background to change data (undo, restore...). */
+export const DATA_CHANGED = 'suivi-dmp-data-changed';
+
+export function notifyDataChanged(): void {
+  window.dispatchEvent(new Event(DATA_CHANGED));
+}
+
+export interface MonthData {
+  month: string;
+  /** The day the figures are computed at (see lib/months.ts referenceDay). */
+  refDay: string;
+  events: DmpEvent[];
+  spans: TimeSpan[];
+  settings: Settings;
+  /** Every day of the month, as the synthèse CSV writes it. */
+  days: DayStats[];
+  /** The popup's figures for that month (same functions, same numbers). */
+  model: PopupModel;
+}
+
+async function withDb<T>(read: (db: SuiviDb) => Promise<T>): Promise<T> {
+  const db = await openSuiviDb();
+  try {
+    return await read(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** Reads a month's events and spans and the settings, and computes what the report shows. */
+export async function loadMonthData(month: string, now = Date.now()): Promise<MonthData> {
+  const first = `${month}-01`;
+  const last = lastDayOf(month);
+  const [{ events, spans }, stored] = await Promise.all([
+    withDb(async (db) => {
+      const [events, spans] = await Promise.all([eventsBetweenDays(db, first, last), spansBetweenDays(db, first, last)]);
+      return { events, spans };
+    }),
+    browser.storage.local.get(SETTINGS_KEY),
+  ]);
+  const settings = readSettings(stored[SETTINGS_KEY]);
+  const refDay = referenceDay(month, localDay(now));
+  return {
+    month,
+    refDay,
+    events,
+    spans,
+    settings,
+    days: monthDayStats(events, spans, month),
+    model: buildPopupModel(events, spans, settings, refDay),
+  };
+}
+
+/** A month's data, reloaded when the month changes, after the dashboard's own writes, and when settings change. */
+export function useMonthData(month: string): { data: MonthData | null; refresh: () => Promise<void> } {
+  const [data, setData] = useState<MonthData | null>(null);
+  const refresh = useCallback(() => loadMonthData(month).then(setData), [month]);
+  useEffect(() => {
+    void refresh();
+    const onChange = () => void refresh();
+    const onStorage = (changes: Record<string, unknown>, area: string) => {
+      if (area === 'local' && SETTINGS_KEY in changes) void refresh();
+    };
+    window.addEventListener(DATA_CHANGED, onChange);
+    browser.storage.onChanged.addListener(onStorage);
+    return () => {
+      window.removeEventListener(DATA_CHANGED, onChange);
+      browser.storage.onChanged.removeListener(onStorage);
+    };
+  }, [refresh]);
+  return { data, refresh };
+}
+
+/** The month the reminder is about, or null (reminder off, done, or nothing happened that month). */
+export async function loadReminderMonth(now = Date.now()): Promise<string | null> {
+  const today = localDay(now);
+  const previous = shiftMonth(monthOf(today), -1);
+  const stored = await browser.storage.local.get([SETTINGS_KEY, EXPORT_REMINDER_KEY]);
+  const settings = readSettings(stored[SETTINGS_KEY]);
+  if (!settings.exportReminder) return null;
+  const count = await withDb((db) => db.countFromIndex('events', 'day', IDBKeyRange.bound(`${previous}-01`, lastDayOf(previous))));
+  return reminderMonth({ today, enabled: settings.exportReminder, doneMonth: stored[EXPORT_REMINDER_KEY], previousMonthHasData: count > 0 });
+}
+
+/** After an export of `month`: the reminder for it is done (only for a month that has ended). */
+export async function markExported(month: string, now = Date.now()): Promise<void> {
+  const stored = await browser.storage.local.get(EXPORT_REMINDER_KEY);
+  const next = doneAfterExport(month, localDay(now), stored[EXPORT_REMINDER_KEY]);
+  if (next) await browser.storage.local.set({ [EXPORT_REMINDER_KEY]: next });
+}
+
+/** "Later": no reminder for this month any more (the next month will have its own). */
+export async function dismissReminder(month: string): Promise<void> {
+  await browser.storage.local.set({ [EXPORT_REMINDER_KEY]: month });
+}
+
+/** "Don't remind me": settings.exportReminder off (back on in the settings). */
+export async function turnReminderOff(): Promise<void> {
+  const stored = await browser.storage.local.get(SETTINGS_KEY);
+  const change = applySettingsChange(readSettings(stored[SETTINGS_KEY]), { exportReminder: false });
+  if (change.ok) await browser.storage.local.set({ [SETTINGS_KEY]: change.settings });
+}

@@ -1,0 +1,182 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadAdapters, type Adapter } from '@/lib/engine/rules';
+import { RuleEngine, type EngineReport } from '@/lib/engine/runtime';
+import { builtinAdapter } from '@/lib/sites';
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function trustedClick(el: Element): void {
+  const event = new MouseEvent('click', { bubbles: true, composed: true });
+  Object.defineProperty(event, 'isTrusted', { value: true });
+  el.dispatchEvent(event);
+}
+
+function adapter(rules: unknown[]): Adapter {
+  const { adapters, problems } = loadAdapters([{ id: 'test', name: 'Test', hosts: [], rules }]);
+  expect(problems).toEqual([]);
+  return adapters[0]!;
+}
+
+let engine: RuleEngine | null = null;
+afterEach(() => {
+  engine?.stop();
+  engine = null;
+  document.body.innerHTML = '';
+  history.replaceState({}, '', '/');
+});
+
+function run(adapters: Adapter[], options: { isReload?: boolean } = {}) {
+  const reports: EngineReport[] = [];
+  let n = 0;
+  engine = new RuleEngine({ doc: document, adapters, host: { report: (r) => reports.push(r) }, newId: () => `attempt-${++n}`, debounceMs: 10, ...options });
+  engine.start();
+  const outcomes = () => reports.flatMap((r) => (r.type === 'attempt' ? [`${r.ruleId}:${r.outcome}${r.docClass ? `:${r.docClass}` : ''}`] : [`${r.ruleId}:encounter`]));
+  return { reports, outcomes };
+}
+
+function toast(text: string, cls = 'toast'): HTMLElement {
+  const el = document.createElement('div');
+  el.className = cls;
+  el.setAttribute('role', 'status');
+  el.textContent = text;
+  document.body.append(el);
+  return el;
+}
+
+describe('the rule engine in a page', () => {
+  it('counts a trusted click once the page confirms it, with the type select read', async () => {
+    document.body.innerHTML = `<section aria-label="Dossier Médical Partagé"><select name="typeDocument"><option value="11488-4" selected>CR</option></select>
+      <button id="go">Envoyer</button></section>`;
+    const { outcomes } = run([builtinAdapter('generic')!]);
+    trustedClick(document.querySelector('#go')!);
+    expect(outcomes()).toEqual(['deposit-in-dmp-panel:pending:11488-4']);
+    toast('Document déposé avec succès');
+    await wait(40);
+    expect(outcomes()).toEqual(['deposit-in-dmp-panel:pending:11488-4', 'deposit-in-dmp-panel:confirmed:11488-4']);
+    expect(engine!.waiting).toBe(0);
+  });
+
+  it('ignores a synthetic click (isTrusted false)', async () => {
+    document.body.innerHTML = '<button id="go">Envoyer au DMP</button>';
+    const { outcomes } = run([builtinAdapter('generic')!]);
+    (document.querySelector('#go') as HTMLButtonElement).click();
+    toast('Document envoyé au DMP');
+    await wait(30);
+    expect(outcomes()).toEqual([]);
+  });
+
+  it('an error message fails the attempt, even with a success word in the page', async () => {
+    document.body.innerHTML = '<button id="go" aria-label="Envoyer au DMP"><svg></svg></button>';
+    const { outcomes } = run([builtinAdapter('generic')!]);
+    trustedClick(document.querySelector('#go svg')!);
+    toast("Échec : le document n'a pas été envoyé", 'alert alert-danger');
+    await wait(30);
+    expect(outcomes()).toEqual(['deposit-own-label:pending:other', 'deposit-own-label:failed:other']);
+  });
+
+  it('a message shown before the click does not confirm it; one message confirms one attempt', async () => {
+    document.body.innerHTML = '<button id="a">Envoyer au DMP</button>';
+    const old = toast('Document envoyé au DMP');
+    const { outcomes } = run([builtinAdapter('generic')!]);
+    trustedClick(document.querySelector('#a')!);
+    // The page redraws around the old toast: not a new message.
+    document.body.append(document.createElement('span'));
+    old.setAttribute('data-x', '1');
+    await wait(30);
+    expect(outcomes()).toEqual(['deposit-own-label:pending:other']);
+    toast('Document envoyé au DMP');
+    await wait(30);
+    expect(outcomes().at(-1)).toBe('deposit-own-label:confirmed:other');
+  });
+
+  it('"Annuler" in a confirmation dialog cancels; the same button clicked again while waiting is one attempt', async () => {
+    document.body.innerHTML = '<button id="a">Verser au DMP</button><div role="dialog"><button id="no">Annuler</button></div>';
+    const { outcomes } = run([builtinAdapter('generic')!]);
+    trustedClick(document.querySelector('#a')!);
+    trustedClick(document.querySelector('#a')!);
+    trustedClick(document.querySelector('#no')!);
+    await wait(20);
+    expect(outcomes()).toEqual(['deposit-own-label:pending:other', 'deposit-own-label:cancelled:other']);
+  });
+
+  it('with no answer in time the attempt is reported unconfirmed, and the observer stops', async () => {
+    document.body.innerHTML = '<button id="a">Envoyer</button>';
+    const { outcomes } = run([adapter([{ id: 'rr', event: 'dmp_upload', trigger: { on: 'click', text: '^envoyer$' }, confirm: { success: [{ on: 'appear', selector: '.ok' }], timeoutMs: 500 } }])]);
+    trustedClick(document.querySelector('#a')!);
+    expect(engine!.waiting).toBe(1);
+    await wait(560);
+    expect(outcomes()).toEqual(['rr:pending', 'rr:unconfirmed']);
+    expect(engine!.waiting).toBe(0);
+  });
+
+  it('a spinner that goes away confirms (Weda share panel), an error beside it fails', async () => {
+    document.body.innerHTML = `<dmp-share-document><select><option value="11490-0" selected></option></select><button>Envoyer au DMP</button></dmp-share-document>`;
+    const weda = adapter([
+      { id: 'share', event: 'dmp_upload', trigger: { on: 'click', selector: 'dmp-share-document button' }, confirm: { success: [{ on: 'disappear', selector: 'mat-progress-spinner' }], failure: [{ on: 'appear', selector: 'mat-error' }], timeoutMs: 5000 }, docClass: { from: 'select', selector: 'dmp-share-document select' } },
+    ]);
+    const { outcomes } = run([weda]);
+    const panel = document.querySelector('dmp-share-document')!;
+    trustedClick(panel.querySelector('button')!);
+    const spinner = document.createElement('mat-progress-spinner');
+    panel.append(spinner);
+    await wait(30);
+    spinner.remove();
+    await wait(30);
+    expect(outcomes()).toEqual(['share:pending:11490-0', 'share:confirmed:11490-0']);
+    trustedClick(panel.querySelector('button')!);
+    const again = document.createElement('mat-progress-spinner');
+    panel.append(again);
+    await wait(30);
+    again.remove();
+    panel.append(Object.assign(document.createElement('mat-error'), { textContent: 'Échec' }));
+    await wait(30);
+    expect(outcomes().slice(2)).toEqual(['share:pending:11490-0', 'share:failed:11490-0']);
+  });
+
+  it('URL triggers: on load (not on a reload) and on a single-page route change', () => {
+    history.replaceState({}, '', '/FolderMedical/PatientViewForm.aspx');
+    const first = run([builtinAdapter('weda')!]);
+    expect(first.outcomes()).toEqual(['record-opened:encounter']);
+    engine!.stop();
+    const reload = run([builtinAdapter('weda')!], { isReload: true });
+    expect(reload.outcomes()).toEqual([]);
+    history.pushState({}, '', '/FolderMedical/DMP/view');
+    engine!.onUrlChange();
+    engine!.onUrlChange();
+    expect(reload.outcomes()).toEqual(['dmp-view:counted']);
+  });
+
+  it('an attempt carried from the previous page is settled by the URL this page reached', () => {
+    history.replaceState({}, '', '/dmp/confirmationajout');
+    const chain = adapter([
+      { id: 'deposit', event: 'dmp_upload', trigger: { on: 'submit' }, confirm: { success: [{ on: 'url', path: '/confirmationajout$' }], failure: [{ on: 'url', path: '/erreur' }], timeoutMs: 60_000 } },
+    ]);
+    const { reports } = run([chain]);
+    expect(engine!.resume([{ attemptId: 'flow-1', adapterId: 'test', ruleId: 'deposit', startedAt: Date.now() - 1000, docClass: 'VSM' }])).toEqual(['flow-1']);
+    expect(reports).toMatchObject([{ attemptId: 'flow-1', outcome: 'confirmed', docClass: 'VSM', kind: 'dmp_upload' }]);
+    expect(engine!.resume([{ attemptId: 'flow-2', adapterId: 'test', ruleId: 'unknown', startedAt: 0 }])).toEqual([]);
+  });
+
+  it('a rule with a selector the page cannot parse is skipped and reported; the others run', () => {
+    document.body.innerHTML = '<button id="a">Envoyer au DMP</button>';
+    const problems: string[] = [];
+    const broken = adapter([
+      { id: 'broken', event: 'dmp_upload', trigger: { on: 'click', selector: 'button[' } },
+      { id: 'fine', event: 'dmp_upload', trigger: { on: 'click', text: 'dmp' } },
+    ]);
+    const reports: EngineReport[] = [];
+    engine = new RuleEngine({ doc: document, adapters: [broken], host: { report: (r) => reports.push(r), problem: (_a, rule) => problems.push(rule) } });
+    engine.start();
+    trustedClick(document.querySelector('#a')!);
+    expect(problems).toEqual(['broken']);
+    expect(reports).toMatchObject([{ ruleId: 'fine', outcome: 'counted' }]);
+  });
+
+  it('clicks on the extension\'s own overlay are never the page\'s', () => {
+    document.body.innerHTML = '<suivi-dmp-overlay><button id="a">Envoyer au DMP</button></suivi-dmp-overlay>';
+    const { outcomes } = run([builtinAdapter('generic')!]);
+    trustedClick(document.querySelector('#a')!);
+    expect(outcomes()).toEqual([]);
+  });
+});
