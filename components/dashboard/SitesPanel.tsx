@@ -4,9 +4,10 @@ import { browser } from 'wxt/browser';
 import { HostSchema, type SiteRecord } from '@/lib/engine/rules';
 import { originsOf } from '@/lib/engine/site-scripts';
 import { listSites } from '@/lib/engine/store';
-import { PROGRAM_SITES } from '@/lib/sites';
+import { builtinAdapter, PROGRAM_SITES } from '@/lib/sites';
 import { t } from '../i18n';
 import { readDb, sendToBackground } from './dashboard-data';
+import { RuleHealthList } from './RuleHealthList';
 
 /** What the user typed, as a host name: a full address is accepted, only its host is kept. */
 export function hostFromInput(input: string): string | null {
@@ -71,11 +72,13 @@ export function SitesPanel() {
               />{' '}
               {b.id === 'weda' ? 'Weda (secure.weda.fr)' : b.id} <span class="muted">· {t('siteBuiltin')}</span>
             </label>
+            {builtinAdapter(b.id) && <RuleHealthList site={b.id} adapter={builtinAdapter(b.id)!} />}
           </li>
         ))}
         {custom.map((s) => (
           <li data-site={s.id}>
             <span>{s.host}</span>{' '}
+            <RuleHealthList site={s.id} adapter={builtinAdapter('generic')!} />
             <button
               type="button"
               onClick={async () => {

@@ -116,6 +116,11 @@ export class ProgramService {
     return enabled ? site : undefined;
   }
 
+  /** After sites were written elsewhere (a backup import): read them again. */
+  reloadSites(): Promise<void> {
+    return this.loadSites(true);
+  }
+
   private async loadSites(force = false): Promise<void> {
     if (this.userHosts && this.disabled && !force) return;
     const sites = await listSites(this.deps.db);
@@ -397,13 +402,20 @@ export class ProgramService {
     return true;
   }
 
-  private async updateHealth(change: (h: HealthRecord) => HealthRecord): Promise<void> {
-    if (!this.deps.health) return;
-    try {
-      await this.deps.health.set(change(await this.deps.health.get()));
-    } catch {
-      // Health is a hint for the dashboard: never a reason to lose a count.
-    }
+  private healthChain: Promise<void> = Promise.resolve();
+
+  /** One change at a time (tabs run in parallel): read, change, write. */
+  private updateHealth(change: (h: HealthRecord) => HealthRecord): Promise<void> {
+    const health = this.deps.health;
+    if (!health) return Promise.resolve();
+    this.healthChain = this.healthChain.then(async () => {
+      try {
+        await health.set(change(await health.get()));
+      } catch {
+        // Health is a hint for the dashboard: never a reason to lose a count.
+      }
+    });
+    return this.healthChain;
   }
 
   /** The tab was closed: what waited there is unconfirmed, its encounter is over. */

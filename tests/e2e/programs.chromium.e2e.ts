@@ -63,6 +63,17 @@ describe('practice programs in Chromium (production build)', () => {
     expect(origins).not.toContain('https://*/*');
   });
 
+  it("shows each rule's health in the dashboard: when it last matched and was confirmed", async () => {
+    const dashboard = await session.openExtensionPage('dashboard.html');
+    const share = dashboard.locator('li[data-site="weda"] tr[data-rule-health="dmp-share"]');
+    await expect.poll(() => share.getAttribute('data-state')).toBe('ok');
+    expect(await share.locator('td').nth(1).textContent()).not.toBe('jamais');
+    // A site used today on which a rule never matched: flagged, to teach the button.
+    const unused = dashboard.locator('li[data-site="custom:app.medispa.test"] tr[data-rule-health="deposit-in-dmp-panel"]');
+    expect(await unused.getAttribute('data-state')).toBe('never');
+    await dashboard.close();
+  });
+
   it('links the events of one consultation with a random encounter id', async () => {
     const events = await readEvents(ext);
     const consultation = events.filter((e) => e.site === 'weda' && ['eprescription', 'sick_leave', 'encounter'].includes(e.kind));

@@ -199,3 +199,20 @@ describe('ProgramService: responses seen through webRequest', () => {
     expect(pushed).toHaveLength(2);
   });
 });
+
+describe('rule health', () => {
+  it('notes matches and confirmations, and flags a deposit rule gone silent while its site is used', async () => {
+    const { noteRule, noteSiteSeen, ruleState, EMPTY_HEALTH } = await import('@/lib/engine/health');
+    const day = 24 * 3600 * 1000;
+    let h = noteRule(EMPTY_HEALTH, 'weda', 'dmp-share', 'pending', 1 * day);
+    h = noteRule(h, 'weda', 'dmp-share', 'confirmed', 1 * day + 500);
+    expect(h.rules['weda/dmp-share']).toEqual({ matchedAt: 1 * day + 500, confirmedAt: 1 * day + 500 });
+    expect(ruleState(h, 'weda', 'dmp-share', 2 * day)).toBe('ok');
+    h = noteSiteSeen(h, 'weda', 20 * day);
+    expect(ruleState(h, 'weda', 'dmp-share', 20 * day)).toBe('silent');
+    expect(ruleState(h, 'weda', 'sick-leave', 20 * day)).toBe('never');
+    expect(ruleState(h, 'weda', 'sick-leave', 30 * day)).toBe('ok');
+    h = noteRule(h, 'weda', 'dmp-share', 'unconfirmed', 20 * day);
+    expect(ruleState(h, 'weda', 'dmp-share', 20 * day)).toBe('unconfirmed');
+  });
+});

@@ -1,0 +1,57 @@
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { EMPTY_HEALTH, ruleState, type HealthRecord, type RuleState } from '@/lib/engine/health';
+import type { Adapter } from '@/lib/engine/rules';
+import { t } from '../i18n';
+import { formatWhen } from './dashboard-data';
+
+function stateLabel(state: RuleState): string {
+  if (state === 'never') return t('ruleState_never');
+  if (state === 'silent') return t('ruleState_silent');
+  if (state === 'unconfirmed') return t('ruleState_unconfirmed');
+  return t('ruleState_ok');
+}
+
+/**
+ * Health of a site's rules: when each last matched and was last confirmed, and a flag when a
+ * rule has gone silent while the site is in use (its markup may have changed: teach it again).
+ */
+export function RuleHealthList({ site, adapter }: { site: string; adapter: Adapter }) {
+  const [health, setHealth] = useState<HealthRecord>(EMPTY_HEALTH);
+  useEffect(() => {
+    void browser.storage.local.get('ruleHealth').then((r) => setHealth((r.ruleHealth as HealthRecord | undefined) ?? EMPTY_HEALTH));
+  }, []);
+  const now = Date.now();
+  const rules = adapter.rules.filter((r) => r.event);
+  return (
+    <details class="rule-health">
+      <summary>{t('ruleHealthTitle')}</summary>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('taughtWhat')}</th>
+            <th scope="col">{t('ruleHealthMatched')}</th>
+            <th scope="col">{t('ruleHealthConfirmed')}</th>
+            <th scope="col">{t('ruleHealthState')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rules.map((rule) => {
+            const h = health.rules[`${site}/${rule.id}`];
+            const state = ruleState(health, site, rule.id, now);
+            return (
+              <tr data-rule-health={rule.id} data-state={state}>
+                <td>
+                  {t(`kind_${rule.event!}`)} <span class="muted">({rule.id})</span>
+                </td>
+                <td>{h?.matchedAt ? formatWhen(h.matchedAt) : t('taughtNever')}</td>
+                <td>{h?.confirmedAt ? formatWhen(h.confirmedAt) : t('taughtNever')}</td>
+                <td class={state === 'ok' ? '' : 'warn'}>{stateLabel(state)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </details>
+  );
+}
