@@ -123,10 +123,17 @@ function stepPage(state: DmpTabState, signal: Extract<DmpSignal, { type: 'page' 
       return { state: withoutPending(state), record };
 
     case 'confirm_action':
-    case 'signature':
       // Steps of the deposit under way: keep it alive.
       if (!pending) return { state, record };
       return { state: { ...state, pending: { ...pending, updatedAt: signal.at } }, record };
+
+    case 'signature':
+      // The DMP shows the signature step only once the confirmation was accepted. The accept
+      // message is sent as the page navigates away: when the service worker was stopped, it can
+      // be lost while the worker starts. The page reached says it happened, so the deposit
+      // counts all the same.
+      if (!pending) return { state, record };
+      return { state: { ...state, pending: { ...pending, stage: 'accepted', updatedAt: signal.at } }, record };
 
     case 'add_document':
       // A fresh form: whatever was under way was abandoned.
