@@ -82,6 +82,10 @@ export function openSuiviDb(version: number = DB_VERSION): Promise<SuiviDb> {
         return meta.put({ key: 'schema', version: target, migratedAt });
       });
     },
+    // A newer build wants to upgrade: step aside rather than leave its pages waiting forever.
+    blocking(_current, _blocked, event) {
+      (event.target as IDBDatabase).close();
+    },
   });
 }
 

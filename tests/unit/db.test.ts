@@ -169,3 +169,19 @@ describe('events store', () => {
     expect(await lastActiveEvent(db)).toBeUndefined();
   });
 });
+
+describe('a newer build opening the database', () => {
+  it('is not blocked by a connection this build still holds: that connection closes', async () => {
+    const db = await openSuiviDb();
+    const newer = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open(DB_NAME, DB_VERSION + 1);
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+      req.onblocked = () => reject(new Error('blocked by the older connection'));
+    });
+    expect(newer.version).toBe(DB_VERSION + 1);
+    newer.close();
+    // The old connection is closed: using it fails rather than writing into a newer schema.
+    expect(() => db.transaction('events')).toThrow();
+  });
+});
