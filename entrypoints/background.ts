@@ -59,6 +59,7 @@ export default defineBackground(() => {
   const data = openSuiviDb().then((db) =>
     startDataService(db, () => {
       void refreshBadge();
+      void programs.then((prog) => prog.reloadSites());
       void listSites(db)
         .then((sites) => syncSiteScripts(scripting, browser.permissions, sites.filter((s) => s.host && s.enabled).map((s) => s.host!)))
         .catch((e) => console.warn('[Suivi DMP] site scripts', e));

@@ -30,6 +30,18 @@ function describeReply(message: Message, reply: Extract<Reply, { ok: true }>): s
   return added ? t('addedWhat', describe(added)) : '';
 }
 
+/** Starts the button picker on the active tab's page (a watched practice-program page). */
+async function startPicker(): Promise<boolean> {
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  if (tab?.id === undefined) return false;
+  try {
+    await browser.tabs.sendMessage(tab.id, { type: 'start_picker' }, { frameId: 0 });
+    return true;
+  } catch {
+    return false; // no content script there: not a watched site
+  }
+}
+
 const openDashboard = (hash = '') => void browser.tabs.create({ url: browser.runtime.getURL(`/dashboard.html${hash}`) });
 
 /** The glance: today, this month against the chosen obligation, time spent, manual entries. */
@@ -72,6 +84,16 @@ export function PopupApp() {
           </button>
           <button type="button" class="link" onClick={() => openDashboard('#export')}>
             {t('exportMonth')}
+          </button>
+          <button
+            type="button"
+            class="link"
+            onClick={async () => {
+              if (await startPicker()) window.close();
+              else setStatus({ text: t('teachNotHere'), error: true });
+            }}
+          >
+            {t('teachButton')}
           </button>
         </nav>
       </header>
