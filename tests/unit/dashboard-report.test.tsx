@@ -16,6 +16,22 @@ import { EraseData } from '@/components/dashboard/EraseData';
 import { MonthReport } from '@/components/dashboard/MonthReport';
 import { builtinProfile } from '@/lib/obligations';
 
+// happy-dom has no 2D canvas: the charts draw into a context that accepts every call.
+const noopContext = new Proxy(
+  {},
+  {
+    get: (_target, prop) => (prop === 'measureText' ? () => ({ width: 8 }) : prop === 'canvas' ? undefined : () => undefined),
+    set: () => true,
+  },
+);
+HTMLCanvasElement.prototype.getContext = (() => noopContext) as unknown as typeof HTMLCanvasElement.prototype.getContext;
+// Nor Path2D, which uPlot builds its bars with.
+(globalThis as { Path2D?: unknown }).Path2D ??= class {
+  constructor() {
+    return new Proxy(this, { get: () => () => undefined });
+  }
+};
+
 const NOW = new Date(2025, 2, 14, 10, 30);
 let seq = 0;
 function ev(day: number, month: number, fields: Partial<DmpEvent> & Pick<DmpEvent, 'kind'>): DmpEvent {
