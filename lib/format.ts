@@ -17,6 +17,7 @@ export function formatPercent(ratio: number, lang: Lang): string {
 
 /** "12 min", "1 h 05": minutes as a doctor reads them. */
 export function formatMinutes(minutes: number): string {
+  if (minutes > 0 && minutes < 0.5) return '< 1 min';
   const whole = Math.round(minutes);
   if (whole < 60) return `${whole} min`;
   return `${Math.floor(whole / 60)} h ${String(whole % 60).padStart(2, '0')}`;

@@ -1,4 +1,5 @@
-import { rateBand, type PopupModel } from '@/lib/popup-model';
+import type { PopupModel } from '@/lib/popup-model';
+import { RateBlock } from '../RateBlock';
 import { formatEur, formatMinutes, formatNumber, formatPercent, uiLang } from '../format';
 import { t } from '../i18n';
 
@@ -10,8 +11,6 @@ export function MonthFigures({ model }: { model: PopupModel }) {
   const lang = uiLang();
   const { month, profile } = model;
   const { rate, fine } = month;
-  const band = rateBand(rate);
-  const verdict = band === 'none' ? '' : rate.meetsTarget ? t('rateMet') : t('rateNotMet');
   const item = (id: string, label: string, value: string, note?: string) => (
     <div class="figure" data-testid={`report-${id}`}>
       <dt>{label}</dt>
@@ -26,16 +25,7 @@ export function MonthFigures({ model }: { model: PopupModel }) {
       <p class="profile-line">
         {t('reportProfile')} <strong data-testid="report-profile">{profile.label[lang]}</strong>
       </p>
-      <div class={`rate rate-${band}`} data-testid="report-rate">
-        <span class="rate-label">{t('feedingRate')}</span> <strong class="rate-value">{rate.rate === null ? t('rateNone') : formatPercent(rate.rate)}</strong>{' '}
-        <span class="rate-verdict">{verdict}</span>
-        <div class="meter" aria-hidden="true">
-          <span style={{ width: `${Math.min(100, Math.round((rate.rate ?? 0) * 100))}%` }} />
-        </div>
-        <p class="muted">
-          {t(`rateBasis_${rate.basis}`)} · {t('rateTarget', formatPercent(rate.targetRate))}
-        </p>
-      </div>
+      <RateBlock rate={rate} testId="report-rate" />
       <dl class="figures-grid">
         {item('uploads', t('deposits'), String(month.counts.dmp_upload))}
         {item('consultations', t('consultations'), String(month.counts.encounter))}

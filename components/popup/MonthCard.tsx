@@ -1,5 +1,6 @@
 import { PROFILE_IDS, builtinProfile } from '@/lib/obligations';
-import { rateBand, type PopupModel } from '@/lib/popup-model';
+import type { PopupModel } from '@/lib/popup-model';
+import { RateBlock } from '../RateBlock';
 import { formatDay, formatEur, formatMinutes, formatNumber, formatPercent, uiLang } from '../format';
 import { t } from '../i18n';
 
@@ -13,9 +14,6 @@ interface Props {
 export function MonthCard({ month, profile, onProfile }: Props) {
   const lang = uiLang();
   const { rate, fine } = month;
-  const band = rateBand(rate);
-  const rateText = rate.rate === null ? t('rateNone') : formatPercent(rate.rate);
-  const verdict = band === 'none' ? '' : rate.meetsTarget ? t('rateMet') : t('rateNotMet');
   return (
     <section class="card" aria-labelledby="month-title">
       <div class="card-head">
@@ -30,19 +28,7 @@ export function MonthCard({ month, profile, onProfile }: Props) {
         </label>
       </div>
 
-      <div class={`rate rate-${band}`} data-testid="month-rate">
-        <div class="rate-line">
-          <span class="rate-label">{t('feedingRate')}</span>
-          <strong class="rate-value">{rateText}</strong>
-          <span class="rate-verdict">{verdict}</span>
-        </div>
-        <div class="meter" aria-hidden="true">
-          <span style={{ width: `${Math.min(100, Math.round((rate.rate ?? 0) * 100))}%` }} />
-        </div>
-        <p class="rate-basis">
-          {t(`rateBasis_${rate.basis}`)} · {t('rateTarget', formatPercent(rate.targetRate))}
-        </p>
-      </div>
+      <RateBlock rate={rate} testId="month-rate" />
 
       <dl class="month-list">
         <div data-testid="month-uploads">

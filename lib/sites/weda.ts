@@ -84,6 +84,9 @@ export const WEDA_ADAPTER = {
       event: 'document_produced',
       pages: '^/foldermedical/courrierform\\.aspx$',
       trigger: { on: 'click', selector: 'button, input[type="submit"]', text: '^enregistrer' },
+      // The letter's class is the share panel's type (11490-0 by default), so the feeding rate
+      // can tell whether this document was required.
+      docClass: { from: 'select', selector: `${SHARE_PANEL} select` },
       confirm: {
         success: [{ on: 'appear', selector: SNACK, text: 'courrier.{0,20}enregistr[ée]' }],
         failure: [{ on: 'appear', selector: `${SNACK}, .erreur`, text: '[ée]chec|erreur|impossible' }],

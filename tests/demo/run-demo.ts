@@ -33,38 +33,68 @@ async function consultation(patientId: string): Promise<void> {
   await dmp.overlayReady();
 }
 
+/** In the program: a letter saved and shared to the DMP from its share panel. */
+async function letterSharedFromProgram(patientId: string): Promise<void> {
+  await page.goto(server.url(WEDA_HOST, `/FolderMedical/CourrierForm.aspx?PatDk=${patientId}`));
+  await page.locator('#ContentPlaceHolder1_ButtonEnregistrer').click();
+  await page.getByText('Courrier enregistré').waitFor();
+  await page.locator('dmp-share-document button').first().click();
+  await page.getByText('Document partagé dans le DMP').waitFor();
+  await page.waitForTimeout(400);
+}
+
+/** In the program: the consultation billed (the encounter counts here). */
+async function billing(patientId: string): Promise<void> {
+  await page.goto(server.url(WEDA_HOST, `/vitalzen/fse.aspx?PatDk=${patientId}`));
+  await page.locator('#ButtonQuittance').click();
+  await page.locator('#ButtonSecuriser').click();
+  await page.getByText('FSE sécurisée').waitFor();
+  await page.waitForTimeout(400);
+}
+
 try {
   console.log(`Suivi DMP demo (${headless ? 'headless' : 'headed'} Chromium, fixture server on port ${server.port})`);
   await page.goto(server.url(WEDA_HOST, '/FolderMedical/Agenda.aspx'));
   await shot(page, '01-agenda-logiciel.png');
 
-  console.log('8:00  patient 1: consultation report deposited');
+  console.log('8:00  patient 1: DMP read, consultation report deposited on the DMP web access, letter shared from the program, billed');
   await consultation('1');
   await shot(page, '02-dossier-dmp-lecture-comptee.png');
   await dmp.deposit('CR ou fiche de consultation ou de visite', 0);
   await shot(page, '03-depot-compte.png');
+  await letterSharedFromProgram('1');
+  await shot(page, '03b-courrier-partage-depuis-le-logiciel.png');
+  await billing('1');
 
   console.log('8:30  patient 2: prescription deposited, then a second deposit cancelled');
   await consultation('2');
   await dmp.deposit('Prescription de produits de santé', 1);
   await dmp.backToRecord();
   await dmp.depositThenCancel("CR d'examens biologiques");
+  await billing('2');
 
   console.log('9:00  patient 3: the DMP fails to take the document');
   await consultation('3');
   server.failNextDeposit();
   await dmp.deposit('Synthèse médicale', 2);
   await shot(page, '04-echec-depot.png');
+  await billing('3');
 
   console.log('9:30  patient 4: medical certificate deposited');
   await consultation('4');
   await dmp.deposit('Certificat médical', 0);
+  await letterSharedFromProgram('4');
+  await billing('4');
 
   const popup = await session.openExtensionPage('popup.html', { width: 400, height: 720 });
   await popup.getByTestId('today-uploads').waitFor();
   await shot(popup, '05-popup.png');
   await popup.emulateMedia({ colorScheme: 'dark' });
   await shot(popup, '06-popup-sombre.png');
+  const dashboard = await session.openExtensionPage('dashboard.html', { width: 1100, height: 1400 });
+  await dashboard.getByRole('heading', { level: 1 }).waitFor();
+  await dashboard.waitForTimeout(500);
+  await shot(dashboard, '07-tableau-de-bord.png');
 
   const events = await readEvents(popup);
   console.log('\nCounted this morning:');
@@ -72,7 +102,9 @@ try {
     'dépôts DMP': active(events, 'dmp_upload').length,
     'échecs de dépôt': active(events, 'dmp_upload_failed').length,
     'lectures DMP': active(events, 'dmp_consult').length,
-    'dépôts acceptés par le DMP (fixture)': server.accepted,
+    consultations: active(events, 'encounter').length,
+    'documents produits (logiciel)': active(events, 'document_produced').length,
+    'dont acceptés par l’accès web DMP (fixture)': server.accepted,
   });
   console.log(`Screenshots in ${OUT}`);
 } finally {

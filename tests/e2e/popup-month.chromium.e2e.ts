@@ -92,7 +92,7 @@ describe('the popup shows a prepared month as the unit-tested functions compute 
       expect(await dd('month-failures')).toBe(String(model.month.counts.dmp_upload_failed));
       expect(await dd('month-missing')).toBe(String(model.month.rate.missing));
       expect(await popup.getByTestId('month-rate').locator('.rate-value').textContent()).toBe(
-        model.month.rate.rate === null ? 'pas encore de base' : formatPercent(model.month.rate.rate, 'fr'),
+        model.month.rate.rate === null ? '–' : formatPercent(model.month.rate.rate, 'fr'),
       );
       expect(await dd('month-fine')).toMatch(new RegExp(`^${formatEur(model.month.fine.amountEur, 'fr')}`));
       expect(await dd('month-time')).toMatch(new RegExp(`^${formatMinutes(model.month.dmpMinutes)}soit ${formatEur(model.month.costEur, 'fr')}`));

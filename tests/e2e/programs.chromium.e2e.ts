@@ -70,7 +70,16 @@ describe('practice programs in Chromium (production build)', () => {
     expect(await share.locator('td').nth(1).textContent()).not.toBe('jamais');
     // A site used today on which a rule never matched: flagged, to teach the button.
     const unused = dashboard.locator('li[data-site="custom:app.medispa.test"] tr[data-rule-health="deposit-in-dmp-panel"]');
-    expect(await unused.getAttribute('data-state')).toBe('never');
+    // The "site in use" mark is written after the page's first message: reopen until it is there.
+    await expect
+      .poll(
+        async () => {
+          await dashboard.reload();
+          return unused.getAttribute('data-state', { timeout: 5_000 });
+        },
+        { timeout: 15_000 },
+      )
+      .toBe('never');
     await dashboard.close();
   });
 
