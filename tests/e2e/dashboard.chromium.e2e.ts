@@ -12,7 +12,7 @@ import { axeViolations } from '../support/axe';
 import { launchChromium, type ChromiumSession } from '../support/chromium';
 import { DmpWalker } from '../support/dmp-flows';
 import { readAllStorage, readEvents } from '../support/extension-data';
-import { ROOT } from '../support/paths';
+import { SCREENSHOT_DIR } from '../support/paths';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
 
 /**
@@ -287,7 +287,7 @@ describe('dashboard: the month report, export, backup (Chromium, production buil
     const reminder = dash.getByTestId('export-reminder');
     await expect.poll(() => reminder.count()).toBe(1);
     await dash.waitForSelector('.chart-box canvas');
-    const shots = join(ROOT, 'docs/screenshots');
+    const shots = SCREENSHOT_DIR;
     mkdirSync(shots, { recursive: true });
     await dash.setViewportSize({ width: 1100, height: 900 });
     await dash.evaluate(() => window.scrollTo(0, 0));

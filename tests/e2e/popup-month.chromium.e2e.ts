@@ -8,7 +8,7 @@ import { formatEur, formatMinutes, formatNumber, formatPercent } from '../../lib
 import { buildPopupModel } from '../../lib/popup-model';
 import { DEFAULT_SETTINGS } from '../../lib/settings';
 import { launchChromium, type ChromiumSession } from '../support/chromium';
-import { ROOT } from '../support/paths';
+import { SCREENSHOT_DIR } from '../support/paths';
 
 /** A prepared month, up to today: consultations, deposits, failures, reads, costly acts, time. */
 function preparedMonth(now: Date): { events: DmpEvent[]; spans: TimeSpan[] } {
@@ -104,7 +104,7 @@ describe('the popup shows a prepared month as the unit-tested functions compute 
   }
 
   it('screenshots for the README, light and dark', async () => {
-    const dir = join(ROOT, 'docs/screenshots');
+    const dir = SCREENSHOT_DIR;
     mkdirSync(dir, { recursive: true });
     await popup.emulateMedia({ colorScheme: 'light' });
     await popup.screenshot({ path: join(dir, 'popup-light.png'), fullPage: true });
