@@ -8,7 +8,7 @@ export const FIREFOX_ADDON_ID = 'suivi-dmp@suivi-dmp.org';
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
-  manifest: ({ browser }) => ({
+  manifest: ({ browser, manifestVersion }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'fr',
@@ -27,6 +27,14 @@ export default defineConfig({
     action: { default_title: '__MSG_extName__' },
     // The dashboard doubles as the options page (month report, export, sites, settings).
     options_ui: { page: 'dashboard.html', open_in_tab: true },
+    // Keyboard shortcuts, changeable by the user in the browser's shortcut settings.
+    commands: {
+      [manifestVersion === 3 ? '_execute_action' : '_execute_browser_action']: {
+        suggested_key: { default: 'Alt+Shift+D' },
+        description: '__MSG_commandOpenPopup__',
+      },
+      'add-deposit': { suggested_key: { default: 'Alt+Shift+P' }, description: '__MSG_commandAddDeposit__' },
+    },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

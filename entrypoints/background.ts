@@ -5,6 +5,7 @@ import { Recorder } from '@/lib/recorder';
 import { routeMessage } from '@/lib/router';
 import { sessionTabStateStore } from '@/lib/tab-state-store';
 import { startTimeAccounting } from '@/lib/background/time-wiring';
+import { handleCommand } from '@/lib/background/commands';
 import { startDataService } from '@/lib/background/data-wiring';
 import { listSites } from '@/lib/engine/store';
 import { DMP_WEB_SITE, isDmpWebHost } from '@/lib/dmp-web/pages';
@@ -93,6 +94,13 @@ export default defineBackground(() => {
     ),
   );
 
+  browser.commands.onCommand.addListener((name) => {
+    void recorder
+      .then((rec) => handleCommand(name, rec))
+      .then((recorded) => {
+        if (recorded) void refreshBadge();
+      });
+  });
   browser.tabs.onRemoved.addListener((tabId) => void recorder.then((rec) => rec.forgetTab(tabId)));
   browser.tabs.onRemoved.addListener((tabId) => void programs.then((prog) => prog.forgetTab(tabId)));
   // Responses to a practice program's requests an attempt waits on (lib/engine/service.ts).

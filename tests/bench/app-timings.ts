@@ -44,3 +44,29 @@ export async function withData(session: ChromiumSession, years: number): Promise
   await page.close();
   return counts;
 }
+
+/** Dashboard opened `runs` times: navigation start to the month's figures and charts drawn (ms). */
+export async function dashboardReadyTimes(session: ChromiumSession, runs: number): Promise<number[]> {
+  const result: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const page = await session.openExtensionPage('dashboard.html', { width: 1100, height: 900 });
+    result.push(await appeared(page, 'dashboard'));
+    await page.close();
+  }
+  return result;
+}
+
+/** The month's synthèse exported `runs` times from the dashboard: click to file handed over (ms). */
+export async function exportTimes(session: ChromiumSession, runs: number): Promise<number[]> {
+  const page = await session.openExtensionPage('dashboard.html', { width: 1100, height: 900 });
+  await appeared(page, 'dashboard');
+  const button = page.getByTestId('export-synthese');
+  for (let i = 0; i < runs; i++) {
+    const download = page.waitForEvent('download');
+    await button.click();
+    await (await download).cancel();
+  }
+  const times = await page.evaluate(() => (window as unknown as { __exports: number[] }).__exports);
+  await page.close();
+  return times;
+}

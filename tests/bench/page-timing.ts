@@ -14,7 +14,22 @@ const PROBE = `(() => {
   const selectors = ['[data-testid="today-uploads"] dd', 'suivi-dmp-overlay[data-ready="1"]'];
   new MutationObserver(() => {
     for (const s of selectors) if (!(s in appeared) && document.querySelector(s)) appeared[s] = performance.now();
+    // The dashboard's month view is ready when its figures and its three charts are drawn.
+    if (!('dashboard' in appeared) && document.querySelector('[data-testid="report-rate"]') && document.querySelectorAll('.chart-box canvas').length >= 3) {
+      appeared.dashboard = performance.now();
+    }
   }).observe(document, { subtree: true, childList: true, attributes: true });
+  // Export: from the click on a button to the file handed to the browser (the download link's click).
+  const exports = (window.__exports = []);
+  let clickedAt = 0;
+  document.addEventListener('click', (e) => {
+    if (e.isTrusted && e.target instanceof Element && e.target.closest('[data-testid^="export-"]')) clickedAt = performance.now();
+  }, true);
+  const click = HTMLAnchorElement.prototype.click;
+  HTMLAnchorElement.prototype.click = function () {
+    if (this.hasAttribute('download') && clickedAt) exports.push(performance.now() - clickedAt);
+    return click.call(this);
+  };
 })();`;
 
 export async function installAppearanceProbe(context: BrowserContext): Promise<void> {

@@ -37,6 +37,11 @@ describe('production builds', () => {
     });
   }
 
+  it('both: keyboard shortcuts to open the popup and add a deposit', () => {
+    expect(Object.keys(manifest(CHROME_BUILD).commands).sort()).toEqual(['_execute_action', 'add-deposit']);
+    expect(Object.keys(manifest(FIREFOX_BUILD).commands).sort()).toEqual(['_execute_browser_action', 'add-deposit']);
+  });
+
   it('firefox: fixed add-on id and no data collected', () => {
     const gecko = manifest(FIREFOX_BUILD).browser_specific_settings.gecko;
     expect(gecko.id).toBe('suivi-dmp@suivi-dmp.org');

@@ -1,0 +1,37 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ADD_DEPOSIT_COMMAND, handleCommand } from '@/lib/background/commands';
+import { eventsBetweenDays, openSuiviDb, type SuiviDb } from '@/lib/db';
+import { localDay } from '@/lib/events';
+import { Recorder } from '@/lib/recorder';
+
+let db: SuiviDb;
+let recorder: Recorder;
+beforeEach(async () => {
+  db = await openSuiviDb();
+  recorder = new Recorder({ db, tabStates: { get: async () => undefined, set: async () => {}, delete: async () => {} }, now: Date.now });
+});
+afterEach(() => db.close());
+
+describe('keyboard shortcuts', () => {
+  it('"add a deposit" records one manual deposit of class other', async () => {
+    expect(await handleCommand(ADD_DEPOSIT_COMMAND, recorder, () => 'shortcut-0001')).toBe(true);
+    const today = localDay(Date.now());
+    expect(await eventsBetweenDays(db, today, today)).toMatchObject([
+      { id: 'shortcut-0001', kind: 'dmp_upload', docClass: 'other', source: 'manual', site: 'manual' },
+    ]);
+  });
+
+  it('each press is a new deposit', async () => {
+    let n = 0;
+    const id = () => `shortcut-${String(++n).padStart(4, '0')}`;
+    await handleCommand(ADD_DEPOSIT_COMMAND, recorder, id);
+    await handleCommand(ADD_DEPOSIT_COMMAND, recorder, id);
+    const today = localDay(Date.now());
+    expect(await eventsBetweenDays(db, today, today)).toHaveLength(2);
+  });
+
+  it('an unknown command records nothing', async () => {
+    expect(await handleCommand('something-else', recorder)).toBe(false);
+    expect(await db.count('events')).toBe(0);
+  });
+});
