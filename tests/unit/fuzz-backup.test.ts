@@ -7,6 +7,7 @@ import { openSuiviDb, putEvent, type SuiviDb, type TimeSpan } from '@/lib/db';
 import { DOC_CLASSES } from '@/lib/doc-classes';
 import { EVENT_KINDS, makeEvent, type DmpEvent } from '@/lib/events';
 import { DEFAULT_SETTINGS, SETTINGS_KEY, readSettings } from '@/lib/settings';
+import { Rng, mulberry32 } from '../support/rng';
 
 /**
  * Hostile and broken backup files: at least 2,000 random, cut, corrupted and mutated files
@@ -23,28 +24,6 @@ const CODES: readonly BackupErrorCode[] = ['empty', 'too_large', 'not_json', 'tr
 /** A refusal is shown to the user: a sentence, not a page of text. */
 const MAX_ERROR = 1_000;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-class Rng {
-  constructor(readonly next: () => number) {}
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)]!;
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-}
 
 const BASE_AT = new Date(2026, 2, 2, 9).getTime();
 

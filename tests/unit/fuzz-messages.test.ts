@@ -15,6 +15,7 @@ import { TimeMessageSchema, TimeService } from '@/lib/time-service';
 import { DataMessageSchema, DataService, parseExtensionBackup } from '@/lib/data-service';
 import { DEFAULT_SETTINGS, readSettings, SETTINGS_KEY } from '@/lib/settings';
 import { DMP_WEB_SITE, isDmpWebHost } from '@/lib/dmp-web/pages';
+import { Rng, mulberry32 } from '../support/rng';
 
 /**
  * Hostile input to the background: at least 10,000 random and malformed messages (plus valid
@@ -32,32 +33,6 @@ const BATCH = 100;
 /** A refusal's reason is for a log line: bounded whatever the message carried. */
 const MAX_REASON = 600;
 
-// ---------------------------------------------------------------------------------------------
-// Seeded PRNG
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Rng {
-  constructor(readonly next: () => number) {}
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)]!;
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // The world the messages fall into
