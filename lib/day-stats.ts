@@ -1,5 +1,6 @@
+import { daysOfPeriod, splitAtLocalMidnights } from './compliance';
 import type { TimeSpan } from './db';
-import type { DmpEvent, EventKind } from './events';
+import { monthBounds, type DmpEvent, type EventKind } from './events';
 
 /**
  * The figures of one local day, named like the columns of the monthly synthèse CSV
@@ -44,42 +45,10 @@ export const KIND_COLUMN = {
 
 const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
-}
-
 /** Every local day of a month `YYYY-MM`, in order. Throws on a malformed month. */
 export function daysOfMonth(month: string): string[] {
-  const m = MONTH_RE.exec(month);
-  if (!m) throw new Error(`month must be YYYY-MM, got ${JSON.stringify(month)}`);
-  const year = Number(m[1]);
-  const monthIndex = Number(m[2]) - 1;
-  const count = new Date(year, monthIndex + 1, 0).getDate();
-  return Array.from({ length: count }, (_, i) => `${month}-${pad(i + 1)}`);
-}
-
-/** Local day `YYYY-MM-DD` of a Date, in the machine's time zone (as lib/events.ts localDay). */
-function dayOf(d: Date): string {
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-/**
- * Milliseconds of a span falling on each local day it touches: the span is cut at each local
- * midnight (a day of a daylight-saving change is 23 or 25 hours long, and is cut correctly).
- * A span whose end is not after its start gives nothing.
- */
-export function splitSpanByLocalDay(start: number, end: number): Array<{ day: string; ms: number }> {
-  const parts: Array<{ day: string; ms: number }> = [];
-  if (!(end > start) || !Number.isFinite(start) || !Number.isFinite(end)) return parts;
-  let cursor = start;
-  while (cursor < end) {
-    const d = new Date(cursor);
-    const nextMidnight = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime();
-    const stop = Math.min(end, nextMidnight);
-    parts.push({ day: dayOf(d), ms: stop - cursor });
-    cursor = stop;
-  }
-  return parts;
+  if (!MONTH_RE.test(month)) throw new Error(`month must be YYYY-MM, got ${JSON.stringify(month)}`);
+  return daysOfPeriod(monthBounds(`${month}-01`));
 }
 
 function round(value: number, decimals: number): number {
@@ -151,9 +120,9 @@ export function monthDayStats(events: readonly DmpEvent[], spans: readonly TimeS
   const programMs = new Map<string, number>();
   for (const span of spans) {
     const target = span.activity === 'program' ? programMs : dmpMs;
-    for (const part of splitSpanByLocalDay(span.start, span.end)) {
+    for (const part of splitAtLocalMidnights(span.start, span.end)) {
       if (!byDay.has(part.day)) continue;
-      target.set(part.day, (target.get(part.day) ?? 0) + part.ms);
+      target.set(part.day, (target.get(part.day) ?? 0) + (part.end - part.start));
     }
   }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TimeSpan } from '@/lib/db';
-import { daysOfMonth, feedingRate, monthDayStats, splitSpanByLocalDay, type DayStats } from '@/lib/day-stats';
+import { daysOfMonth, feedingRate, monthDayStats, type DayStats } from '@/lib/day-stats';
 import { makeEvent, type DmpEvent } from '@/lib/events';
 
 /** Local time, in whatever zone the test runs in (default, or TZ=Europe/Paris). */
@@ -226,11 +226,8 @@ describe('in Europe/Paris, around daylight-saving changes', () => {
 
   it('cuts at the local midnight, not the UTC one', () => {
     // 23:00 to 01:00 Paris time (22:00 to 00:00 UTC in winter): one hour on each local day.
-    const parts = splitSpanByLocalDay(Date.UTC(2026, 2, 9, 22), Date.UTC(2026, 2, 10, 0));
-    expect(parts).toEqual([
-      { day: '2026-03-09', ms: 3_600_000 },
-      { day: '2026-03-10', ms: 3_600_000 },
-    ]);
+    const rows = monthDayStats([], [span('dmp', Date.UTC(2026, 2, 9, 22), Date.UTC(2026, 2, 10, 0))], '2026-03');
+    expect([row(rows, '2026-03-09').minutes_dmp, row(rows, '2026-03-10').minutes_dmp]).toEqual([60, 60]);
   });
 
   it('puts an event on its stored local day', () => {
