@@ -16,13 +16,15 @@ import { injectIntoOpenTabs, registerSiteScript, syncSiteScripts, unregisterSite
 
 export default defineBackground(() => {
   // MV3 may stop this worker at any time: everything it needs is rebuilt from storage.
-  const recorder = openSuiviDb().then(
+  // One database connection, shared by the services below.
+  const database = openSuiviDb();
+  const recorder = database.then(
     (db) => new Recorder({ db, tabStates: sessionTabStateStore(browser.storage.session), now: Date.now }),
   );
   const ownOrigin = browser.runtime.getURL('/');
   // Practice programs (built-in adapters, user sites, taught rules): lib/engine/service.ts.
   const scripting = browser.scripting as unknown as ScriptingLike;
-  const programs = openSuiviDb().then((db) => {
+  const programs = database.then((db) => {
     const service = new ProgramService({
       db,
       encounters: sessionEncounterStore(browser.storage.session),
@@ -48,7 +50,7 @@ export default defineBackground(() => {
     return service;
   });
   // Time spent: heartbeats from watched pages merged into spans (lib/time-service.ts).
-  const time = openSuiviDb().then((db) =>
+  const time = database.then((db) =>
     startTimeAccounting(db, async (url) => {
       const { protocol, hostname } = new URL(url);
       if (protocol === 'https:' && isDmpWebHost(hostname)) return DMP_WEB_SITE;
@@ -57,7 +59,7 @@ export default defineBackground(() => {
   );
   // Restore a backup, erase everything (lib/data-service.ts); then the badge and the user
   // sites' scripts follow the new data.
-  const data = openSuiviDb().then((db) =>
+  const data = database.then((db) =>
     startDataService(db, () => {
       void refreshBadge();
       void programs.then((prog) => prog.reloadSites());
