@@ -16,6 +16,7 @@ import { CustomProfileSchema, PROFILE_IDS } from './obligations';
 import { DEFAULT_SETTINGS, readSettings, SettingsSchema, type Settings } from './settings';
 import { SiteRecordSchema, TaughtRuleSchema } from './engine/rules';
 import type { StoreNames } from 'idb';
+import { SerialQueue } from './serial';
 
 /**
  * The user's data as a whole: restore a backup, erase everything. The background is the only
@@ -172,14 +173,12 @@ export interface DataServiceDeps {
 
 /** Restore and erase, from the extension's own pages only, one at a time. */
 export class DataService {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue<'data'>();
 
   constructor(private readonly deps: DataServiceDeps) {}
 
   route(raw: unknown, sender: SenderInfo): Promise<DataReply> {
-    const next = this.queue.then(() => this.handle(raw, sender));
-    this.queue = next.catch(() => undefined);
-    return next;
+    return this.queue.run('data', () => this.handle(raw, sender));
   }
 
   private refuse(reason: string): DataReply {

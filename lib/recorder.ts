@@ -1,3 +1,4 @@
+import { SerialQueue } from './serial';
 import { eventsBetweenDays, lastActiveEvent, putEvent, setUndone, type SuiviDb } from './db';
 import { makeEvent, localDay, type DmpEvent, type EventSource } from './events';
 import { summarize, type KindCounts } from './summary';
@@ -47,21 +48,15 @@ export function describeWriteError(error: unknown): string {
  * tab's flow state.
  */
 export class Recorder {
-  private readonly queues = new Map<number, Promise<unknown>>();
+  private readonly queue = new SerialQueue<number>();
 
   constructor(private readonly deps: RecorderDeps) {}
 
   handle(message: Message, tabId?: number): Promise<Reply> {
     if (tabId === undefined) return this.run(message);
-    const previous = this.queues.get(tabId) ?? Promise.resolve();
-    const next = previous.then(() => this.run(message, tabId));
-    const settled = next.catch(() => undefined);
-    this.queues.set(tabId, settled);
-    void settled.then(() => {
-      if (this.queues.get(tabId) === settled) this.queues.delete(tabId);
-    });
-    return next;
+    return this.queue.run(tabId, () => this.run(message, tabId));
   }
+
 
   async todayCounts(): Promise<KindCounts> {
     const today = localDay(this.deps.now());

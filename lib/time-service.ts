@@ -3,6 +3,7 @@ import type { SuiviDb, TimeSpan } from './db';
 import { applyHeartbeat, closeSpan, HEARTBEAT_ACTIVITIES, manualTimerSpan, OpenSpanSchema, type OpenSpan } from './time-accounting';
 import { heartbeatGapMs, type Settings } from './settings';
 import { issueReason, type SenderInfo } from './messages';
+import { SerialQueue } from './serial';
 
 /** Messages of time accounting, from watched pages (heartbeats) and from the popup (timer). */
 export const TimeMessageSchema = v.variant('type', [
@@ -48,7 +49,7 @@ export interface TimeServiceDeps {
  * span is reloaded from session storage, so a stopped service worker loses nothing.
  */
 export class TimeService {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue<'time'>();
 
   constructor(private readonly deps: TimeServiceDeps) {}
 
@@ -68,10 +69,9 @@ export class TimeService {
   }
 
   private serialized<T>(job: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(job);
-    this.queue = next.catch(() => undefined);
-    return next;
+    return this.queue.run('time', job);
   }
+
 
   private refuse(reason: string): TimeReply {
     this.deps.log(`refused: ${reason}`);

@@ -23,6 +23,7 @@ import {
   taughtRulesOf,
   touchTaughtRule,
 } from './store';
+import { SerialQueue } from '../serial';
 
 /** An attempt waiting for a URL on a later page load of its tab (kept in session storage). */
 export interface CarriedRecord extends CarriedAttempt {
@@ -78,7 +79,7 @@ function counted(event: DmpEvent): CountedEvent {
  * files unconfirmed ones, and keeps the sites and taught rules the dashboard edits.
  */
 export class ProgramService {
-  private readonly queues = new Map<number, Promise<unknown>>();
+  private readonly queue = new SerialQueue<number>();
   /**
    * Requests an attempt waits on, per tab. In memory only: if the worker stops meanwhile, the
    * attempt still has its page signals and its time-out.
@@ -162,15 +163,9 @@ export class ProgramService {
   }
 
   private serialized<T>(key: number, job: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(key) ?? Promise.resolve();
-    const next = previous.then(job);
-    const settled = next.catch(() => undefined);
-    this.queues.set(key, settled);
-    void settled.then(() => {
-      if (this.queues.get(key) === settled) this.queues.delete(key);
-    });
-    return next;
+    return this.queue.run(key, job);
   }
+
 
   private async todayEvents(): Promise<DmpEvent[]> {
     const today = localDay(this.deps.now());
