@@ -9,11 +9,6 @@ export interface PeriodSummary {
   uploadsByClass: Partial<Record<DocClass, number>>;
 }
 
-export interface DaySummaries {
-  today: PeriodSummary;
-  month: PeriodSummary;
-}
-
 function emptyCounts(): KindCounts {
   return {
     dmp_upload: 0,
@@ -40,12 +35,4 @@ export function summarize(events: Iterable<DmpEvent>): PeriodSummary {
     }
   }
   return { counts, uploadsByClass };
-}
-
-/** Today's and this month's summaries from the month's events. */
-export function summarizeTodayAndMonth(monthEvents: DmpEvent[], today: string): DaySummaries {
-  return {
-    today: summarize(monthEvents.filter((e) => e.day === today)),
-    month: summarize(monthEvents),
-  };
 }

@@ -6,5 +6,3 @@ export const TYPE_SELECT = 'select[name="typeDocument"]';
 /** An error block shown in place of the next step. Its presence is read, not its text. */
 export const ERROR_BLOCK = '.erreur, .error, .alert-danger, .alert-error, [role="alert"].erreur, [data-dmp-erreur]';
 
-/** Controls a user acts with. */
-export const ACTION_CONTROL = 'button, a[href], input[type="submit"], input[type="button"]';

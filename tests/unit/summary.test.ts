@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeEvent, type DmpEvent } from '@/lib/events';
-import { summarize, summarizeTodayAndMonth } from '@/lib/summary';
+import { summarize } from '@/lib/summary';
 
 let n = 0;
 function ev(fields: Partial<DmpEvent> & Pick<DmpEvent, 'kind'>, when = new Date(2025, 2, 14, 10).getTime()): DmpEvent {
@@ -41,25 +41,5 @@ describe('summarize', () => {
     const s = summarize([]);
     expect(Object.values(s.counts).every((c) => c === 0)).toBe(true);
     expect(s.uploadsByClass).toEqual({});
-  });
-});
-
-describe('summarizeTodayAndMonth', () => {
-  it('splits today from the month', () => {
-    const today = new Date(2025, 2, 14, 9).getTime();
-    const earlier = new Date(2025, 2, 3, 9).getTime();
-    const events = [
-      ev({ kind: 'dmp_upload', docClass: 'VSM' }, today),
-      ev({ kind: 'dmp_upload', docClass: 'VSM' }, earlier),
-      ev({ kind: 'dmp_upload', docClass: '11502-2' }, earlier),
-      ev({ kind: 'dmp_consult' }, earlier),
-    ];
-    const s = summarizeTodayAndMonth(events, '2025-03-14');
-    expect(s.today.counts.dmp_upload).toBe(1);
-    expect(s.today.counts.dmp_consult).toBe(0);
-    expect(s.today.uploadsByClass).toEqual({ VSM: 1 });
-    expect(s.month.counts.dmp_upload).toBe(3);
-    expect(s.month.counts.dmp_consult).toBe(1);
-    expect(s.month.uploadsByClass).toEqual({ VSM: 2, '11502-2': 1 });
   });
 });
