@@ -1,6 +1,7 @@
 import { daysOfPeriod, splitAtLocalMidnights } from './compliance';
 import type { TimeSpan } from './db';
 import { monthBounds, type DmpEvent, type EventKind } from './events';
+import { isMonth } from './months';
 
 /**
  * The figures of one local day, named like the columns of the monthly synthèse CSV
@@ -43,11 +44,9 @@ export const KIND_COLUMN = {
   costly_act: 'actes_couteux',
 } as const satisfies Record<EventKind, keyof DayStats>;
 
-const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
-
 /** Every local day of a month `YYYY-MM`, in order. Throws on a malformed month. */
 export function daysOfMonth(month: string): string[] {
-  if (!MONTH_RE.test(month)) throw new Error(`month must be YYYY-MM, got ${JSON.stringify(month)}`);
+  if (!isMonth(month)) throw new Error(`month must be YYYY-MM, got ${JSON.stringify(month)}`);
   return daysOfPeriod(monthBounds(`${month}-01`));
 }
 

@@ -59,11 +59,6 @@ export function localDay(at: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
-/** `YYYY-MM` of a local day. */
-export function monthOfDay(day: string): string {
-  return day.slice(0, 7);
-}
-
 /** First and last local day of the month that holds `day`. */
 export function monthBounds(day: string): { first: string; last: string } {
   const y = Number(day.slice(0, 4));

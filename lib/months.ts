@@ -1,5 +1,7 @@
 /** Calendar months `YYYY-MM` as the dashboard walks them (local dates, no clock, no time zone). */
 
+import { monthBounds } from './events';
+
 const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 function pad(n: number): string {
@@ -22,9 +24,7 @@ export function shiftMonth(month: string, n: number): string {
 }
 
 export function lastDayOf(month: string): string {
-  const y = Number(month.slice(0, 4));
-  const m = Number(month.slice(5, 7));
-  return `${month}-${pad(new Date(y, m, 0).getDate())}`;
+  return monthBounds(`${month}-01`).last;
 }
 
 /**

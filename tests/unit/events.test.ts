@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
-import { EventSchema, localDay, makeEvent, monthBounds, monthOfDay } from '@/lib/events';
+import { EventSchema, localDay, makeEvent, monthBounds } from '@/lib/events';
 
 const at = (y: number, m: number, d: number, h = 0, min = 0, s = 0, ms = 0) => new Date(y, m - 1, d, h, min, s, ms).getTime();
 
@@ -39,9 +39,6 @@ describe('monthBounds', () => {
     expect(monthBounds('2025-04-30')).toEqual({ first: '2025-04-01', last: '2025-04-30' });
   });
 
-  it('monthOfDay keeps YYYY-MM', () => {
-    expect(monthOfDay('2025-03-14')).toBe('2025-03');
-  });
 });
 
 describe('makeEvent', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { doneAfterExport, reminderMonth } from '@/lib/export-reminder';
-import { isMonth, lastDayOf, monthLabel, parseDashboardHash, recentMonths, referenceDay, shiftMonth } from '@/lib/months';
+import { monthOf, isMonth, lastDayOf, monthLabel, parseDashboardHash, recentMonths, referenceDay, shiftMonth } from '@/lib/months';
 
 describe('months', () => {
   it('shifts across years both ways', () => {
@@ -63,5 +63,11 @@ describe('export reminder', () => {
     expect(doneAfterExport('2026-10', '2026-11-02', undefined)).toBe('2026-10');
     expect(doneAfterExport('2026-11', '2026-11-02', undefined)).toBeNull();
     expect(doneAfterExport('2026-09', '2026-11-02', '2026-10')).toBeNull();
+  });
+});
+
+describe('monthOf', () => {
+  it('keeps YYYY-MM of a day', () => {
+    expect(monthOf('2025-03-14')).toBe('2025-03');
   });
 });
