@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { monthLabel } from '@/lib/months';
+import { monthLabel } from '@/lib/domain/calendar';
 import { dismissReminder, loadReminderMonth, turnReminderOff } from './dashboard/month-data';
 import { uiLang } from './format';
 import { t } from './i18n';

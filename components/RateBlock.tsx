@@ -1,5 +1,5 @@
-import type { FeedingRate } from '@/lib/compliance';
-import { rateBand } from '@/lib/popup-model';
+import type { FeedingRate } from '@/lib/domain/compliance';
+import { rateBand } from '@/lib/domain/popup-model';
 import { formatPercent } from './format';
 import { t } from './i18n';
 

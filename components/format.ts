@@ -1,4 +1,4 @@
-import * as f from '@/lib/format';
+import * as f from '@/lib/domain/format';
 import { t } from './i18n';
 
 /** The language the extension's texts are in (follows the locale files actually loaded). */

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
-import { docClassMessageKey, type DocClass } from '@/lib/doc-classes';
-import type { EventKind } from '@/lib/events';
+import { docClassMessageKey, type DocClass } from '@/lib/domain/doc-classes';
+import type { EventKind } from '@/lib/domain/events';
 
 /** A message from `_locales` (French by default, English where the browser asks for it). */
 export function t(key: string, substitutions?: string | string[]): string {

@@ -1,18 +1,18 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { openSuiviDb } from '@/lib/db';
-import { Recorder } from '@/lib/recorder';
-import { routeMessage } from '@/lib/router';
-import { sessionTabStateStore } from '@/lib/tab-state-store';
+import { openSuiviDb } from '@/lib/storage/db';
+import { Recorder } from '@/lib/background/recorder';
+import { routeMessage } from '@/lib/background/router';
+import { sessionTabStateStore } from '@/lib/background/tab-state-store';
 import { startTimeAccounting } from '@/lib/background/time-wiring';
 import { handleCommand } from '@/lib/background/commands';
 import { startDataService } from '@/lib/background/data-wiring';
-import { listSites } from '@/lib/engine/store';
-import { DMP_WEB_SITE, isDmpWebHost } from '@/lib/dmp-web/pages';
-import { sessionEncounterStore } from '@/lib/encounters';
-import { ProgramService, sessionCarriedStore } from '@/lib/engine/service';
-import { EMPTY_HEALTH, type HealthRecord } from '@/lib/engine/health';
-import { injectIntoOpenTabs, registerSiteScript, syncSiteScripts, unregisterSiteScript, type ScriptingLike } from '@/lib/engine/site-scripts';
+import { listSites } from '@/lib/storage/rule-store';
+import { DMP_WEB_SITE, isDmpWebHost } from '@/lib/sites/dmp-web-pages';
+import { sessionEncounterStore } from '@/lib/background/encounters';
+import { ProgramService, sessionCarriedStore } from '@/lib/background/program-service';
+import { EMPTY_HEALTH, type HealthRecord } from '@/lib/domain/rule-health';
+import { injectIntoOpenTabs, registerSiteScript, syncSiteScripts, unregisterSiteScript, type ScriptingLike } from '@/lib/background/site-scripts';
 
 export default defineBackground(() => {
   // MV3 may stop this worker at any time: everything it needs is rebuilt from storage.

@@ -2,14 +2,14 @@ import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { mountOverlay, type OverlayHandle } from '@/components/overlay/mount';
 import { startActivityReporter } from '@/lib/content/activity-reporter';
-import { ERROR_BLOCK } from '@/lib/dmp-web/dom';
-import { loadAdapters } from '@/lib/engine/rules';
-import { RuleEngine } from '@/lib/engine/runtime';
+import { ERROR_BLOCK } from '@/lib/sites/dmp-web-selectors';
+import { loadAdapters } from '@/lib/domain/rules';
+import { RuleEngine } from '@/lib/content/engine/runtime';
 import { DMP_WEB_ADAPTER } from '@/lib/sites/dmp-web';
-import type { NavigationKind } from '@/lib/dmp-web/flow';
-import { classifyDmpPath, DMP_WEB_MATCHES, DMP_WEB_SITE, isDmpWebHost, type DmpPage } from '@/lib/dmp-web/pages';
-import type { Message } from '@/lib/messages';
-import type { Reply } from '@/lib/recorder';
+import type { NavigationKind } from '@/lib/sites/dmp-web-flow';
+import { classifyDmpPath, DMP_WEB_MATCHES, DMP_WEB_SITE, isDmpWebHost, type DmpPage } from '@/lib/sites/dmp-web-pages';
+import type { Message } from '@/lib/messaging/messages';
+import type { Reply } from '@/lib/background/recorder';
 
 export default defineContentScript({
   matches: DMP_WEB_MATCHES,

@@ -3,11 +3,11 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import { mountOverlay, type OverlayHandle } from '@/components/overlay/mount';
 import { startPicker } from '@/components/picker/picker';
 import { flashMatches } from '@/components/picker/test-rule';
-import type { EventKind } from '@/lib/events';
-import type { OverlayPush, ResponsePush } from '@/lib/engine/protocol';
-import { adapterForHost, loadAdapters } from '@/lib/engine/rules';
-import { RuleEngine, type EngineReport } from '@/lib/engine/runtime';
-import type { ProgramReply } from '@/lib/engine/service';
+import type { EventKind } from '@/lib/domain/events';
+import type { OverlayPush, ResponsePush } from '@/lib/messaging/program-protocol';
+import { adapterForHost, loadAdapters } from '@/lib/domain/rules';
+import { RuleEngine, type EngineReport } from '@/lib/content/engine/runtime';
+import type { ProgramReply } from '@/lib/background/program-service';
 import { builtinAdapter, PROGRAM_MATCHES, siteOfHost } from '@/lib/sites';
 
 /**

@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { backupFilename, buildBackup, planRestore, serializeBackup, type RestoreMode } from '@/lib/backup';
-import { parseExtensionBackup, readBackupState, summarizePlan, type DataReply, type RestoreSummary } from '@/lib/data-service';
-import { openSuiviDb } from '@/lib/db';
-import { SETTINGS_KEY } from '@/lib/settings';
+import { backupFilename, buildBackup, planRestore, serializeBackup, type RestoreMode } from '@/lib/domain/backup';
+import { parseExtensionBackup, readBackupState, summarizePlan, type DataReply, type RestoreSummary } from '@/lib/background/data-service';
+import { openSuiviDb } from '@/lib/storage/db';
+import { SETTINGS_KEY } from '@/lib/domain/settings';
 import { t } from '../i18n';
 import { downloadText } from './download';
 import { notifyDataChanged } from './month-data';

@@ -1,6 +1,6 @@
-import { DOC_CLASSES, type DocClass } from '@/lib/doc-classes';
-import type { DmpEvent } from '@/lib/events';
-import { requiredClassesOn, type ObligationProfile } from '@/lib/obligations';
+import { DOC_CLASSES, type DocClass } from '@/lib/domain/doc-classes';
+import type { DmpEvent } from '@/lib/domain/events';
+import { requiredClassesOn, type ObligationProfile } from '@/lib/domain/obligations';
 import { formatPercent } from '../format';
 import { docClassLabel, t } from '../i18n';
 

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import type { DataReply } from '@/lib/data-service';
+import type { DataReply } from '@/lib/background/data-service';
 import { t } from '../i18n';
 import { notifyDataChanged } from './month-data';
 

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { CSV_DIALECTS, docClassLabels, monthCsvFiles, type CsvDialect } from '@/lib/csv';
-import { monthLabel } from '@/lib/months';
+import { CSV_DIALECTS, docClassLabels, monthCsvFiles, type CsvDialect } from '@/lib/domain/csv';
+import { monthLabel } from '@/lib/domain/calendar';
 import { uiLang } from '../format';
 import { t } from '../i18n';
 import { downloadText } from './download';

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import type { DmpEvent } from '@/lib/events';
-import type { Reply } from '@/lib/recorder';
+import type { DmpEvent } from '@/lib/domain/events';
+import type { Reply } from '@/lib/background/recorder';
 import { uiLang } from '../format';
 import { docClassLabel, errorLabel, kindLabel, t } from '../i18n';
 import { notifyDataChanged } from './month-data';

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { DayStats } from '@/lib/day-stats';
+import type { DayStats } from '@/lib/domain/day-stats';
 import { formatMinutes, formatNumber } from '../format';
 import { t } from '../i18n';
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { EMPTY_HEALTH, ruleState, type HealthRecord, type RuleState } from '@/lib/engine/health';
-import type { Adapter } from '@/lib/engine/rules';
+import { EMPTY_HEALTH, ruleState, type HealthRecord, type RuleState } from '@/lib/domain/rule-health';
+import type { Adapter } from '@/lib/domain/rules';
 import { t } from '../i18n';
 import { formatWhen } from './dashboard-data';
 

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { defaultHourlyValue } from '@/lib/compliance';
-import { DOC_CLASSES, type DocClass } from '@/lib/doc-classes';
-import { BUILTIN_PROFILES, customProfileFrom, parseProfile, resolveProfile, type ObligationProfile } from '@/lib/obligations';
-import { applySettingsChange, IDLE_THRESHOLD_MAX_S, IDLE_THRESHOLD_MIN_S, readSettings, SETTINGS_KEY, type Settings } from '@/lib/settings';
+import { defaultHourlyValue } from '@/lib/domain/compliance';
+import { DOC_CLASSES, type DocClass } from '@/lib/domain/doc-classes';
+import { BUILTIN_PROFILES, customProfileFrom, parseProfile, resolveProfile, type ObligationProfile } from '@/lib/domain/obligations';
+import { applySettingsChange, IDLE_THRESHOLD_MAX_S, IDLE_THRESHOLD_MIN_S, readSettings, SETTINGS_KEY, type Settings } from '@/lib/domain/settings';
 import { formatDay, formatEur, uiLang } from '../format';
 import { docClassLabel, t } from '../i18n';
 

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';
-import { HostSchema, type SiteRecord } from '@/lib/engine/rules';
-import { originsOf } from '@/lib/engine/site-scripts';
-import { listSites } from '@/lib/engine/store';
+import { HostSchema, type SiteRecord } from '@/lib/domain/rules';
+import { originsOf } from '@/lib/background/site-scripts';
+import { listSites } from '@/lib/storage/rule-store';
 import { builtinAdapter, PROGRAM_SITES } from '@/lib/sites';
 import { t } from '../i18n';
 import { readDb, sendToBackground } from './dashboard-data';

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import type { TaughtRule } from '@/lib/engine/rules';
-import { originsOf } from '@/lib/engine/site-scripts';
-import { allTaughtRules } from '@/lib/engine/store';
+import type { TaughtRule } from '@/lib/domain/rules';
+import { originsOf } from '@/lib/background/site-scripts';
+import { allTaughtRules } from '@/lib/storage/rule-store';
 import { t } from '../i18n';
 import { formatWhen, readDb, sendToBackground } from './dashboard-data';
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { listUnconfirmed, type UnconfirmedRecord } from '@/lib/engine/store';
+import { listUnconfirmed, type UnconfirmedRecord } from '@/lib/storage/rule-store';
 import { docClassLabel, t } from '../i18n';
 import { formatWhen, readDb, sendToBackground } from './dashboard-data';
 

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
-import { openSuiviDb, type SuiviDb } from '@/lib/db';
-import type { ProgramReply } from '@/lib/engine/service';
+import { openSuiviDb, type SuiviDb } from '@/lib/storage/db';
+import type { ProgramReply } from '@/lib/background/program-service';
 
 /** Reads for the dashboard's sections (writes go through the background, the single writer). */
 export async function readDb<T>(read: (db: SuiviDb) => Promise<T>): Promise<T> {

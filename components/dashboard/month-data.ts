@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { eventsBetweenDays, openSuiviDb, spansBetweenDays, type SuiviDb, type TimeSpan } from '@/lib/db';
-import { monthDayStats, type DayStats } from '@/lib/day-stats';
-import { localDay, type DmpEvent } from '@/lib/events';
-import { doneAfterExport, EXPORT_REMINDER_KEY, reminderMonth } from '@/lib/export-reminder';
-import { lastDayOf, monthOf, referenceDay, shiftMonth } from '@/lib/months';
-import { buildPopupModel, type PopupModel } from '@/lib/popup-model';
-import { applySettingsChange, readSettings, SETTINGS_KEY, type Settings } from '@/lib/settings';
+import { eventsBetweenDays, openSuiviDb, spansBetweenDays, type SuiviDb, type TimeSpan } from '@/lib/storage/db';
+import { monthDayStats, type DayStats } from '@/lib/domain/day-stats';
+import { localDay, type DmpEvent } from '@/lib/domain/events';
+import { doneAfterExport, EXPORT_REMINDER_KEY, reminderMonth } from '@/lib/domain/export-reminder';
+import { lastDayOf, monthOf, referenceDay, shiftMonth } from '@/lib/domain/calendar';
+import { buildPopupModel, type PopupModel } from '@/lib/domain/popup-model';
+import { applySettingsChange, readSettings, SETTINGS_KEY, type Settings } from '@/lib/domain/settings';
 
 /** Fired on `window` after the dashboard asked the background to change data (undo, restore...). */
 export const DATA_CHANGED = 'suivi-dmp-data-changed';

@@ -1,4 +1,4 @@
-import type { EventKind } from '@/lib/events';
+import type { EventKind } from '@/lib/domain/events';
 import { t } from '../i18n';
 
 export interface EncounterBarProps {

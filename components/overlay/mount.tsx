@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
-import { clampBox, cornerBox, pickFreeCorner, type Box, type Corner } from '@/lib/overlay-placement';
+import { clampBox, cornerBox, pickFreeCorner, type Box, type Corner } from '@/lib/content/overlay-placement';
 import { Overlay, type OverlayNotice } from './Overlay';
 import type { EncounterBarProps } from './EncounterBar';
 import css from './overlay.css?inline';

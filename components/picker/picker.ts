@@ -1,6 +1,6 @@
-import { describeTarget } from '@/lib/engine/selector';
-import { CLICKABLE } from '@/lib/engine/dom';
-import { escapePattern, type TaughtRule } from '@/lib/engine/rules';
+import { describeTarget } from '@/lib/content/engine/selector';
+import { CLICKABLE } from '@/lib/content/engine/dom';
+import { escapePattern, type TaughtRule } from '@/lib/domain/rules';
 import { t } from '../i18n';
 import css from './picker.css?inline';
 

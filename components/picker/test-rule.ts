@@ -1,4 +1,4 @@
-import { accessibleText, CLICKABLE } from '@/lib/engine/dom';
+import { accessibleText, CLICKABLE } from '@/lib/content/engine/dom';
 
 /**
  * "Tester sur la page": outlines for a few seconds the elements a taught rule would act on,

@@ -1,5 +1,5 @@
-import { DOC_CLASSES } from '@/lib/doc-classes';
-import type { PopupModel } from '@/lib/popup-model';
+import { DOC_CLASSES } from '@/lib/domain/doc-classes';
+import type { PopupModel } from '@/lib/domain/popup-model';
 import { docClassLabel, t } from '../i18n';
 
 /** Deposits by document class, today and this month (only classes with a deposit). */

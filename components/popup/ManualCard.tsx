@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import { DOC_CLASSES, type DocClass } from '@/lib/doc-classes';
-import type { Message } from '@/lib/messages';
-import type { Reply } from '@/lib/recorder';
+import { DOC_CLASSES, type DocClass } from '@/lib/domain/doc-classes';
+import type { Message } from '@/lib/messaging/messages';
+import type { Reply } from '@/lib/background/recorder';
 import { formatClock } from '../format';
 import { docClassLabel, t } from '../i18n';
 

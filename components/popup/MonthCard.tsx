@@ -1,5 +1,5 @@
-import { PROFILE_IDS, builtinProfile } from '@/lib/obligations';
-import type { PopupModel } from '@/lib/popup-model';
+import { PROFILE_IDS, builtinProfile } from '@/lib/domain/obligations';
+import type { PopupModel } from '@/lib/domain/popup-model';
 import { RateBlock } from '../RateBlock';
 import { formatDay, formatEur, formatMinutes, formatNumber, formatPercent, uiLang } from '../format';
 import { t } from '../i18n';

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import type { Message } from '@/lib/messages';
-import type { CountedEvent, Reply } from '@/lib/recorder';
-import { applySettingsChange, SETTINGS_KEY } from '@/lib/settings';
-import type { TimeReply } from '@/lib/time-service';
+import type { Message } from '@/lib/messaging/messages';
+import type { CountedEvent, Reply } from '@/lib/background/recorder';
+import { applySettingsChange, SETTINGS_KEY } from '@/lib/domain/settings';
+import type { TimeReply } from '@/lib/background/time-service';
 import { docClassLabel, errorLabel, kindLabel, t } from '../i18n';
 import { ByClass } from './ByClass';
 import { ManualCard } from './ManualCard';

@@ -1,4 +1,4 @@
-import type { PopupModel } from '@/lib/popup-model';
+import type { PopupModel } from '@/lib/domain/popup-model';
 import { formatMinutes } from '../format';
 import { t } from '../i18n';
 

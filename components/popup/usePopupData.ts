@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { eventsBetweenDays, openSuiviDb, spansBetweenDays } from '@/lib/db';
-import { localDay, monthBounds } from '@/lib/events';
-import { buildPopupModel, type PopupModel } from '@/lib/popup-model';
-import { readSettings, SETTINGS_KEY, type Settings } from '@/lib/settings';
+import { eventsBetweenDays, openSuiviDb, spansBetweenDays } from '@/lib/storage/db';
+import { localDay, monthBounds } from '@/lib/domain/events';
+import { buildPopupModel, type PopupModel } from '@/lib/domain/popup-model';
+import { readSettings, SETTINGS_KEY, type Settings } from '@/lib/domain/settings';
 
 export interface PopupData {
   model: PopupModel;

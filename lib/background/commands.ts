@@ -1,4 +1,4 @@
-import type { Recorder } from '../recorder';
+import type { Recorder } from './recorder';
 
 /** Keyboard shortcut names (manifest `commands`), changeable by the user in the browser. */
 export const ADD_DEPOSIT_COMMAND = 'add-deposit';

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
-import type { SuiviDb } from '../db';
-import { DataService } from '../data-service';
-import { SETTINGS_KEY } from '../settings';
+import type { SuiviDb } from '../storage/db';
+import { DataService } from './data-service';
+import { SETTINGS_KEY } from '../domain/settings';
 
 /**
  * Restore and erase wired to the browser: settings in storage.local under `settings`, erase

@@ -1,8 +1,8 @@
 import { browser } from 'wxt/browser';
-import type { SuiviDb } from '../db';
-import { IDLE_THRESHOLD_MIN_S, readSettings, SETTINGS_KEY } from '../settings';
-import { TimeService } from '../time-service';
-import type { OpenSpan } from '../time-accounting';
+import type { SuiviDb } from '../storage/db';
+import { IDLE_THRESHOLD_MIN_S, readSettings, SETTINGS_KEY } from '../domain/settings';
+import { TimeService } from './time-service';
+import type { OpenSpan } from '../domain/time-accounting';
 
 const OPEN_SPAN_KEY = 'openSpan';
 const TIMER_KEY = 'manualTimerStartedAt';

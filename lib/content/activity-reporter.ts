@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
-import { heartbeatIntervalMs, readSettings, SETTINGS_KEY, type Settings } from '../settings';
-import type { HeartbeatActivity } from '../time-accounting';
+import { heartbeatIntervalMs, readSettings, SETTINGS_KEY, type Settings } from '../domain/settings';
+import type { HeartbeatActivity } from '../domain/time-accounting';
 
 /** Trusted input that shows the user is at work on the page. Listened to passively. */
 const INPUT_EVENTS = ['pointerdown', 'keydown', 'wheel', 'mousemove', 'touchstart', 'scroll'] as const;

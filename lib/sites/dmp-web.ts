@@ -1,5 +1,5 @@
-import { ERROR_BLOCK, TYPE_SELECT } from '../dmp-web/dom';
-import { DMP_WEB_HOSTS, DMP_WEB_SITE } from '../dmp-web/pages';
+import { ERROR_BLOCK, TYPE_SELECT } from './dmp-web-selectors';
+import { DMP_WEB_HOSTS, DMP_WEB_SITE } from './dmp-web-pages';
 
 /**
  * The DMP web access for professionals, as engine rules. A deposit is a chain of pages

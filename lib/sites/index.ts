@@ -1,4 +1,4 @@
-import { loadAdapters, type Adapter, type AdapterProblem } from '../engine/rules';
+import { loadAdapters, type Adapter, type AdapterProblem } from '../domain/rules';
 import { DMP_WEB_ADAPTER } from './dmp-web';
 import { GENERIC_ADAPTER } from './generic';
 import { WEDA_ADAPTER, WEDA_HOSTS } from './weda';

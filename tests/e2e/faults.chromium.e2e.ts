@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
-import { DB_VERSION, MIGRATIONS } from '../../lib/db';
-import type { DmpEvent } from '../../lib/events';
+import { DB_VERSION, MIGRATIONS } from '../../lib/storage/db';
+import type { DmpEvent } from '../../lib/domain/events';
 import { CHROMIUM_FLAGS, freshProfileDir, launchChromium, type ChromiumSession } from '../support/chromium';
 import { DmpWalker } from '../support/dmp-flows';
 import { active, readAllStorage, readEvents } from '../support/extension-data';
@@ -302,16 +302,27 @@ describe.skipIf(!canFill)('storage full (Chromium, production build, a small dis
 
 const stepsIn = (source: string) => (source.match(/^\s*\/\/ v\d+:/gm) ?? []).length;
 
-/** The latest commit whose lib/db.ts has fewer migration steps than the working tree. */
+/** Where the database module has lived, newest first (it moved into lib/storage/). */
+const DB_MODULE_PATHS = ['lib/storage/db.ts', 'lib/db.ts'];
+
+/** The source of the database module at a commit, wherever it lived then. */
+function dbSourceAt(commit: string): string | undefined {
+  for (const path of DB_MODULE_PATHS) {
+    try {
+      return execFileSync('git', ['show', `${commit}:${path}`], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    } catch {
+      // Not at this path in that commit: try the older one.
+    }
+  }
+  return undefined;
+}
+
+/** The latest commit whose database module has fewer migration steps than the working tree. */
 function olderSchemaCommit(): { commit: string; steps: number } {
   const commits = execFileSync('git', ['log', '--format=%H'], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n');
   for (const commit of commits) {
-    let source: string;
-    try {
-      source = execFileSync('git', ['show', `${commit}:lib/db.ts`], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    } catch {
-      continue;
-    }
+    const source = dbSourceAt(commit);
+    if (source === undefined) continue;
     const steps = stepsIn(source);
     if (steps > 0 && steps < MIGRATIONS.length) return { commit, steps };
   }

@@ -2,11 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { TimeSpan } from '../../lib/db';
-import { localDay, makeEvent, type DmpEvent } from '../../lib/events';
-import { formatEur, formatMinutes, formatNumber, formatPercent } from '../../lib/format';
-import { buildPopupModel } from '../../lib/popup-model';
-import { DEFAULT_SETTINGS } from '../../lib/settings';
+import type { TimeSpan } from '../../lib/storage/db';
+import { localDay, makeEvent, type DmpEvent } from '../../lib/domain/events';
+import { formatEur, formatMinutes, formatNumber, formatPercent } from '../../lib/domain/format';
+import { buildPopupModel } from '../../lib/domain/popup-model';
+import { DEFAULT_SETTINGS } from '../../lib/domain/settings';
 import { launchChromium, type ChromiumSession } from '../support/chromium';
 import { SCREENSHOT_DIR } from '../support/paths';
 

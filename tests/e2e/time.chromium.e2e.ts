@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { TimeSpan } from '../../lib/db';
+import type { TimeSpan } from '../../lib/storage/db';
 import { launchChromium, type ChromiumSession } from '../support/chromium';
 import { DmpWalker } from '../support/dmp-flows';
 import { readAllStorage } from '../support/extension-data';

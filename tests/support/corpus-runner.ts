@@ -1,5 +1,5 @@
 import type { Frame, Page } from 'playwright-core';
-import type { DmpEvent } from '../../lib/events';
+import type { DmpEvent } from '../../lib/domain/events';
 import type { CorpusPage, ExpectedEvent, Step } from '../fixtures/programs/corpus';
 import type { ChromiumSession } from './chromium';
 import { readAllStorage } from './extension-data';

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { DmpEvent } from '../../lib/events';
+import type { DmpEvent } from '../../lib/domain/events';
 import { dumpExtensionStorage } from './storage-dump';
 
 /** Everything the extension stores, read from one of its own pages. */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import type { DmpEvent } from '../../lib/events';
+import type { DmpEvent } from '../../lib/domain/events';
 import { FIREFOX_ADDON_ID } from '../../wxt.config';
 import { FAKE_FILE_NAMES, FAKE_TITLES } from '../fixtures/fake-patients';
 import { DMP_HOST, FIXTURE_HOSTS, type FixtureServer } from './fixture-server';

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { originsOf } from '../../lib/engine/site-scripts';
+import { originsOf } from '../../lib/background/site-scripts';
 import type { ChromiumSession } from './chromium';
 
 /**

@@ -2,8 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startActivityReporter } from '@/lib/content/activity-reporter';
-import { DEFAULT_SETTINGS, SETTINGS_KEY } from '@/lib/settings';
-import type { HeartbeatActivity } from '@/lib/time-accounting';
+import { DEFAULT_SETTINGS, SETTINGS_KEY } from '@/lib/domain/settings';
+import type { HeartbeatActivity } from '@/lib/domain/time-accounting';
 
 type Sent = { type: 'heartbeat'; activity: HeartbeatActivity } | { type: 'activity_stop' };
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { monthCsvFiles, type CsvDialect } from '@/lib/csv';
-import type { TimeSpan } from '@/lib/db';
-import { makeEvent, type DmpEvent } from '@/lib/events';
+import { monthCsvFiles, type CsvDialect } from '@/lib/domain/csv';
+import type { TimeSpan } from '@/lib/storage/db';
+import { makeEvent, type DmpEvent } from '@/lib/domain/events';
 
 /**
  * Runs the SQL of docs/aggregation.md, as written there, with DuckDB's Node package, on synthèse

@@ -13,9 +13,9 @@ import {
   type Backup,
   type BackupContents,
   type ParseBackupResult,
-} from '@/lib/backup';
-import type { TimeSpan } from '@/lib/db';
-import { makeEvent, type DmpEvent } from '@/lib/events';
+} from '@/lib/domain/backup';
+import type { TimeSpan } from '@/lib/storage/db';
+import { makeEvent, type DmpEvent } from '@/lib/domain/events';
 
 const at = (y: number, m: number, d: number, h = 0, min = 0) => new Date(y, m - 1, d, h, min).getTime();
 const NOW = Date.UTC(2026, 3, 1, 8, 30, 0, 123);

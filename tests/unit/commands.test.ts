@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADD_DEPOSIT_COMMAND, handleCommand } from '@/lib/background/commands';
-import { eventsBetweenDays, openSuiviDb, type SuiviDb } from '@/lib/db';
-import { localDay } from '@/lib/events';
-import { Recorder } from '@/lib/recorder';
+import { eventsBetweenDays, openSuiviDb, type SuiviDb } from '@/lib/storage/db';
+import { localDay } from '@/lib/domain/events';
+import { Recorder } from '@/lib/background/recorder';
 
 let db: SuiviDb;
 let recorder: Recorder;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { TimeSpan } from '@/lib/db';
-import type { DocClass } from '@/lib/doc-classes';
-import { makeEvent, type DmpEvent, type EventKind } from '@/lib/events';
+import type { TimeSpan } from '@/lib/storage/db';
+import type { DocClass } from '@/lib/domain/doc-classes';
+import { makeEvent, type DmpEvent, type EventKind } from '@/lib/domain/events';
 import {
   FINE_LABEL,
   addDays,
@@ -18,8 +18,8 @@ import {
   theoreticalFine,
   timeCost,
   yearPeriod,
-} from '@/lib/compliance';
-import { builtinProfile, customProfileFrom, type ObligationProfile } from '@/lib/obligations';
+} from '@/lib/domain/compliance';
+import { builtinProfile, customProfileFrom, type ObligationProfile } from '@/lib/domain/obligations';
 
 /**
  * Dates are built with the local constructor, so the tests hold in any time zone; the

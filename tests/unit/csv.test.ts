@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
-import type { TimeSpan } from '@/lib/db';
+import type { TimeSpan } from '@/lib/storage/db';
 import {
   DEFAULT_FR_DOC_CLASS_LABELS,
   JOURNAL_COLUMNS,
@@ -12,9 +12,9 @@ import {
   monthCsvFiles,
   writeCsv,
   type CsvDialect,
-} from '@/lib/csv';
-import { DOC_CLASSES } from '@/lib/doc-classes';
-import { EVENT_KINDS, makeEvent, type DmpEvent } from '@/lib/events';
+} from '@/lib/domain/csv';
+import { DOC_CLASSES } from '@/lib/domain/doc-classes';
+import { EVENT_KINDS, makeEvent, type DmpEvent } from '@/lib/domain/events';
 import { frenchGetMessage } from './setup';
 
 const at = (y: number, m: number, d: number, h = 0, min = 0, s = 0) => new Date(y, m - 1, d, h, min, s).getTime();

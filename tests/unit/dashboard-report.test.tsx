@@ -2,19 +2,19 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { buildBackup, serializeBackup } from '@/lib/backup';
-import { DataService } from '@/lib/data-service';
-import { openSuiviDb, putEvent, type SuiviDb } from '@/lib/db';
-import { makeEvent, type DmpEvent } from '@/lib/events';
-import { EXPORT_REMINDER_KEY } from '@/lib/export-reminder';
-import { Recorder, type Reply } from '@/lib/recorder';
-import { SETTINGS_KEY } from '@/lib/settings';
+import { buildBackup, serializeBackup } from '@/lib/domain/backup';
+import { DataService } from '@/lib/background/data-service';
+import { openSuiviDb, putEvent, type SuiviDb } from '@/lib/storage/db';
+import { makeEvent, type DmpEvent } from '@/lib/domain/events';
+import { EXPORT_REMINDER_KEY } from '@/lib/domain/export-reminder';
+import { Recorder, type Reply } from '@/lib/background/recorder';
+import { SETTINGS_KEY } from '@/lib/domain/settings';
 import { PopupApp } from '@/components/popup/PopupApp';
 import { BackupPanel } from '@/components/dashboard/BackupPanel';
 import { classRows } from '@/components/dashboard/ClassTable';
 import { EraseData } from '@/components/dashboard/EraseData';
 import { MonthReport } from '@/components/dashboard/MonthReport';
-import { builtinProfile } from '@/lib/obligations';
+import { builtinProfile } from '@/lib/domain/obligations';
 
 // happy-dom has no 2D canvas: the charts draw into a context that accepts every call.
 const noopContext = new Proxy(

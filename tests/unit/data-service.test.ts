@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { buildBackup, serializeBackup, type BackupState } from '@/lib/backup';
-import { DataService, isDataMessage, parseExtensionBackup, readBackupState, type DataReply } from '@/lib/data-service';
-import { openSuiviDb, putEvent, type SuiviDb, type TimeSpan } from '@/lib/db';
-import { makeEvent, type DmpEvent } from '@/lib/events';
-import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
-import type { SenderInfo } from '@/lib/messages';
+import { buildBackup, serializeBackup, type BackupState } from '@/lib/domain/backup';
+import { DataService, isDataMessage, parseExtensionBackup, readBackupState, type DataReply } from '@/lib/background/data-service';
+import { openSuiviDb, putEvent, type SuiviDb, type TimeSpan } from '@/lib/storage/db';
+import { makeEvent, type DmpEvent } from '@/lib/domain/events';
+import { DEFAULT_SETTINGS, type Settings } from '@/lib/domain/settings';
+import type { SenderInfo } from '@/lib/messaging/messages';
 
 const OWN_ID = 'own-extension-id';
 const ORIGIN = 'chrome-extension://own-extension-id/';
@@ -224,7 +224,7 @@ describe('erase', () => {
 
 describe('router', () => {
   it('hands restore and erase to the data service, before the recorder sees them', async () => {
-    const { routeMessage } = await import('@/lib/router');
+    const { routeMessage } = await import('@/lib/background/router');
     const handled: unknown[] = [];
     const deps = {
       recorder: { handle: async () => ({ ok: false as const, error: 'recorder should not see this' }) } as never,

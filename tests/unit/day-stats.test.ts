@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TimeSpan } from '@/lib/db';
-import { daysOfMonth, feedingRate, monthDayStats, type DayStats } from '@/lib/day-stats';
-import { makeEvent, type DmpEvent } from '@/lib/events';
+import type { TimeSpan } from '@/lib/storage/db';
+import { daysOfMonth, feedingRate, monthDayStats, type DayStats } from '@/lib/domain/day-stats';
+import { makeEvent, type DmpEvent } from '@/lib/domain/events';
 
 /** Local time, in whatever zone the test runs in (default, or TZ=Europe/Paris). */
 const at = (y: number, m: number, d: number, h = 0, min = 0, s = 0) => new Date(y, m - 1, d, h, min, s).getTime();

@@ -11,8 +11,8 @@ import {
   putEvent,
   setUndone,
   type SuiviDb,
-} from '@/lib/db';
-import { makeEvent, type DmpEvent } from '@/lib/events';
+} from '@/lib/storage/db';
+import { makeEvent, type DmpEvent } from '@/lib/domain/events';
 
 const opened: SuiviDb[] = [];
 async function open(version?: number): Promise<SuiviDb> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { INITIAL_TAB_STATE, stepDmpFlow, type DmpSignal, type DmpTabState } from '@/lib/dmp-web/flow';
+import { INITIAL_TAB_STATE, stepDmpFlow, type DmpSignal, type DmpTabState } from '@/lib/sites/dmp-web-flow';
 
 /**
  * Messages lost to a stopped service worker (tests/e2e/faults.chromium.e2e.ts found it): the

@@ -7,8 +7,8 @@ import {
   type DmpTabState,
   type EventToRecord,
   type NavigationKind,
-} from '@/lib/dmp-web/flow';
-import type { DmpPage } from '@/lib/dmp-web/pages';
+} from '@/lib/sites/dmp-web-flow';
+import type { DmpPage } from '@/lib/sites/dmp-web-pages';
 
 const T0 = new Date(2025, 2, 14, 10, 0).getTime();
 let loads = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DOC_CLASSES, docClassFromTypeValue, docClassMessageKey, isDocClass, normalizeLabel } from '@/lib/doc-classes';
+import { DOC_CLASSES, docClassFromTypeValue, docClassMessageKey, isDocClass, normalizeLabel } from '@/lib/domain/doc-classes';
 
 describe('docClassFromTypeValue', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
-import { adapterForHost, loadAdapters, SiteRecordSchema, TaughtRuleSchema, taughtToRule, type TaughtRule } from '@/lib/engine/rules';
+import { adapterForHost, loadAdapters, SiteRecordSchema, TaughtRuleSchema, taughtToRule, type TaughtRule } from '@/lib/domain/rules';
 import { BUILTIN_ADAPTERS, BUILTIN_PROBLEMS, builtinAdapter, siteOfHost } from '@/lib/sites';
 import { FAILURE_TEXT, SUCCESS_TEXT } from '@/lib/sites/generic';
 

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadAdapters, type Adapter } from '@/lib/engine/rules';
-import { RuleEngine, type EngineReport } from '@/lib/engine/runtime';
+import { loadAdapters, type Adapter } from '@/lib/domain/rules';
+import { RuleEngine, type EngineReport } from '@/lib/content/engine/runtime';
 import { builtinAdapter } from '@/lib/sites';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));

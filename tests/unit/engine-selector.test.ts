@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { describeTarget, isKeepableText, looksGenerated } from '@/lib/engine/selector';
-import { accessibleText, containerLabel } from '@/lib/engine/dom';
+import { describeTarget, isKeepableText, looksGenerated } from '@/lib/content/engine/selector';
+import { accessibleText, containerLabel } from '@/lib/content/engine/dom';
 
 describe('taught button description', () => {
   it('uses stable attributes and the label, never a generated id or a position', () => {

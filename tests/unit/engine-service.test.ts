@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { openSuiviDb } from '@/lib/db';
-import { ENCOUNTER_IDLE_MS, encounterCounts, joinEncounter, liveEncounter, startEncounter, type EncounterState } from '@/lib/encounters';
-import { ProgramService, type CarriedRecord, type ProgramReply } from '@/lib/engine/service';
-import { listSites, listUnconfirmed, putTaughtRule, allTaughtRules } from '@/lib/engine/store';
-import type { OverlayPush } from '@/lib/engine/protocol';
+import { openSuiviDb } from '@/lib/storage/db';
+import { ENCOUNTER_IDLE_MS, encounterCounts, joinEncounter, liveEncounter, startEncounter, type EncounterState } from '@/lib/background/encounters';
+import { ProgramService, type CarriedRecord, type ProgramReply } from '@/lib/background/program-service';
+import { listSites, listUnconfirmed, putTaughtRule, allTaughtRules } from '@/lib/storage/rule-store';
+import type { OverlayPush } from '@/lib/messaging/program-protocol';
 
 const OWN = 'ext-id';
 const ORIGIN = 'chrome-extension://ext-id/';
@@ -202,7 +202,7 @@ describe('ProgramService: responses seen through webRequest', () => {
 
 describe('rule health', () => {
   it('notes matches and confirmations, and flags a deposit rule gone silent while its site is used', async () => {
-    const { noteRule, noteSiteSeen, ruleState, EMPTY_HEALTH } = await import('@/lib/engine/health');
+    const { noteRule, noteSiteSeen, ruleState, EMPTY_HEALTH } = await import('@/lib/domain/rule-health');
     const day = 24 * 3600 * 1000;
     let h = noteRule(EMPTY_HEALTH, 'weda', 'dmp-share', 'pending', 1 * day);
     h = noteRule(h, 'weda', 'dmp-share', 'confirmed', 1 * day + 500);

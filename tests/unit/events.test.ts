@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
-import { EventSchema, localDay, makeEvent, monthBounds } from '@/lib/events';
+import { EventSchema, localDay, makeEvent, monthBounds } from '@/lib/domain/events';
 
 const at = (y: number, m: number, d: number, h = 0, min = 0, s = 0, ms = 0) => new Date(y, m - 1, d, h, min, s, ms).getTime();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatEur, formatMinutes, formatNumber, formatPercent } from '@/lib/format';
+import { formatClock, formatEur, formatMinutes, formatNumber, formatPercent } from '@/lib/domain/format';
 
 /**
  * fr-FR as Node's ICU writes it: groups of digits separated by a narrow no-break space

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as v from 'valibot';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { BACKUP_FORMAT, BACKUP_VERSION, BackupSchema, parseBackup, serializeBackup, type Backup, type BackupErrorCode } from '@/lib/backup';
-import { DataService, parseExtensionBackup, readBackupState } from '@/lib/data-service';
-import { openSuiviDb, putEvent, type SuiviDb, type TimeSpan } from '@/lib/db';
-import { DOC_CLASSES } from '@/lib/doc-classes';
-import { EVENT_KINDS, makeEvent, type DmpEvent } from '@/lib/events';
-import { DEFAULT_SETTINGS, SETTINGS_KEY, readSettings } from '@/lib/settings';
+import { BACKUP_FORMAT, BACKUP_VERSION, BackupSchema, parseBackup, serializeBackup, type Backup, type BackupErrorCode } from '@/lib/domain/backup';
+import { DataService, parseExtensionBackup, readBackupState } from '@/lib/background/data-service';
+import { openSuiviDb, putEvent, type SuiviDb, type TimeSpan } from '@/lib/storage/db';
+import { DOC_CLASSES } from '@/lib/domain/doc-classes';
+import { EVENT_KINDS, makeEvent, type DmpEvent } from '@/lib/domain/events';
+import { DEFAULT_SETTINGS, SETTINGS_KEY, readSettings } from '@/lib/domain/settings';
 import { Rng, mulberry32 } from '../support/rng';
 
 /**

@@ -1,20 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
 import * as v from 'valibot';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { openSuiviDb, putEvent, type SuiviDb } from '@/lib/db';
-import { makeEvent } from '@/lib/events';
-import { MessageSchema, type SenderInfo } from '@/lib/messages';
-import { Recorder } from '@/lib/recorder';
-import { routeMessage, type RouterDeps } from '@/lib/router';
-import { sessionTabStateStore } from '@/lib/tab-state-store';
-import { sessionEncounterStore } from '@/lib/encounters';
-import { ProgramMessageSchema } from '@/lib/engine/protocol';
-import { ProgramService, sessionCarriedStore } from '@/lib/engine/service';
-import { makeUnconfirmed, putSite, putTaughtRule, putUnconfirmed } from '@/lib/engine/store';
-import { TimeMessageSchema, TimeService } from '@/lib/time-service';
-import { DataMessageSchema, DataService, parseExtensionBackup } from '@/lib/data-service';
-import { DEFAULT_SETTINGS, readSettings, SETTINGS_KEY } from '@/lib/settings';
-import { DMP_WEB_SITE, isDmpWebHost } from '@/lib/dmp-web/pages';
+import { openSuiviDb, putEvent, type SuiviDb } from '@/lib/storage/db';
+import { makeEvent } from '@/lib/domain/events';
+import { MessageSchema, type SenderInfo } from '@/lib/messaging/messages';
+import { Recorder } from '@/lib/background/recorder';
+import { routeMessage, type RouterDeps } from '@/lib/background/router';
+import { sessionTabStateStore } from '@/lib/background/tab-state-store';
+import { sessionEncounterStore } from '@/lib/background/encounters';
+import { ProgramMessageSchema } from '@/lib/messaging/program-protocol';
+import { ProgramService, sessionCarriedStore } from '@/lib/background/program-service';
+import { makeUnconfirmed, putSite, putTaughtRule, putUnconfirmed } from '@/lib/storage/rule-store';
+import { TimeMessageSchema, TimeService } from '@/lib/background/time-service';
+import { DataMessageSchema, DataService, parseExtensionBackup } from '@/lib/background/data-service';
+import { DEFAULT_SETTINGS, readSettings, SETTINGS_KEY } from '@/lib/domain/settings';
+import { DMP_WEB_SITE, isDmpWebHost } from '@/lib/sites/dmp-web-pages';
 import { Rng, mulberry32 } from '../support/rng';
 
 /**

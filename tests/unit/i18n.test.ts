@@ -1,9 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { PROFILE_STATUSES } from '@/lib/obligations';
+import { PROFILE_STATUSES } from '@/lib/domain/obligations';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DOC_CLASSES, docClassMessageKey } from '@/lib/doc-classes';
-import { EVENT_KINDS, MANUAL_KINDS, type EventKind } from '@/lib/events';
+import { DOC_CLASSES, docClassMessageKey } from '@/lib/domain/doc-classes';
+import { EVENT_KINDS, MANUAL_KINDS, type EventKind } from '@/lib/domain/events';
 
 type Messages = Record<string, { message: string; description?: string; placeholders?: Record<string, { content: string }> }>;
 

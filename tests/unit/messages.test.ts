@@ -7,8 +7,8 @@ import {
   senderMaySend,
   type MessageType,
   type SenderInfo,
-} from '@/lib/messages';
-import { isDmpWebHost } from '@/lib/dmp-web/pages';
+} from '@/lib/messaging/messages';
+import { isDmpWebHost } from '@/lib/sites/dmp-web-pages';
 
 const VALID: Record<MessageType, unknown[]> = {
   dmp_page: [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
-import { DOC_CLASSES } from '@/lib/doc-classes';
+import { DOC_CLASSES } from '@/lib/domain/doc-classes';
 import {
   BUILTIN_PROFILES,
   CustomProfileSchema,
@@ -14,7 +14,7 @@ import {
   requiredClassesOn,
   resolveProfile,
   type ObligationProfile,
-} from '@/lib/obligations';
+} from '@/lib/domain/obligations';
 
 const profile = (id: string): ObligationProfile => {
   const p = builtinProfile(id);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CORNERS, PROBE_STEP, clampBox, cornerBox, pickFreeCorner, probePoints, type Box } from '@/lib/overlay-placement';
+import { CORNERS, PROBE_STEP, clampBox, cornerBox, pickFreeCorner, probePoints, type Box } from '@/lib/content/overlay-placement';
 
 const VIEWPORT = { width: 1280, height: 800 };
 const SIZE = { width: 340, height: 44 };

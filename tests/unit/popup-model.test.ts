@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { FeedingRate } from '@/lib/compliance';
-import type { TimeSpan } from '@/lib/db';
-import type { DocClass } from '@/lib/doc-classes';
-import { makeEvent, type DmpEvent, type EventKind } from '@/lib/events';
-import { builtinProfile, customProfileFrom, type ObligationProfile } from '@/lib/obligations';
-import { buildPopupModel, rateBand } from '@/lib/popup-model';
-import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
+import type { FeedingRate } from '@/lib/domain/compliance';
+import type { TimeSpan } from '@/lib/storage/db';
+import type { DocClass } from '@/lib/domain/doc-classes';
+import { makeEvent, type DmpEvent, type EventKind } from '@/lib/domain/events';
+import { builtinProfile, customProfileFrom, type ObligationProfile } from '@/lib/domain/obligations';
+import { buildPopupModel, rateBand } from '@/lib/domain/popup-model';
+import { DEFAULT_SETTINGS, type Settings } from '@/lib/domain/settings';
 
 const at = (y: number, m: number, d: number, h = 0, min = 0) => new Date(y, m - 1, d, h, min).getTime();
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -3,10 +3,10 @@ import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } fr
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { PopupApp } from '@/components/popup/PopupApp';
-import { openSuiviDb, putEvent, type SuiviDb } from '@/lib/db';
-import { makeEvent, type DmpEvent } from '@/lib/events';
-import type { Message } from '@/lib/messages';
-import { Recorder, type Reply } from '@/lib/recorder';
+import { openSuiviDb, putEvent, type SuiviDb } from '@/lib/storage/db';
+import { makeEvent, type DmpEvent } from '@/lib/domain/events';
+import type { Message } from '@/lib/messaging/messages';
+import { Recorder, type Reply } from '@/lib/background/recorder';
 
 const NOW = new Date(2025, 2, 14, 10, 30);
 let seq = 0;

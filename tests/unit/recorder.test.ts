@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { unwrap } from 'idb';
-import { getEvent, openSuiviDb, type SuiviDb } from '@/lib/db';
-import type { DmpTabState } from '@/lib/dmp-web/flow';
-import type { DmpPage } from '@/lib/dmp-web/pages';
-import type { DocClass } from '@/lib/doc-classes';
-import type { Message } from '@/lib/messages';
-import { Recorder, describeWriteError, type Reply, type TabStateStore } from '@/lib/recorder';
+import { getEvent, openSuiviDb, type SuiviDb } from '@/lib/storage/db';
+import type { DmpTabState } from '@/lib/sites/dmp-web-flow';
+import type { DmpPage } from '@/lib/sites/dmp-web-pages';
+import type { DocClass } from '@/lib/domain/doc-classes';
+import type { Message } from '@/lib/messaging/messages';
+import { Recorder, describeWriteError, type Reply, type TabStateStore } from '@/lib/background/recorder';
 
 class MemoryTabStates implements TabStateStore {
   readonly map = new Map<number, DmpTabState>();

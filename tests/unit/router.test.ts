@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock, type MockInstance } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { openSuiviDb, type SuiviDb } from '@/lib/db';
-import type { DmpTabState } from '@/lib/dmp-web/flow';
-import type { SenderInfo } from '@/lib/messages';
-import { Recorder } from '@/lib/recorder';
-import { routeMessage, type RouterDeps } from '@/lib/router';
+import { openSuiviDb, type SuiviDb } from '@/lib/storage/db';
+import type { DmpTabState } from '@/lib/sites/dmp-web-flow';
+import type { SenderInfo } from '@/lib/messaging/messages';
+import { Recorder } from '@/lib/background/recorder';
+import { routeMessage, type RouterDeps } from '@/lib/background/router';
 
 let db: SuiviDb;
 let deps: RouterDeps & { log: Mock<(reason: string) => void>; onChange: Mock<() => void> };

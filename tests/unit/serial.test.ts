@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SerialQueue } from '@/lib/serial';
+import { SerialQueue } from '@/lib/background/serial';
 
 const tick = () => new Promise((r) => setTimeout(r, 1));
 

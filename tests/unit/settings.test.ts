@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { builtinProfile, customProfileFrom, type ObligationProfile } from '@/lib/obligations';
+import { builtinProfile, customProfileFrom, type ObligationProfile } from '@/lib/domain/obligations';
 import {
   DEFAULT_SETTINGS,
   IDLE_THRESHOLD_MAX_S,
@@ -9,7 +9,7 @@ import {
   heartbeatIntervalMs,
   readSettings,
   type Settings,
-} from '@/lib/settings';
+} from '@/lib/domain/settings';
 
 const custom = (): ObligationProfile => ({ ...customProfileFrom(builtinProfile('plfss-2026') as ObligationProfile), targetRate: 0.8 });
 

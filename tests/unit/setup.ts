@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { DB_NAME } from '@/lib/db';
+import { DB_NAME } from '@/lib/storage/db';
 
 type LocaleMessages = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hostFromInput } from '@/components/dashboard/SitesPanel';
-import { injectIntoOpenTabs, originsOf, registerSiteScript, scriptId, syncSiteScripts, unregisterSiteScript, type ScriptingLike } from '@/lib/engine/site-scripts';
+import { injectIntoOpenTabs, originsOf, registerSiteScript, scriptId, syncSiteScripts, unregisterSiteScript, type ScriptingLike } from '@/lib/background/site-scripts';
 
 describe('adding a site', () => {
   it('accepts a host or a full address, keeps the host only, refuses the rest', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { makeEvent, type DmpEvent } from '@/lib/events';
-import { summarize } from '@/lib/summary';
+import { makeEvent, type DmpEvent } from '@/lib/domain/events';
+import { summarize } from '@/lib/domain/summary';
 
 let n = 0;
 function ev(fields: Partial<DmpEvent> & Pick<DmpEvent, 'kind'>, when = new Date(2025, 2, 14, 10).getTime()): DmpEvent {

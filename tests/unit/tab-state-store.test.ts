@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Storage } from 'webextension-polyfill';
-import type { DmpTabState } from '@/lib/dmp-web/flow';
-import { sessionTabStateStore } from '@/lib/tab-state-store';
+import type { DmpTabState } from '@/lib/sites/dmp-web-flow';
+import { sessionTabStateStore } from '@/lib/background/tab-state-store';
 
 const session = () => fakeBrowser.storage.session as unknown as Storage.StorageArea;
 const PENDING: DmpTabState = {

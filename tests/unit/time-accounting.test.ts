@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
-import type { TimeSpan } from '@/lib/db';
-import { dmpMinutesByDay, monthPeriod } from '@/lib/compliance';
+import type { TimeSpan } from '@/lib/storage/db';
+import { dmpMinutesByDay, monthPeriod } from '@/lib/domain/compliance';
 import {
   DEFAULT_GAP_MS,
   HEARTBEAT_MS,
@@ -13,7 +13,7 @@ import {
   spanId,
   type Heartbeat,
   type OpenSpan,
-} from '@/lib/time-accounting';
+} from '@/lib/domain/time-accounting';
 
 const TZ = Intl.DateTimeFormat().resolvedOptions().timeZone;
 const PARIS = TZ === 'Europe/Paris';

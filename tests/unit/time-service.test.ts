@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openSuiviDb, type SuiviDb, type TimeSpan } from '@/lib/db';
-import type { SenderInfo } from '@/lib/messages';
-import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
-import type { OpenSpan } from '@/lib/time-accounting';
-import { MANUAL_TIMER_MAX_MS, TimeService, isTimeMessage, type TimeReply, type TimeServiceDeps } from '@/lib/time-service';
+import { openSuiviDb, type SuiviDb, type TimeSpan } from '@/lib/storage/db';
+import type { SenderInfo } from '@/lib/messaging/messages';
+import { DEFAULT_SETTINGS, type Settings } from '@/lib/domain/settings';
+import type { OpenSpan } from '@/lib/domain/time-accounting';
+import { MANUAL_TIMER_MAX_MS, TimeService, isTimeMessage, type TimeReply, type TimeServiceDeps } from '@/lib/background/time-service';
 
 /** The open span as session storage keeps it: plain data, copied in and out. */
 class MemoryOpenSpan {

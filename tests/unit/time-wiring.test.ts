@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startTimeAccounting } from '@/lib/background/time-wiring';
-import { openSuiviDb, type SuiviDb, type TimeSpan } from '@/lib/db';
-import type { SenderInfo } from '@/lib/messages';
-import { DEFAULT_SETTINGS, SETTINGS_KEY } from '@/lib/settings';
-import type { TimeService } from '@/lib/time-service';
+import { openSuiviDb, type SuiviDb, type TimeSpan } from '@/lib/storage/db';
+import type { SenderInfo } from '@/lib/messaging/messages';
+import { DEFAULT_SETTINGS, SETTINGS_KEY } from '@/lib/domain/settings';
+import type { TimeService } from '@/lib/background/time-service';
 
 type IdleState = 'active' | 'idle' | 'locked';
 

@@ -1,4 +1,4 @@
-import type { TimeSpan } from './db';
+import type { TimeSpan } from '../storage/db';
 import type { DocClass } from './doc-classes';
 import { localDay, monthBounds, type DmpEvent } from './events';
 import { requiredClassesOn, type ObligationProfile, type ProfileStatus } from './obligations';

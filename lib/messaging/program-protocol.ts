@@ -1,7 +1,7 @@
 import * as v from 'valibot';
-import { DOC_CLASSES } from '../doc-classes';
-import { EVENT_KINDS, EventIdSchema, SiteIdSchema } from '../events';
-import { HostSchema, PatternSchema, RuleIdSchema, SelectorSchema, TaughtRuleSchema } from './rules';
+import { DOC_CLASSES } from '../domain/doc-classes';
+import { EVENT_KINDS, EventIdSchema, SiteIdSchema } from '../domain/events';
+import { HostSchema, PatternSchema, RuleIdSchema, SelectorSchema, TaughtRuleSchema } from '../domain/rules';
 
 /**
  * Messages of the practice-program detectors and of the dashboard's sites and rules sections.

@@ -1,7 +1,7 @@
 import { daysOfPeriod, splitAtLocalMidnights } from './compliance';
-import type { TimeSpan } from './db';
+import type { TimeSpan } from '../storage/db';
 import { monthBounds, type DmpEvent, type EventKind } from './events';
-import { isMonth } from './months';
+import { isMonth } from './calendar';
 
 /**
  * The figures of one local day, named like the columns of the monthly synthèse CSV

@@ -1,7 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import type { DmpEvent } from './events';
-import type { SiteRecord, TaughtRule } from './engine/rules';
-import type { UnconfirmedRecord } from './engine/store';
+import type { DmpEvent } from '../domain/events';
+import type { SiteRecord, TaughtRule } from '../domain/rules';
+import type { UnconfirmedRecord } from './rule-store';
 
 export const DB_NAME = 'suivi-dmp';
 

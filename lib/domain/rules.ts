@@ -1,6 +1,6 @@
 import * as v from 'valibot';
-import { DOC_CLASSES } from '../doc-classes';
-import { EVENT_KINDS, SiteIdSchema } from '../events';
+import { DOC_CLASSES } from './doc-classes';
+import { EVENT_KINDS, SiteIdSchema } from './events';
 
 /**
  * Site adapters as data: what a rule counts, what triggers it, how the page confirms it.

@@ -1,15 +1,15 @@
 import * as v from 'valibot';
-import { eventsBetweenDays, putEvent, setUndone, type SuiviDb } from '../db';
-import { encounterCounts, encounterEventId, joinEncounter, liveEncounter, startEncounter, type EncounterStore } from '../encounters';
-import { localDay, makeEvent, type DmpEvent, type EventKind } from '../events';
-import { issueReason, type SenderInfo } from '../messages';
-import { describeWriteError, type CountedEvent, type Reply } from '../recorder';
-import { summarize } from '../summary';
+import { eventsBetweenDays, putEvent, setUndone, type SuiviDb } from '../storage/db';
+import { encounterCounts, encounterEventId, joinEncounter, liveEncounter, startEncounter, type EncounterStore } from './encounters';
+import { localDay, makeEvent, type DmpEvent, type EventKind } from '../domain/events';
+import { issueReason, type SenderInfo } from '../messaging/messages';
+import { describeWriteError, type CountedEvent, type Reply } from './recorder';
+import { summarize } from '../domain/summary';
 import { siteOfHost } from '../sites';
-import { DASHBOARD_TYPES, PROGRAM_PAGE_TYPES, ProgramMessageSchema, type OverlayPush, type ProgramMessage, type ResponsePush } from './protocol';
-import { SiteRecordSchema, TaughtRuleSchema, type SiteRecord, type TaughtRule } from './rules';
-import type { CarriedAttempt } from './runtime';
-import { noteRule, noteSiteSeen, type HealthRecord } from './health';
+import { DASHBOARD_TYPES, PROGRAM_PAGE_TYPES, ProgramMessageSchema, type OverlayPush, type ProgramMessage, type ResponsePush } from '../messaging/program-protocol';
+import { SiteRecordSchema, TaughtRuleSchema, type SiteRecord, type TaughtRule } from '../domain/rules';
+import type { CarriedAttempt } from '../content/engine/runtime';
+import { noteRule, noteSiteSeen, type HealthRecord } from '../domain/rule-health';
 import {
   deleteTaughtRule,
   listSites,
@@ -22,8 +22,8 @@ import {
   takeUnconfirmed,
   taughtRulesOf,
   touchTaughtRule,
-} from './store';
-import { SerialQueue } from '../serial';
+} from '../storage/rule-store';
+import { SerialQueue } from './serial';
 
 /** An attempt waiting for a URL on a later page load of its tab (kept in session storage). */
 export interface CarriedRecord extends CarriedAttempt {

@@ -1,7 +1,7 @@
-import { docClassFromTypeValue, type DocClass } from '../doc-classes';
-import type { EventKind, EventSource } from '../events';
+import { docClassFromTypeValue, type DocClass } from '../../domain/doc-classes';
+import type { EventKind, EventSource } from '../../domain/events';
 import { accessibleText, CLICKABLE, containerLabel, isShown, routeOf } from './dom';
-import type { Adapter, Rule, Signal } from './rules';
+import type { Adapter, Rule, Signal } from '../../domain/rules';
 
 /**
  * The rule engine in a page: one delegated listener per event type (capture phase, trusted

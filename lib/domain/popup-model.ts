@@ -1,4 +1,4 @@
-import type { TimeSpan } from './db';
+import type { TimeSpan } from '../storage/db';
 import type { DmpEvent } from './events';
 import {
   costlyActsAfterRead,

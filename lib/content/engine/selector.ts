@@ -1,5 +1,5 @@
 import { accessibleText, CLICKABLE } from './dom';
-import { escapePattern } from './rules';
+import { escapePattern } from '../../domain/rules';
 
 /**
  * A robust description of a taught button: a selector made of stable attributes (never a

@@ -1,7 +1,7 @@
-import { classifySender, parseMessage, senderMaySend, type SenderInfo } from './messages';
+import { classifySender, parseMessage, senderMaySend, type SenderInfo } from '../messaging/messages';
 import type { Recorder, Reply } from './recorder';
-import { isDmpWebHost } from './dmp-web/pages';
-import { isProgramMessage } from './engine/protocol';
+import { isDmpWebHost } from '../sites/dmp-web-pages';
+import { isProgramMessage } from '../messaging/program-protocol';
 import { isTimeMessage, type TimeReply } from './time-service';
 import { isDataMessage, type DataReply } from './data-service';
 

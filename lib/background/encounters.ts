@@ -1,5 +1,5 @@
 import type { Storage } from 'webextension-polyfill';
-import type { DmpEvent, EventKind } from './events';
+import type { DmpEvent, EventKind } from '../domain/events';
 
 /**
  * Encounters (consultations) link the events of one consultation in a tab: a deposit, a DMP

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
-import { DOC_CLASSES } from './doc-classes';
-import { EventIdSchema, MANUAL_KINDS } from './events';
-import { DMP_PAGES } from './dmp-web/pages';
+import { DOC_CLASSES } from '../domain/doc-classes';
+import { EventIdSchema, MANUAL_KINDS } from '../domain/events';
+import { DMP_PAGES } from '../sites/dmp-web-pages';
 
 /**
  * Every message the background accepts. Anything else is refused with a reason and changes

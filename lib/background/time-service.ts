@@ -1,8 +1,8 @@
 import * as v from 'valibot';
-import type { SuiviDb, TimeSpan } from './db';
-import { applyHeartbeat, closeSpan, HEARTBEAT_ACTIVITIES, manualTimerSpan, OpenSpanSchema, type OpenSpan } from './time-accounting';
-import { heartbeatGapMs, type Settings } from './settings';
-import { issueReason, type SenderInfo } from './messages';
+import type { SuiviDb, TimeSpan } from '../storage/db';
+import { applyHeartbeat, closeSpan, HEARTBEAT_ACTIVITIES, manualTimerSpan, OpenSpanSchema, type OpenSpan } from '../domain/time-accounting';
+import { heartbeatGapMs, type Settings } from '../domain/settings';
+import { issueReason, type SenderInfo } from '../messaging/messages';
 import { SerialQueue } from './serial';
 
 /** Messages of time accounting, from watched pages (heartbeats) and from the popup (timer). */

@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import type { TimeSpan } from './db';
+import type { TimeSpan } from '../storage/db';
 import { monthDayStats, type DayStats } from './day-stats';
 import { DOC_CLASSES, docClassMessageKey, type DocClass } from './doc-classes';
 import type { DmpEvent, EventKind } from './events';

@@ -1,10 +1,10 @@
 import { SerialQueue } from './serial';
-import { eventsBetweenDays, lastActiveEvent, putEvent, setUndone, type SuiviDb } from './db';
-import { makeEvent, localDay, type DmpEvent, type EventSource } from './events';
-import { summarize, type KindCounts } from './summary';
-import { INITIAL_TAB_STATE, stepDmpFlow, type DmpSignal, type DmpTabState } from './dmp-web/flow';
-import { DMP_WEB_SITE } from './dmp-web/pages';
-import type { Message } from './messages';
+import { eventsBetweenDays, lastActiveEvent, putEvent, setUndone, type SuiviDb } from '../storage/db';
+import { makeEvent, localDay, type DmpEvent, type EventSource } from '../domain/events';
+import { summarize, type KindCounts } from '../domain/summary';
+import { INITIAL_TAB_STATE, stepDmpFlow, type DmpSignal, type DmpTabState } from '../sites/dmp-web-flow';
+import { DMP_WEB_SITE } from '../sites/dmp-web-pages';
+import type { Message } from '../messaging/messages';
 
 /** Where the per-tab flow state is kept (session storage in the extension). */
 export interface TabStateStore {

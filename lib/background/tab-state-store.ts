@@ -1,5 +1,5 @@
 import type { Storage } from 'webextension-polyfill';
-import type { DmpTabState } from './dmp-web/flow';
+import type { DmpTabState } from '../sites/dmp-web-flow';
 import type { TabStateStore } from './recorder';
 
 const key = (tabId: number) => `dmpTab:${tabId}`;

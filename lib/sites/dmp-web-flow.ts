@@ -1,6 +1,6 @@
-import type { DocClass } from '../doc-classes';
-import type { EventKind } from '../events';
-import type { DmpPage } from './pages';
+import type { DocClass } from '../domain/doc-classes';
+import type { EventKind } from '../domain/events';
+import type { DmpPage } from './dmp-web-pages';
 
 /**
  * What the extension remembers about one tab on the DMP web access, between page loads.

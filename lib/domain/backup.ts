@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { TimeSpan } from './db';
+import type { TimeSpan } from '../storage/db';
 import { DaySchema, EventSchema, SiteIdSchema, type DmpEvent } from './events';
 
 /**

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { splitAtLocalMidnights } from './compliance';
-import type { TimeSpan } from './db';
+import type { TimeSpan } from '../storage/db';
 import { SiteIdSchema } from './events';
 
 /**

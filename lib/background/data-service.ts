@@ -9,12 +9,12 @@ import {
   type ParseBackupResult,
   type RestoreMode,
   type RestorePlan,
-} from './backup';
-import type { SuiviDb, SuiviDbSchema } from './db';
-import { issueReason, type SenderInfo } from './messages';
-import { CustomProfileSchema, PROFILE_IDS } from './obligations';
-import { DEFAULT_SETTINGS, readSettings, SettingsSchema, type Settings } from './settings';
-import { SiteRecordSchema, TaughtRuleSchema } from './engine/rules';
+} from '../domain/backup';
+import type { SuiviDb, SuiviDbSchema } from '../storage/db';
+import { issueReason, type SenderInfo } from '../messaging/messages';
+import { CustomProfileSchema, PROFILE_IDS } from '../domain/obligations';
+import { DEFAULT_SETTINGS, readSettings, SettingsSchema, type Settings } from '../domain/settings';
+import { SiteRecordSchema, TaughtRuleSchema } from '../domain/rules';
 import type { StoreNames } from 'idb';
 import { SerialQueue } from './serial';
 

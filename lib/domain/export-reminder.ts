@@ -1,4 +1,4 @@
-import { monthOf, shiftMonth } from './months';
+import { monthOf, shiftMonth } from './calendar';
 
 /**
  * The monthly reminder to export the month that just ended. No notification permission: the
