@@ -12,7 +12,9 @@ import { t } from './i18n';
 export function ExportReminder({ onExport }: { onExport: (month: string) => void }) {
   const [month, setMonth] = useState<string | null>(null);
   useEffect(() => {
-    void loadReminderMonth().then(setMonth).catch(() => setMonth(null));
+    void loadReminderMonth()
+      .then(setMonth)
+      .catch(() => setMonth(null));
   }, []);
   if (!month) return null;
   const label = monthLabel(month, uiLang() === 'fr' ? 'fr-FR' : 'en-GB');

@@ -10,7 +10,8 @@ import { t } from './i18n';
 export function RateBlock({ rate, testId }: { rate: FeedingRate; testId: string }) {
   const band = rateBand(rate);
   const verdict = band === 'none' ? '' : rate.meetsTarget ? t('rateMet') : t('rateNotMet');
-  const basis = rate.rate === null && rate.basis === 'documents' ? t('rateNoRequired') : t(`rateBasis_${rate.basis}`);
+  const basis =
+    rate.rate === null && rate.basis === 'documents' ? t('rateNoRequired') : t(`rateBasis_${rate.basis}`);
   return (
     <div class={`rate rate-${band}`} data-testid={testId}>
       <div class="rate-line">

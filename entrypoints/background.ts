@@ -12,7 +12,13 @@ import { DMP_WEB_SITE, isDmpWebHost } from '@/lib/sites/dmp-web-pages';
 import { sessionEncounterStore } from '@/lib/background/encounters';
 import { ProgramService, sessionCarriedStore } from '@/lib/background/program-service';
 import { EMPTY_HEALTH, type HealthRecord } from '@/lib/domain/rule-health';
-import { injectIntoOpenTabs, registerSiteScript, syncSiteScripts, unregisterSiteScript, type ScriptingLike } from '@/lib/background/site-scripts';
+import {
+  injectIntoOpenTabs,
+  registerSiteScript,
+  syncSiteScripts,
+  unregisterSiteScript,
+  type ScriptingLike,
+} from '@/lib/background/site-scripts';
 
 export default defineBackground(() => {
   // MV3 may stop this worker at any time: everything it needs is rebuilt from storage.
@@ -34,19 +40,31 @@ export default defineBackground(() => {
       ownOrigin,
       registerSite: async (host) => {
         await registerSiteScript(scripting, host);
-        await injectIntoOpenTabs({ query: (q) => browser.tabs.query(q), executeScript: (i) => browser.scripting.executeScript(i as never) }, host);
+        await injectIntoOpenTabs(
+          {
+            query: (q) => browser.tabs.query(q),
+            executeScript: (i) => browser.scripting.executeScript(i as never),
+          },
+          host,
+        );
       },
       unregisterSite: (host) => unregisterSiteScript(scripting, browser.permissions, host),
-      push: (tabId, message) => void browser.tabs.sendMessage(tabId, message, { frameId: 0 }).catch(() => undefined),
+      push: (tabId, message) =>
+        void browser.tabs.sendMessage(tabId, message, { frameId: 0 }).catch(() => undefined),
       pushAll: (tabId, message) => void browser.tabs.sendMessage(tabId, message).catch(() => undefined),
       health: {
-        get: async () => ((await browser.storage.local.get('ruleHealth')).ruleHealth as HealthRecord | undefined) ?? EMPTY_HEALTH,
+        get: async () =>
+          ((await browser.storage.local.get('ruleHealth')).ruleHealth as HealthRecord | undefined) ??
+          EMPTY_HEALTH,
         set: (health) => browser.storage.local.set({ ruleHealth: health }),
       },
       log: (reason) => console.warn(`[Suivi DMP] ${reason}`),
       onChange: () => void refreshBadge(),
     });
-    void service.enabledUserHosts().then((hosts) => syncSiteScripts(scripting, browser.permissions, hosts)).catch((e) => console.warn('[Suivi DMP] site scripts', e));
+    void service
+      .enabledUserHosts()
+      .then((hosts) => syncSiteScripts(scripting, browser.permissions, hosts))
+      .catch((e) => console.warn('[Suivi DMP] site scripts', e));
     return service;
   });
   // Time spent: heartbeats from watched pages merged into spans (lib/time-service.ts).
@@ -64,7 +82,13 @@ export default defineBackground(() => {
       void refreshBadge();
       void programs.then((prog) => prog.reloadSites());
       void listSites(db)
-        .then((sites) => syncSiteScripts(scripting, browser.permissions, sites.filter((s) => s.host && s.enabled).map((s) => s.host!)))
+        .then((sites) =>
+          syncSiteScripts(
+            scripting,
+            browser.permissions,
+            sites.filter((s) => s.host && s.enabled).map((s) => s.host!),
+          ),
+        )
         .catch((e) => console.warn('[Suivi DMP] site scripts', e));
     }),
   );
@@ -109,7 +133,8 @@ export default defineBackground(() => {
   // Only hosts the extension has access to are seen: Weda and the sites the user added.
   browser.webRequest.onCompleted.addListener(
     (details) => {
-      if (details.tabId >= 0) void programs.then((prog) => prog.responseCompleted(details.tabId, details.url, details.statusCode));
+      if (details.tabId >= 0)
+        void programs.then((prog) => prog.responseCompleted(details.tabId, details.url, details.statusCode));
     },
     { urls: ['https://*/*', 'http://*/*'], types: ['xmlhttprequest'] },
   );

@@ -7,7 +7,13 @@ import { loadAdapters } from '@/lib/domain/rules';
 import { RuleEngine } from '@/lib/content/engine/runtime';
 import { DMP_WEB_ADAPTER } from '@/lib/sites/dmp-web';
 import type { NavigationKind } from '@/lib/sites/dmp-web-flow';
-import { classifyDmpPath, DMP_WEB_MATCHES, DMP_WEB_SITE, isDmpWebHost, type DmpPage } from '@/lib/sites/dmp-web-pages';
+import {
+  classifyDmpPath,
+  DMP_WEB_MATCHES,
+  DMP_WEB_SITE,
+  isDmpWebHost,
+  type DmpPage,
+} from '@/lib/sites/dmp-web-pages';
 import type { Message } from '@/lib/messaging/messages';
 import type { Reply } from '@/lib/background/recorder';
 
@@ -47,7 +53,8 @@ export default defineContentScript({
       host: {
         report: (r) => {
           if (r.type !== 'flow_step') return;
-          if (r.step === 'submitted') void send({ type: 'dmp_submitted', flowId: r.attemptId, docClass: r.docClass ?? 'other' });
+          if (r.step === 'submitted')
+            void send({ type: 'dmp_submitted', flowId: r.attemptId, docClass: r.docClass ?? 'other' });
           else void send({ type: 'dmp_decision', decision: r.step });
         },
       },
@@ -62,7 +69,11 @@ export default defineContentScript({
 
     overlay = await mountOverlay(DMP_WEB_SITE, async (id) => {
       const reply = await send({ type: 'undo', id });
-      if (reply.ok && reply.event) overlay?.update({ notice: { event: reply.event, undone: true }, depositsToday: reply.today?.dmp_upload ?? 0 });
+      if (reply.ok && reply.event)
+        overlay?.update({
+          notice: { event: reply.event, undone: true },
+          depositsToday: reply.today?.dmp_upload ?? 0,
+        });
       else show(reply);
     });
     show(

@@ -29,7 +29,9 @@ export default defineContentScript({
     const topFrame = window.top === window;
     const send = async (message: Record<string, unknown>): Promise<ProgramReply> => {
       try {
-        return ((await browser.runtime.sendMessage(message)) as ProgramReply) ?? { ok: false, error: 'no_reply' };
+        return (
+          ((await browser.runtime.sendMessage(message)) as ProgramReply) ?? { ok: false, error: 'no_reply' }
+        );
       } catch {
         return { ok: false, error: 'unreachable' };
       }
@@ -56,7 +58,8 @@ export default defineContentScript({
     const program = () => ({
       counts: encounter,
       waiting,
-      onAddManual: () => void send({ type: 'page_manual', id: crypto.randomUUID(), site, kind: 'dmp_upload' }),
+      onAddManual: () =>
+        void send({ type: 'page_manual', id: crypto.randomUUID(), site, kind: 'dmp_upload' }),
       onTeach: () => void teach(),
     });
 
@@ -68,7 +71,8 @@ export default defineContentScript({
       const { type: _t, adapterId: _a, ...rest } = r;
       void send({ type: 'engine_attempt', site, ...rest });
     };
-    const navType = (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.type;
+    const navType = (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)
+      ?.type;
     const makeEngine = (list: typeof adapters, isReload: boolean) =>
       new RuleEngine({
         doc: document,
@@ -77,7 +81,14 @@ export default defineContentScript({
           report,
           // Response signals: the background sees the requests (webRequest), the page cannot.
           watchResponses: (attemptId, signals, timeoutMs, startedAt) =>
-            void send({ type: 'engine_watch', attemptId, site, watches: signals.map(({ url, status }) => ({ url, status })), timeoutMs, startedAt }),
+            void send({
+              type: 'engine_watch',
+              attemptId,
+              site,
+              watches: signals.map(({ url, status }) => ({ url, status })),
+              timeoutMs,
+              startedAt,
+            }),
           problem: (a, rule, reason) => console.warn(`[Suivi DMP] rule ${a}/${rule} skipped: ${reason}`),
         },
         isReload,
@@ -103,7 +114,11 @@ export default defineContentScript({
 
     const onMessage = (message: unknown, sender: { id?: string; tab?: unknown }) => {
       if (sender.id !== browser.runtime.id || sender.tab) return;
-      const m = message as OverlayPush | ResponsePush | { type: 'start_picker' } | { type: 'test_rule'; selector?: string; text?: string };
+      const m = message as
+        | OverlayPush
+        | ResponsePush
+        | { type: 'start_picker' }
+        | { type: 'test_rule'; selector?: string; text?: string };
       if (m.type === 'response_seen') {
         engine.responseSeen(m.attemptId, m.status);
         return;
@@ -163,7 +178,11 @@ export default defineContentScript({
     if (!topFrame) return;
     overlay = await mountOverlay(site, async (id) => {
       const reply = await send({ type: 'page_undo', id, site });
-      if (reply.ok && reply.event) overlay?.update({ notice: { event: reply.event, undone: true }, depositsToday: reply.today?.dmp_upload ?? 0 });
+      if (reply.ok && reply.event)
+        overlay?.update({
+          notice: { event: reply.event, undone: true },
+          depositsToday: reply.today?.dmp_upload ?? 0,
+        });
     });
     overlay.update({ depositsToday: hello.today?.dmp_upload ?? 0, program: program() });
   },

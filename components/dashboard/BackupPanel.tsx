@@ -1,7 +1,19 @@
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { backupFilename, buildBackup, planRestore, serializeBackup, type RestoreMode } from '@/lib/domain/backup';
-import { parseExtensionBackup, readBackupState, summarizePlan, type DataReply, type RestoreSummary } from '@/lib/background/data-service';
+import {
+  backupFilename,
+  buildBackup,
+  planRestore,
+  serializeBackup,
+  type RestoreMode,
+} from '@/lib/domain/backup';
+import {
+  parseExtensionBackup,
+  readBackupState,
+  summarizePlan,
+  type DataReply,
+  type RestoreSummary,
+} from '@/lib/background/data-service';
 import { openSuiviDb } from '@/lib/storage/db';
 import { SETTINGS_KEY } from '@/lib/domain/settings';
 import { t } from '../i18n';
@@ -44,7 +56,11 @@ export function RestoreSummaryView({ summary }: { summary: RestoreSummary }) {
       </div>
       <div>
         <dt>{t('restoreSettings')}</dt>
-        <dd>{summary.settingsChanged || summary.profileChanged ? t('restoreSettingsChanged') : t('restoreSettingsSame')}</dd>
+        <dd>
+          {summary.settingsChanged || summary.profileChanged
+            ? t('restoreSettingsChanged')
+            : t('restoreSettingsSame')}
+        </dd>
       </div>
     </dl>
   );
@@ -73,7 +89,10 @@ export function BackupPanel() {
       downloadText(backupFilename(), serializeBackup(backup), 'application/json');
       setStatus({ text: t('backupDone', backupFilename()), error: false });
     } catch (error) {
-      setStatus({ text: t('backupFailed', error instanceof Error ? error.message : String(error)), error: true });
+      setStatus({
+        text: t('backupFailed', error instanceof Error ? error.message : String(error)),
+        error: true,
+      });
     }
   };
 
@@ -114,7 +133,11 @@ export function BackupPanel() {
     setBusy(true);
     let reply: DataReply;
     try {
-      reply = ((await browser.runtime.sendMessage({ type: 'restore_apply', text: pending.text, mode })) as DataReply) ?? { ok: false, error: 'no_reply' };
+      reply = ((await browser.runtime.sendMessage({
+        type: 'restore_apply',
+        text: pending.text,
+        mode,
+      })) as DataReply) ?? { ok: false, error: 'no_reply' };
     } catch {
       reply = { ok: false, error: t('error_generic') };
     }
@@ -141,7 +164,12 @@ export function BackupPanel() {
       <p class="muted">{t('restoreIntro')}</p>
       <label class="file-pick">
         <span>{t('restoreChoose')}</span>{' '}
-        <input type="file" accept=".json,application/json" data-testid="restore-file" onChange={(e) => void choose(e.currentTarget)} />
+        <input
+          type="file"
+          accept=".json,application/json"
+          data-testid="restore-file"
+          onChange={(e) => void choose(e.currentTarget)}
+        />
       </label>
       {pending && summary && (
         <div class="restore-preview" role="group" aria-labelledby="restore-preview-title">
@@ -149,13 +177,25 @@ export function BackupPanel() {
           <fieldset class="dialects">
             <legend>{t('restoreModeLegend')}</legend>
             <label class="choice">
-              <input type="radio" name="restore-mode" value="merge" checked={mode === 'merge'} onChange={() => void changeMode('merge')} />
+              <input
+                type="radio"
+                name="restore-mode"
+                value="merge"
+                checked={mode === 'merge'}
+                onChange={() => void changeMode('merge')}
+              />
               <span>
                 <strong>{t('restoreMerge')}</strong> <span class="muted">{t('restoreMergeHint')}</span>
               </span>
             </label>
             <label class="choice">
-              <input type="radio" name="restore-mode" value="replace" checked={mode === 'replace'} onChange={() => void changeMode('replace')} />
+              <input
+                type="radio"
+                name="restore-mode"
+                value="replace"
+                checked={mode === 'replace'}
+                onChange={() => void changeMode('replace')}
+              />
               <span>
                 <strong>{t('restoreReplace')}</strong> <span class="muted">{t('restoreReplaceHint')}</span>
               </span>
@@ -163,7 +203,13 @@ export function BackupPanel() {
           </fieldset>
           <RestoreSummaryView summary={summary} />
           <div class="actions-row">
-            <button type="button" class="primary" data-testid="restore-confirm" disabled={busy || summary.noChange} onClick={() => void apply()}>
+            <button
+              type="button"
+              class="primary"
+              data-testid="restore-confirm"
+              disabled={busy || summary.noChange}
+              onClick={() => void apply()}
+            >
               {t('restoreConfirm')}
             </button>
             <button
@@ -178,7 +224,11 @@ export function BackupPanel() {
           </div>
         </div>
       )}
-      <p class={status?.error ? 'status error' : 'status'} role={status?.error ? 'alert' : 'status'} data-testid="backup-status">
+      <p
+        class={status?.error ? 'status error' : 'status'}
+        role={status?.error ? 'alert' : 'status'}
+        data-testid="backup-status"
+      >
         {status?.text ?? ''}
       </p>
     </div>

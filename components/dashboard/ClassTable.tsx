@@ -14,7 +14,11 @@ export interface ClassRow {
 }
 
 /** Deposits and failed deposits of the month by document class (undone events left out). */
-export function classRows(events: readonly DmpEvent[], profile: ObligationProfile, refDay: string): ClassRow[] {
+export function classRows(
+  events: readonly DmpEvent[],
+  profile: ObligationProfile,
+  refDay: string,
+): ClassRow[] {
   const deposits = new Map<DocClass, number>();
   const failures = new Map<DocClass, number>();
   for (const e of events) {
@@ -35,7 +39,15 @@ export function classRows(events: readonly DmpEvent[], profile: ObligationProfil
   }));
 }
 
-export function ClassTable({ events, profile, refDay }: { events: readonly DmpEvent[]; profile: ObligationProfile; refDay: string }) {
+export function ClassTable({
+  events,
+  profile,
+  refDay,
+}: {
+  events: readonly DmpEvent[];
+  profile: ObligationProfile;
+  refDay: string;
+}) {
   const rows = classRows(events, profile, refDay);
   if (rows.length === 0) return <p class="muted">{t('classNone')}</p>;
   return (
@@ -45,9 +57,15 @@ export function ClassTable({ events, profile, refDay }: { events: readonly DmpEv
         <thead>
           <tr>
             <th scope="col">{t('docType')}</th>
-            <th scope="col" class="num">{t('deposits')}</th>
-            <th scope="col" class="num">{t('failures')}</th>
-            <th scope="col" class="num">{t('classShare')}</th>
+            <th scope="col" class="num">
+              {t('deposits')}
+            </th>
+            <th scope="col" class="num">
+              {t('failures')}
+            </th>
+            <th scope="col" class="num">
+              {t('classShare')}
+            </th>
             <th scope="col">{t('classRequired')}</th>
           </tr>
         </thead>

@@ -18,7 +18,10 @@ export function EraseData() {
     if (!matches) return;
     let reply: DataReply;
     try {
-      reply = ((await browser.runtime.sendMessage({ type: 'erase_all' })) as DataReply) ?? { ok: false, error: 'no_reply' };
+      reply = ((await browser.runtime.sendMessage({ type: 'erase_all' })) as DataReply) ?? {
+        ok: false,
+        error: 'no_reply',
+      };
     } catch {
       reply = { ok: false, error: t('error_generic') };
     }
@@ -57,7 +60,14 @@ export function EraseData() {
         >
           <label>
             {t('eraseTypeWord', word)}{' '}
-            <input ref={input} type="text" autocomplete="off" value={typed} data-testid="erase-word" onInput={(e) => setTyped(e.currentTarget.value)} />
+            <input
+              ref={input}
+              type="text"
+              autocomplete="off"
+              value={typed}
+              data-testid="erase-word"
+              onInput={(e) => setTyped(e.currentTarget.value)}
+            />
           </label>
           <div class="actions-row">
             <button type="submit" class="danger" disabled={!matches} data-testid="erase-confirm">

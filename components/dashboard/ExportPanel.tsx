@@ -12,17 +12,27 @@ export function ExportPanel({ data }: { data: MonthData }) {
   const [status, setStatus] = useState('');
   const label = monthLabel(data.month, uiLang() === 'fr' ? 'fr-FR' : 'en-GB');
 
-  const files = () => monthCsvFiles(data.events, data.spans, data.month, dialect, docClassLabels((key) => t(key)));
+  const files = () =>
+    monthCsvFiles(
+      data.events,
+      data.spans,
+      data.month,
+      dialect,
+      docClassLabels((key) => t(key)),
+    );
   const save = (which: 0 | 1 | 'both') => {
     const [synthese, journal] = files();
     const chosen = which === 'both' ? [synthese!, journal!] : [which === 0 ? synthese! : journal!];
     // The second file a moment later: a browser may drop two downloads started in the same instant.
-    chosen.forEach((f, i) => setTimeout(() => downloadText(f.filename, f.content, 'text/csv;charset=utf-8'), i * 300));
+    chosen.forEach((f, i) =>
+      setTimeout(() => downloadText(f.filename, f.content, 'text/csv;charset=utf-8'), i * 300),
+    );
     setStatus(t('exportDone', chosen.map((f) => f.filename).join(', ')));
     void markExported(data.month);
   };
   const dialectLabel = (d: CsvDialect) => (d === 'excel-fr' ? t('dialectExcelFr') : t('dialectStandard'));
-  const dialectHint = (d: CsvDialect) => (d === 'excel-fr' ? t('dialectExcelFrHint') : t('dialectStandardHint'));
+  const dialectHint = (d: CsvDialect) =>
+    d === 'excel-fr' ? t('dialectExcelFrHint') : t('dialectStandardHint');
 
   return (
     <div class="export">
@@ -31,7 +41,13 @@ export function ExportPanel({ data }: { data: MonthData }) {
         <legend>{t('dialectLegend')}</legend>
         {CSV_DIALECTS.map((d) => (
           <label class="choice">
-            <input type="radio" name="dialect" value={d} checked={dialect === d} onChange={() => setDialect(d)} />
+            <input
+              type="radio"
+              name="dialect"
+              value={d}
+              checked={dialect === d}
+              onChange={() => setDialect(d)}
+            />
             <span>
               <strong>{dialectLabel(d)}</strong> <span class="muted">{dialectHint(d)}</span>
             </span>

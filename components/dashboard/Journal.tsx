@@ -13,7 +13,10 @@ function describe(e: Pick<DmpEvent, 'kind' | 'docClass'>): string {
 }
 
 function when(at: number): string {
-  return new Date(at).toLocaleString(uiLang() === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
+  return new Date(at).toLocaleString(uiLang() === 'fr' ? 'fr-FR' : 'en-GB', {
+    dateStyle: 'short',
+    timeStyle: 'short',
+  });
 }
 
 function sourceLabel(source: DmpEvent['source']): string {
@@ -33,13 +36,21 @@ export function Journal({ events }: { events: readonly DmpEvent[] }) {
     const type = e.undone ? 'redo' : 'undo';
     let reply: Reply;
     try {
-      reply = ((await browser.runtime.sendMessage({ type, id: e.id })) as Reply) ?? { ok: false, error: 'no_reply' };
+      reply = ((await browser.runtime.sendMessage({ type, id: e.id })) as Reply) ?? {
+        ok: false,
+        error: 'no_reply',
+      };
     } catch {
       reply = { ok: false, error: 'unreachable' };
     }
     setBusy(null);
     setStatus(
-      reply.ok ? { text: type === 'undo' ? t('undoneWhat', describe(e)) : t('redoneWhat', describe(e)), error: false } : { text: errorLabel(reply.error), error: true },
+      reply.ok
+        ? {
+            text: type === 'undo' ? t('undoneWhat', describe(e)) : t('redoneWhat', describe(e)),
+            error: false,
+          }
+        : { text: errorLabel(reply.error), error: true },
     );
     if (reply.ok) notifyDataChanged();
   };

@@ -20,7 +20,12 @@ function cssVar(name: string, fallback: string): string {
 }
 
 /** uPlot options for a month, day by day, in the page's current colours. */
-export function chartOptions(series: ChartSeries[], width: number, height: number, unit: string): uPlot.Options {
+export function chartOptions(
+  series: ChartSeries[],
+  width: number,
+  height: number,
+  unit: string,
+): uPlot.Options {
   const fg = cssVar('--fg', '#111827');
   const grid = cssVar('--grid', '#e5e7eb');
   const axis: uPlot.Axis = {
@@ -32,10 +37,24 @@ export function chartOptions(series: ChartSeries[], width: number, height: numbe
   return {
     width,
     height,
-    scales: { x: { time: false, range: (_u, min, max) => [min - 0.6, max + 0.6] }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
+    scales: {
+      x: { time: false, range: (_u, min, max) => [min - 0.6, max + 0.6] },
+      y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
+    },
     axes: [
-      { ...axis, space: 28, incrs: [1, 2, 5, 7, 10], values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? String(v) : '')) },
-      { ...axis, label: unit, labelFont: '12px system-ui, sans-serif', size: 48, values: (_u, splits) => splits.map((v) => formatNumber(v, 1)) },
+      {
+        ...axis,
+        space: 28,
+        incrs: [1, 2, 5, 7, 10],
+        values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? String(v) : '')),
+      },
+      {
+        ...axis,
+        label: unit,
+        labelFont: '12px system-ui, sans-serif',
+        size: 48,
+        values: (_u, splits) => splits.map((v) => formatNumber(v, 1)),
+      },
     ],
     // A static legend (series names only): the values are in the table below the charts.
     legend: { show: true, live: false },
@@ -64,14 +83,29 @@ export function chartOptions(series: ChartSeries[], width: number, height: numbe
  * caption says what it shows with the month's totals, and the day-by-day table below the
  * charts holds every value.
  */
-export function DayChart({ id, title, summary, series, unit }: { id: string; title: string; summary: string; series: ChartSeries[]; unit: string }) {
+export function DayChart({
+  id,
+  title,
+  summary,
+  series,
+  unit,
+}: {
+  id: string;
+  title: string;
+  summary: string;
+  series: ChartSeries[];
+  unit: string;
+}) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = box.current;
     if (!el) return;
     let plot: uPlot | null = null;
     const days = series[0]?.values.length ?? 0;
-    const data: uPlot.AlignedData = [Array.from({ length: days }, (_, i) => i + 1), ...series.map((s) => s.values)];
+    const data: uPlot.AlignedData = [
+      Array.from({ length: days }, (_, i) => i + 1),
+      ...series.map((s) => s.values),
+    ];
     const size = () => ({ width: Math.max(280, el.clientWidth || 600), height: 220 });
     const draw = () => {
       plot?.destroy();
@@ -86,7 +120,8 @@ export function DayChart({ id, title, summary, series, unit }: { id: string; tit
     draw();
     const dark = window.matchMedia?.('(prefers-color-scheme: dark)');
     dark?.addEventListener?.('change', draw);
-    const resize = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => plot?.setSize(size()));
+    const resize =
+      typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => plot?.setSize(size()));
     resize?.observe(el);
     return () => {
       dark?.removeEventListener?.('change', draw);
@@ -113,10 +148,19 @@ export function MonthCharts({ days }: { days: DayStats[] }) {
   const { deposits, consultations, reads, minutes } = useMemo(() => {
     const deposits: ChartSeries[] = [
       { label: t('deposits'), values: days.map((d) => d.depots_dmp), colorVar: '--chart-deposits', bars: -1 },
-      { label: t('consultations'), values: days.map((d) => d.consultations), colorVar: '--chart-consultations', bars: 1 },
+      {
+        label: t('consultations'),
+        values: days.map((d) => d.consultations),
+        colorVar: '--chart-consultations',
+        bars: 1,
+      },
     ];
-    const reads: ChartSeries[] = [{ label: t('reads'), values: days.map((d) => d.lectures_dmp), colorVar: '--chart-reads', bars: 0 }];
-    const minutes: ChartSeries[] = [{ label: t('dmpTime'), values: days.map((d) => d.minutes_dmp), colorVar: '--chart-minutes', bars: 0 }];
+    const reads: ChartSeries[] = [
+      { label: t('reads'), values: days.map((d) => d.lectures_dmp), colorVar: '--chart-reads', bars: 0 },
+    ];
+    const minutes: ChartSeries[] = [
+      { label: t('dmpTime'), values: days.map((d) => d.minutes_dmp), colorVar: '--chart-minutes', bars: 0 },
+    ];
     return { deposits, consultations: deposits[1]!.values, reads, minutes };
   }, [days]);
   return (
@@ -150,11 +194,21 @@ export function MonthCharts({ days }: { days: DayStats[] }) {
             <thead>
               <tr>
                 <th scope="col">{t('chartDay')}</th>
-                <th scope="col" class="num">{t('consultations')}</th>
-                <th scope="col" class="num">{t('deposits')}</th>
-                <th scope="col" class="num">{t('failures')}</th>
-                <th scope="col" class="num">{t('reads')}</th>
-                <th scope="col" class="num">{t('chartMinutesUnit')}</th>
+                <th scope="col" class="num">
+                  {t('consultations')}
+                </th>
+                <th scope="col" class="num">
+                  {t('deposits')}
+                </th>
+                <th scope="col" class="num">
+                  {t('failures')}
+                </th>
+                <th scope="col" class="num">
+                  {t('reads')}
+                </th>
+                <th scope="col" class="num">
+                  {t('chartMinutesUnit')}
+                </th>
               </tr>
             </thead>
             <tbody>

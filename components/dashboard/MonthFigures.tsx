@@ -36,12 +36,36 @@ export function MonthFigures({ model }: { model: PopupModel }) {
           'fine',
           t('fineTheoretical'),
           formatEur(fine.amountEur),
-          !profile.fine ? t('fineNone') : fine.inEffect ? t(`status_${profile.status}`) : t('fineFrom', [fine.appliesFrom ?? '', formatEur(fine.amountIfAppliedEur)]),
+          !profile.fine
+            ? t('fineNone')
+            : fine.inEffect
+              ? t(`status_${profile.status}`)
+              : t('fineFrom', [fine.appliesFrom ?? '', formatEur(fine.amountIfAppliedEur)]),
         )}
-        {item('time', t('dmpTime'), formatMinutes(month.dmpMinutes), t('timeCost', [formatEur(month.costEur), formatEur(month.hourlyValueEur)]))}
-        {item('per-deposit', t('perDeposit'), month.medianDepositSeconds === null ? '–' : `${formatNumber(month.medianDepositSeconds)} s`)}
-        {item('per-consultation', t('perConsultation'), month.minutesPerConsultation === null ? '–' : `${formatNumber(month.minutesPerConsultation, 1)} min`)}
-        {month.costlyActs && item('costly', t('costlyAfterRead'), month.costlyActs.share === null ? '–' : formatPercent(month.costlyActs.share))}
+        {item(
+          'time',
+          t('dmpTime'),
+          formatMinutes(month.dmpMinutes),
+          t('timeCost', [formatEur(month.costEur), formatEur(month.hourlyValueEur)]),
+        )}
+        {item(
+          'per-deposit',
+          t('perDeposit'),
+          month.medianDepositSeconds === null ? '–' : `${formatNumber(month.medianDepositSeconds)} s`,
+        )}
+        {item(
+          'per-consultation',
+          t('perConsultation'),
+          month.minutesPerConsultation === null
+            ? '–'
+            : `${formatNumber(month.minutesPerConsultation, 1)} min`,
+        )}
+        {month.costlyActs &&
+          item(
+            'costly',
+            t('costlyAfterRead'),
+            month.costlyActs.share === null ? '–' : formatPercent(month.costlyActs.share),
+          )}
       </dl>
       {profile.censure && <p class="note censure">{profile.censure[lang]}</p>}
     </div>

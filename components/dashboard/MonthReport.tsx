@@ -12,7 +12,17 @@ import { MonthCharts } from './MonthCharts';
 import { MonthFigures } from './MonthFigures';
 import { useMonthData } from './month-data';
 
-function Panel({ id, title, children, headingRef }: { id: string; title: string; children: ComponentChildren; headingRef?: { current: HTMLHeadingElement | null } }) {
+function Panel({
+  id,
+  title,
+  children,
+  headingRef,
+}: {
+  id: string;
+  title: string;
+  children: ComponentChildren;
+  headingRef?: { current: HTMLHeadingElement | null };
+}) {
   return (
     <section class="panel" id={id} aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`} ref={headingRef} tabIndex={-1}>
@@ -72,22 +82,39 @@ export function MonthReport({ now = Date.now() }: { now?: number }) {
       />
       <Panel id="report" title={t('reportTitle', label)}>
         <div class="month-picker" role="group" aria-label={t('monthPickerLabel')}>
-          <button type="button" onClick={() => setMonth(shiftMonth(month, -1))} aria-label={t('monthPrevious')}>
+          <button
+            type="button"
+            onClick={() => setMonth(shiftMonth(month, -1))}
+            aria-label={t('monthPrevious')}
+          >
             ‹
           </button>
           <label>
             <span class="sr-only">{t('monthPickerLabel')}</span>
-            <select value={month} data-testid="month-select" onChange={(e) => setMonth(e.currentTarget.value)}>
+            <select
+              value={month}
+              data-testid="month-select"
+              onChange={(e) => setMonth(e.currentTarget.value)}
+            >
               {months.map((m) => (
                 <option value={m}>{monthLabel(m, locale)}</option>
               ))}
             </select>
           </label>
-          <button type="button" onClick={() => setMonth(shiftMonth(month, 1))} disabled={month >= current} aria-label={t('monthNext')}>
+          <button
+            type="button"
+            onClick={() => setMonth(shiftMonth(month, 1))}
+            disabled={month >= current}
+            aria-label={t('monthNext')}
+          >
             ›
           </button>
         </div>
-        {!data || data.month !== month ? <p class="muted">{t('loading')}</p> : <MonthFigures model={data.model} />}
+        {!data || data.month !== month ? (
+          <p class="muted">{t('loading')}</p>
+        ) : (
+          <MonthFigures model={data.model} />
+        )}
       </Panel>
       {data && data.month === month && (
         <>

@@ -19,7 +19,9 @@ function stateLabel(state: RuleState): string {
 export function RuleHealthList({ site, adapter }: { site: string; adapter: Adapter }) {
   const [health, setHealth] = useState<HealthRecord>(EMPTY_HEALTH);
   useEffect(() => {
-    void browser.storage.local.get('ruleHealth').then((r) => setHealth((r.ruleHealth as HealthRecord | undefined) ?? EMPTY_HEALTH));
+    void browser.storage.local
+      .get('ruleHealth')
+      .then((r) => setHealth((r.ruleHealth as HealthRecord | undefined) ?? EMPTY_HEALTH));
   }, []);
   const now = Date.now();
   const rules = adapter.rules.filter((r) => r.event);

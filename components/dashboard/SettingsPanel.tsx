@@ -2,8 +2,21 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { defaultHourlyValue } from '@/lib/domain/compliance';
 import { DOC_CLASSES, type DocClass } from '@/lib/domain/doc-classes';
-import { BUILTIN_PROFILES, customProfileFrom, parseProfile, resolveProfile, type ObligationProfile } from '@/lib/domain/obligations';
-import { applySettingsChange, IDLE_THRESHOLD_MAX_S, IDLE_THRESHOLD_MIN_S, readSettings, SETTINGS_KEY, type Settings } from '@/lib/domain/settings';
+import {
+  BUILTIN_PROFILES,
+  customProfileFrom,
+  parseProfile,
+  resolveProfile,
+  type ObligationProfile,
+} from '@/lib/domain/obligations';
+import {
+  applySettingsChange,
+  IDLE_THRESHOLD_MAX_S,
+  IDLE_THRESHOLD_MIN_S,
+  readSettings,
+  SETTINGS_KEY,
+  type Settings,
+} from '@/lib/domain/settings';
 import { formatDay, formatEur, uiLang } from '../format';
 import { docClassLabel, t } from '../i18n';
 
@@ -12,7 +25,10 @@ async function loadSettings(): Promise<Settings> {
 }
 
 /** Saves a change only if the whole result is valid; returns the reason otherwise. */
-async function saveChange(current: Settings, change: Partial<Settings>): Promise<{ settings?: Settings; error?: string }> {
+async function saveChange(
+  current: Settings,
+  change: Partial<Settings>,
+): Promise<{ settings?: Settings; error?: string }> {
   const result = applySettingsChange(current, change);
   if (!result.ok) return { error: result.reason };
   await browser.storage.local.set({ [SETTINGS_KEY]: result.settings });
@@ -27,7 +43,11 @@ function ProfileDetails({ profile }: { profile: ObligationProfile }) {
       <p>{profile.note[lang]}</p>
       <p>
         {profile.fine
-          ? t('fineRules', [formatEur(profile.fine.perFailureEur), formatEur(profile.fine.capPerYearEur), formatDay(profile.fine.appliesFrom)])
+          ? t('fineRules', [
+              formatEur(profile.fine.perFailureEur),
+              formatEur(profile.fine.capPerYearEur),
+              formatDay(profile.fine.appliesFrom),
+            ])
           : t('fineNone')}
       </p>
       {profile.sources.length > 0 && (
@@ -45,9 +65,19 @@ function ProfileDetails({ profile }: { profile: ObligationProfile }) {
 }
 
 /** The user's own profile: required classes, target, fine and start date, all editable. */
-function CustomProfileEditor({ settings, onSaved }: { settings: Settings; onSaved: (s: Settings, message: string) => void }) {
-  const base = settings.customProfile ?? customProfileFrom(resolveProfile(settings.profileId === 'custom' ? 'in-force' : settings.profileId));
-  const [classes, setClasses] = useState<Set<DocClass>>(new Set(base.requiredClasses.flatMap((p) => p.items.flatMap((i) => i.classes))));
+function CustomProfileEditor({
+  settings,
+  onSaved,
+}: {
+  settings: Settings;
+  onSaved: (s: Settings, message: string) => void;
+}) {
+  const base =
+    settings.customProfile ??
+    customProfileFrom(resolveProfile(settings.profileId === 'custom' ? 'in-force' : settings.profileId));
+  const [classes, setClasses] = useState<Set<DocClass>>(
+    new Set(base.requiredClasses.flatMap((p) => p.items.flatMap((i) => i.classes))),
+  );
   const [target, setTarget] = useState(String(Math.round(base.targetRate * 100)));
   const [withFine, setWithFine] = useState(base.fine !== null);
   const [perFailure, setPerFailure] = useState(String(base.fine?.perFailureEur ?? 2500));
@@ -60,9 +90,21 @@ function CustomProfileEditor({ settings, onSaved }: { settings: Settings; onSave
     event.preventDefault();
     const draft: ObligationProfile = {
       ...customProfileFrom(base),
-      requiredClasses: [{ from: null, items: [{ label: { fr: 'Documents choisis', en: 'Chosen documents' }, classes: DOC_CLASSES.filter((c) => classes.has(c)) }] }],
+      requiredClasses: [
+        {
+          from: null,
+          items: [
+            {
+              label: { fr: 'Documents choisis', en: 'Chosen documents' },
+              classes: DOC_CLASSES.filter((c) => classes.has(c)),
+            },
+          ],
+        },
+      ],
       targetRate: Number(target) / 100,
-      fine: withFine ? { perFailureEur: Number(perFailure), capPerYearEur: Number(cap), appliesFrom: from } : null,
+      fine: withFine
+        ? { perFailureEur: Number(perFailure), capPerYearEur: Number(cap), appliesFrom: from }
+        : null,
       consultBeforeCostlyActs: consult,
     };
     const parsed = parseProfile(draft, { custom: true });
@@ -99,29 +141,62 @@ function CustomProfileEditor({ settings, onSaved }: { settings: Settings; onSave
       <div class="form-row">
         <label>
           {t('customTarget')}
-          <input type="number" min="0" max="100" step="1" value={target} onInput={(e) => setTarget((e.currentTarget as HTMLInputElement).value)} />
+          <input
+            type="number"
+            min="0"
+            max="100"
+            step="1"
+            value={target}
+            onInput={(e) => setTarget((e.currentTarget as HTMLInputElement).value)}
+          />
         </label>
         <label class="inline">
-          <input type="checkbox" checked={consult} onChange={(e) => setConsult((e.currentTarget as HTMLInputElement).checked)} /> {t('customConsult')}
+          <input
+            type="checkbox"
+            checked={consult}
+            onChange={(e) => setConsult((e.currentTarget as HTMLInputElement).checked)}
+          />{' '}
+          {t('customConsult')}
         </label>
       </div>
       <div class="form-row">
         <label class="inline">
-          <input type="checkbox" checked={withFine} onChange={(e) => setWithFine((e.currentTarget as HTMLInputElement).checked)} /> {t('customWithFine')}
+          <input
+            type="checkbox"
+            checked={withFine}
+            onChange={(e) => setWithFine((e.currentTarget as HTMLInputElement).checked)}
+          />{' '}
+          {t('customWithFine')}
         </label>
         {withFine && (
           <>
             <label>
               {t('customPerFailure')}
-              <input type="number" min="0" step="1" value={perFailure} onInput={(e) => setPerFailure((e.currentTarget as HTMLInputElement).value)} />
+              <input
+                type="number"
+                min="0"
+                step="1"
+                value={perFailure}
+                onInput={(e) => setPerFailure((e.currentTarget as HTMLInputElement).value)}
+              />
             </label>
             <label>
               {t('customCap')}
-              <input type="number" min="0" step="1" value={cap} onInput={(e) => setCap((e.currentTarget as HTMLInputElement).value)} />
+              <input
+                type="number"
+                min="0"
+                step="1"
+                value={cap}
+                onInput={(e) => setCap((e.currentTarget as HTMLInputElement).value)}
+              />
             </label>
             <label>
               {t('customFrom')}
-              <input type="date" value={from} onInput={(e) => setFrom((e.currentTarget as HTMLInputElement).value)} />
+              <input
+                type="date"
+                value={from}
+                onInput={(e) => setFrom((e.currentTarget as HTMLInputElement).value)}
+              />
             </label>
           </>
         )}
@@ -153,7 +228,11 @@ export function SettingsPanel() {
     setSettings(saved.settings!);
     setStatus({ text: t('settingsSaved'), error: false });
   };
-  const numberInput = (key: 'consultationFeeEur' | 'consultationMinutes' | 'idleThresholdS', min: number, max: number) => (
+  const numberInput = (
+    key: 'consultationFeeEur' | 'consultationMinutes' | 'idleThresholdS',
+    min: number,
+    max: number,
+  ) => (
     <input
       type="number"
       min={min}
@@ -170,9 +249,19 @@ export function SettingsPanel() {
         <legend>{t('profileLabel')}</legend>
         {BUILTIN_PROFILES.map((p) => (
           <label class="profile-choice">
-            <input type="radio" name="profile" value={p.id} checked={settings.profileId === p.id} onChange={() => void change({ profileId: p.id as Settings['profileId'] })} />
+            <input
+              type="radio"
+              name="profile"
+              value={p.id}
+              checked={settings.profileId === p.id}
+              onChange={() => void change({ profileId: p.id as Settings['profileId'] })}
+            />
             <span>
-              <strong>{p.id === 'custom' && settings.customProfile ? settings.customProfile.label[lang] : p.label[lang]}</strong>
+              <strong>
+                {p.id === 'custom' && settings.customProfile
+                  ? settings.customProfile.label[lang]
+                  : p.label[lang]}
+              </strong>
               <span class="muted"> · {t(`status_${p.status}`)}</span>
             </span>
           </label>
@@ -198,7 +287,10 @@ export function SettingsPanel() {
             {numberInput('consultationMinutes', 1, 240)}
           </label>
           <p class="muted" data-testid="hourly-value">
-            {t('hourlyValue', formatEur(defaultHourlyValue(settings.consultationFeeEur, settings.consultationMinutes)))}
+            {t(
+              'hourlyValue',
+              formatEur(defaultHourlyValue(settings.consultationFeeEur, settings.consultationMinutes)),
+            )}
           </p>
         </div>
       </fieldset>
@@ -209,7 +301,11 @@ export function SettingsPanel() {
           {numberInput('idleThresholdS', IDLE_THRESHOLD_MIN_S, IDLE_THRESHOLD_MAX_S)}
         </label>
         <label class="inline">
-          <input type="checkbox" checked={settings.exportReminder} onChange={(e) => void change({ exportReminder: (e.currentTarget as HTMLInputElement).checked })} />{' '}
+          <input
+            type="checkbox"
+            checked={settings.exportReminder}
+            onChange={(e) => void change({ exportReminder: (e.currentTarget as HTMLInputElement).checked })}
+          />{' '}
           {t('exportReminderSetting')}
         </label>
       </fieldset>

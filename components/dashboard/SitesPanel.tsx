@@ -13,7 +13,7 @@ import { RuleHealthList } from './RuleHealthList';
 export function hostFromInput(input: string): string | null {
   const trimmed = input.trim().toLowerCase();
   if (!trimmed) return null;
-  let host = trimmed;
+  let host: string;
   try {
     host = new URL(/^[a-z]+:\/\//.test(trimmed) ? trimmed : `https://${trimmed}`).hostname;
   } catch {
@@ -48,12 +48,17 @@ export function SitesPanel() {
       return;
     }
     const reply = await sendToBackground({ type: 'site_add', host });
-    setStatus(reply.ok ? { text: t('siteAdded', host), error: false } : { text: t('error_generic'), error: true });
+    setStatus(
+      reply.ok ? { text: t('siteAdded', host), error: false } : { text: t('error_generic'), error: true },
+    );
     if (reply.ok) setInput('');
     await refresh();
   };
 
-  const builtins = PROGRAM_SITES.map((id) => ({ id, enabled: sites.find((s) => s.id === id)?.enabled ?? true }));
+  const builtins = PROGRAM_SITES.map((id) => ({
+    id,
+    enabled: sites.find((s) => s.id === id)?.enabled ?? true,
+  }));
   const custom = sites.filter((s) => s.host);
   return (
     <div class="sites">
@@ -66,19 +71,23 @@ export function SitesPanel() {
                 type="checkbox"
                 checked={b.enabled}
                 onChange={async (e) => {
-                  await sendToBackground({ type: 'site_toggle', id: b.id, enabled: (e.currentTarget as HTMLInputElement).checked });
+                  await sendToBackground({
+                    type: 'site_toggle',
+                    id: b.id,
+                    enabled: (e.currentTarget as HTMLInputElement).checked,
+                  });
                   await refresh();
                 }}
               />{' '}
-              {b.id === 'weda' ? 'Weda (secure.weda.fr)' : b.id} <span class="muted">· {t('siteBuiltin')}</span>
+              {b.id === 'weda' ? 'Weda (secure.weda.fr)' : b.id}{' '}
+              <span class="muted">· {t('siteBuiltin')}</span>
             </label>
             {builtinAdapter(b.id) && <RuleHealthList site={b.id} adapter={builtinAdapter(b.id)!} />}
           </li>
         ))}
         {custom.map((s) => (
           <li data-site={s.id}>
-            <span>{s.host}</span>{' '}
-            <RuleHealthList site={s.id} adapter={builtinAdapter('generic')!} />
+            <span>{s.host}</span> <RuleHealthList site={s.id} adapter={builtinAdapter('generic')!} />
             <button
               type="button"
               onClick={async () => {
@@ -95,7 +104,12 @@ export function SitesPanel() {
       <form class="site-add" onSubmit={add}>
         <label>
           <span>{t('siteHostLabel')}</span>{' '}
-          <input name="host" value={input} placeholder="logiciel.exemple.fr" onInput={(e) => setInput((e.currentTarget as HTMLInputElement).value)} />
+          <input
+            name="host"
+            value={input}
+            placeholder="logiciel.exemple.fr"
+            onInput={(e) => setInput((e.currentTarget as HTMLInputElement).value)}
+          />
         </label>{' '}
         <button type="submit" class="primary">
           {t('siteAdd')}

@@ -11,7 +11,8 @@ export function TaughtRules() {
   const [rules, setRules] = useState<TaughtRule[]>([]);
   const [names, setNames] = useState<Record<string, string>>({});
   const [status, setStatus] = useState('');
-  const refresh = () => readDb(allTaughtRules).then((list) => setRules(list.sort((a, b) => a.createdAt - b.createdAt)));
+  const refresh = () =>
+    readDb(allTaughtRules).then((list) => setRules(list.sort((a, b) => a.createdAt - b.createdAt)));
   useEffect(() => void refresh(), []);
 
   const test = async (rule: TaughtRule) => {
@@ -49,7 +50,9 @@ export function TaughtRules() {
                   aria-label={t('taughtName')}
                   value={names[rule.id] ?? rule.name}
                   maxLength={80}
-                  onInput={(e) => setNames({ ...names, [rule.id]: (e.currentTarget as HTMLInputElement).value })}
+                  onInput={(e) =>
+                    setNames({ ...names, [rule.id]: (e.currentTarget as HTMLInputElement).value })
+                  }
                 />
               </td>
               <td>{rule.host}</td>
@@ -59,7 +62,11 @@ export function TaughtRules() {
                 <button
                   type="button"
                   onClick={async () => {
-                    await sendToBackground({ type: 'taught_rename', id: rule.id, name: (names[rule.id] ?? rule.name).trim().slice(0, 80) });
+                    await sendToBackground({
+                      type: 'taught_rename',
+                      id: rule.id,
+                      name: (names[rule.id] ?? rule.name).trim().slice(0, 80),
+                    });
                     await refresh();
                   }}
                 >

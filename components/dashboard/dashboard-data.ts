@@ -21,5 +21,8 @@ export async function sendToBackground(message: Record<string, unknown>): Promis
 }
 
 export function formatWhen(at: number): string {
-  return new Date(at).toLocaleString(browser.i18n.getUILanguage(), { dateStyle: 'short', timeStyle: 'short' });
+  return new Date(at).toLocaleString(browser.i18n.getUILanguage(), {
+    dateStyle: 'short',
+    timeStyle: 'short',
+  });
 }

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { eventsBetweenDays, openSuiviDb, spansBetweenDays, type SuiviDb, type TimeSpan } from '@/lib/storage/db';
+import { eventsBetweenDays, openSuiviDb, spansBetweenDays, type SuiviDb } from '@/lib/storage/db';
+import type { TimeSpan } from '@/lib/domain/spans';
 import { monthDayStats, type DayStats } from '@/lib/domain/day-stats';
 import { localDay, type DmpEvent } from '@/lib/domain/events';
 import { doneAfterExport, EXPORT_REMINDER_KEY, reminderMonth } from '@/lib/domain/export-reminder';
@@ -43,7 +44,10 @@ export async function loadMonthData(month: string, now = Date.now()): Promise<Mo
   const last = lastDayOf(month);
   const [{ events, spans }, stored] = await Promise.all([
     withDb(async (db) => {
-      const [events, spans] = await Promise.all([eventsBetweenDays(db, first, last), spansBetweenDays(db, first, last)]);
+      const [events, spans] = await Promise.all([
+        eventsBetweenDays(db, first, last),
+        spansBetweenDays(db, first, last),
+      ]);
       return { events, spans };
     }),
     browser.storage.local.get(SETTINGS_KEY),
@@ -88,8 +92,15 @@ export async function loadReminderMonth(now = Date.now()): Promise<string | null
   const stored = await browser.storage.local.get([SETTINGS_KEY, EXPORT_REMINDER_KEY]);
   const settings = readSettings(stored[SETTINGS_KEY]);
   if (!settings.exportReminder) return null;
-  const count = await withDb((db) => db.countFromIndex('events', 'day', IDBKeyRange.bound(`${previous}-01`, lastDayOf(previous))));
-  return reminderMonth({ today, enabled: settings.exportReminder, doneMonth: stored[EXPORT_REMINDER_KEY], previousMonthHasData: count > 0 });
+  const count = await withDb((db) =>
+    db.countFromIndex('events', 'day', IDBKeyRange.bound(`${previous}-01`, lastDayOf(previous))),
+  );
+  return reminderMonth({
+    today,
+    enabled: settings.exportReminder,
+    doneMonth: stored[EXPORT_REMINDER_KEY],
+    previousMonthHasData: count > 0,
+  });
 }
 
 /** After an export of `month`: the reminder for it is done (only for a month that has ended). */

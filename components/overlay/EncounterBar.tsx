@@ -22,7 +22,9 @@ export function EncounterBar({ counts, waiting, onAddManual, onTeach }: Encounte
           {t('overlayWaiting')}
         </span>
       )}
-      {counts && <span class="enc-counts">{t('overlayEncounter', parts.length ? parts.join(' · ') : '0')}</span>}
+      {counts && (
+        <span class="enc-counts">{t('overlayEncounter', parts.length ? parts.join(' · ') : '0')}</span>
+      )}
       {onAddManual && (
         <button type="button" class="link" onClick={onAddManual} aria-label={t('overlayAddDepositLong')}>
           {t('addDeposit')}

@@ -76,7 +76,13 @@ export function Overlay(props: OverlayProps) {
   if (collapsed) {
     return (
       <div class="pill collapsed">
-        <button type="button" class="badge" aria-expanded="false" aria-label={t('overlayExpand')} onClick={props.onToggle}>
+        <button
+          type="button"
+          class="badge"
+          aria-expanded="false"
+          aria-label={t('overlayExpand')}
+          onClick={props.onToggle}
+        >
           {depositsToday}
         </button>
       </div>
@@ -92,7 +98,9 @@ export function Overlay(props: OverlayProps) {
         {error ? (
           <span class="error">{errorLabel(error)}</span>
         ) : notice ? (
-          <span class={`notice${notice.undone ? ' undone' : ''}${notice.event.kind === 'dmp_upload_failed' ? ' failed' : ''}`}>
+          <span
+            class={`notice${notice.undone ? ' undone' : ''}${notice.event.kind === 'dmp_upload_failed' ? ' failed' : ''}`}
+          >
             {noticeText(notice)}
             {!notice.undone && (
               <>
@@ -105,7 +113,14 @@ export function Overlay(props: OverlayProps) {
           </span>
         ) : null}
       </span>
-      <button type="button" class="toggle" aria-expanded="true" aria-label={t('overlayCollapse')} title={t('overlayCollapse')} onClick={props.onToggle}>
+      <button
+        type="button"
+        class="toggle"
+        aria-expanded="true"
+        aria-label={t('overlayCollapse')}
+        title={t('overlayCollapse')}
+        onClick={props.onToggle}
+      >
         <svg viewBox="0 0 12 12" aria-hidden="true" width="12" height="12">
           <path d="M2 4l4 4 4-4" fill="none" stroke="currentColor" stroke-width="1.6" />
         </svg>

@@ -24,7 +24,8 @@ interface SavedPlace {
   collapsed?: boolean;
 }
 
-const CONTROLS = 'a[href],button,input,select,textarea,summary,[role=button],[role=link],[role=menuitem],[tabindex]';
+const CONTROLS =
+  'a[href],button,input,select,textarea,summary,[role=button],[role=link],[role=menuitem],[tabindex]';
 /** Size of the expanded pill before it is measured. */
 const PILL_SIZE = { width: 340, height: 44 };
 
@@ -79,7 +80,10 @@ export async function mountOverlay(site: string, onUndo: (id: string) => void): 
     );
     // Placed from its drawn size, so the whole pill stays on screen whatever it shows.
     const { width, height } = host.getBoundingClientRect();
-    const size = { width: Math.ceil(width) || PILL_SIZE.width, height: Math.ceil(height) || PILL_SIZE.height };
+    const size = {
+      width: Math.ceil(width) || PILL_SIZE.width,
+      height: Math.ceil(height) || PILL_SIZE.height,
+    };
     box = moved ? clampBox({ ...moved, ...size }, viewport()) : cornerBox(corner, viewport(), size);
     host.style.left = `${box.left}px`;
     host.style.top = `${box.top}px`;

@@ -12,7 +12,13 @@ export interface PickResult {
   successText?: string;
 }
 
-const EVENTS: Array<TaughtRule['event']> = ['dmp_upload', 'dmp_consult', 'eprescription', 'sick_leave', 'encounter'];
+const EVENTS: Array<TaughtRule['event']> = [
+  'dmp_upload',
+  'dmp_consult',
+  'eprescription',
+  'sick_leave',
+  'encounter',
+];
 
 /**
  * "Apprendre un bouton": a layer in a closed shadow root (the page's CSS cannot hide or break
@@ -44,7 +50,13 @@ export function startPicker(doc: Document): Promise<PickResult | null> {
       const el = targetOf(e);
       if (!el) return;
       const r = el.getBoundingClientRect();
-      Object.assign(box.style, { display: 'block', left: `${r.left - 3}px`, top: `${r.top - 3}px`, width: `${r.width + 6}px`, height: `${r.height + 6}px` });
+      Object.assign(box.style, {
+        display: 'block',
+        left: `${r.left - 3}px`,
+        top: `${r.top - 3}px`,
+        width: `${r.width + 6}px`,
+        height: `${r.height + 6}px`,
+      });
     };
     // Capture at the window: the page never sees the picking click.
     const onClick = (e: MouseEvent) => {

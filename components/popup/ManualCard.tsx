@@ -31,7 +31,12 @@ export function ManualCard({ timerStartedAt, onAct, onTimer, status }: Props) {
     <section class="card" aria-labelledby="manual-title">
       <h2 id="manual-title">{t('manualTitle')}</h2>
       <div class="timer">
-        <button type="button" class={running ? 'timer-button running' : 'timer-button'} aria-pressed={running} onClick={() => onTimer(!running)}>
+        <button
+          type="button"
+          class={running ? 'timer-button running' : 'timer-button'}
+          aria-pressed={running}
+          onClick={() => onTimer(!running)}
+        >
           {running ? t('timerStop') : t('timerStart')}
         </button>
         {running && (
@@ -42,17 +47,28 @@ export function ManualCard({ timerStartedAt, onAct, onTimer, status }: Props) {
       </div>
       <label class="field">
         <span>{t('docType')}</span>
-        <select id="manual-doc-class" value={docClass} onChange={(e) => setDocClass((e.currentTarget as HTMLSelectElement).value as DocClass)}>
+        <select
+          id="manual-doc-class"
+          value={docClass}
+          onChange={(e) => setDocClass((e.currentTarget as HTMLSelectElement).value as DocClass)}
+        >
           {DOC_CLASSES.map((c) => (
             <option value={c}>{docClassLabel(c)}</option>
           ))}
         </select>
       </label>
       <div class="actions">
-        <button type="button" class="primary" onClick={() => onAct({ type: 'add_manual', id: crypto.randomUUID(), kind: 'dmp_upload', docClass })}>
+        <button
+          type="button"
+          class="primary"
+          onClick={() => onAct({ type: 'add_manual', id: crypto.randomUUID(), kind: 'dmp_upload', docClass })}
+        >
           {t('addDeposit')}
         </button>
-        <button type="button" onClick={() => onAct({ type: 'add_manual', id: crypto.randomUUID(), kind: 'dmp_consult' })}>
+        <button
+          type="button"
+          onClick={() => onAct({ type: 'add_manual', id: crypto.randomUUID(), kind: 'dmp_consult' })}
+        >
           {t('addRead')}
         </button>
         <button type="button" onClick={() => onAct({ type: 'undo_last' })}>

@@ -20,9 +20,16 @@ export function MonthCard({ month, profile, onProfile }: Props) {
         <h2 id="month-title">{t('thisMonth')}</h2>
         <label class="profile-pick">
           <span class="sr-only">{t('profileLabel')}</span>
-          <select value={profile.id} onChange={(e) => onProfile((e.currentTarget as HTMLSelectElement).value as (typeof PROFILE_IDS)[number])}>
+          <select
+            value={profile.id}
+            onChange={(e) =>
+              onProfile((e.currentTarget as HTMLSelectElement).value as (typeof PROFILE_IDS)[number])
+            }
+          >
             {PROFILE_IDS.map((id) => (
-              <option value={id}>{id === profile.id ? profile.label[lang] : builtinProfile(id)!.label[lang]}</option>
+              <option value={id}>
+                {id === profile.id ? profile.label[lang] : builtinProfile(id)!.label[lang]}
+              </option>
             ))}
           </select>
         </label>
@@ -56,7 +63,10 @@ export function MonthCard({ month, profile, onProfile }: Props) {
                 ? t('fineNone')
                 : fine.inEffect
                   ? t(`status_${profile.status}`)
-                  : t('fineFrom', [fine.appliesFrom ? formatDay(fine.appliesFrom) : '', formatEur(fine.amountIfAppliedEur)])}
+                  : t('fineFrom', [
+                      fine.appliesFrom ? formatDay(fine.appliesFrom) : '',
+                      formatEur(fine.amountIfAppliedEur),
+                    ])}
             </span>
           </dd>
         </div>
@@ -64,16 +74,24 @@ export function MonthCard({ month, profile, onProfile }: Props) {
           <dt>{t('dmpTime')}</dt>
           <dd>
             {formatMinutes(month.dmpMinutes)}
-            <span class="note">{t('timeCost', [formatEur(month.costEur), formatEur(month.hourlyValueEur)])}</span>
+            <span class="note">
+              {t('timeCost', [formatEur(month.costEur), formatEur(month.hourlyValueEur)])}
+            </span>
           </dd>
         </div>
         <div data-testid="month-per-deposit">
           <dt>{t('perDeposit')}</dt>
-          <dd>{month.medianDepositSeconds === null ? '–' : `${formatNumber(month.medianDepositSeconds)} s`}</dd>
+          <dd>
+            {month.medianDepositSeconds === null ? '–' : `${formatNumber(month.medianDepositSeconds)} s`}
+          </dd>
         </div>
         <div data-testid="month-per-consultation">
           <dt>{t('perConsultation')}</dt>
-          <dd>{month.minutesPerConsultation === null ? '–' : `${formatNumber(month.minutesPerConsultation, 1)} min`}</dd>
+          <dd>
+            {month.minutesPerConsultation === null
+              ? '–'
+              : `${formatNumber(month.minutesPerConsultation, 1)} min`}
+          </dd>
         </div>
         {month.costlyActs && (
           <div data-testid="month-costly">

@@ -12,7 +12,9 @@ import { TodayCard } from './TodayCard';
 import { usePopupData } from './usePopupData';
 import { ExportReminder } from '../ExportReminder';
 
-async function send<R extends Reply | TimeReply>(message: Message | { type: 'timer_start' | 'timer_stop' | 'timer_state' }): Promise<R> {
+async function send<R extends Reply | TimeReply>(
+  message: Message | { type: 'timer_start' | 'timer_stop' | 'timer_state' },
+): Promise<R> {
   try {
     return (await browser.runtime.sendMessage(message)) as R;
   } catch {
@@ -21,11 +23,14 @@ async function send<R extends Reply | TimeReply>(message: Message | { type: 'tim
 }
 
 function describe(event: CountedEvent): string {
-  return event.docClass ? `${kindLabel(event.kind)} (${docClassLabel(event.docClass)})` : kindLabel(event.kind);
+  return event.docClass
+    ? `${kindLabel(event.kind)} (${docClassLabel(event.docClass)})`
+    : kindLabel(event.kind);
 }
 
 function describeReply(message: Message, reply: Extract<Reply, { ok: true }>): string {
-  if (message.type === 'undo_last') return reply.event ? t('undoneWhat', describe(reply.event)) : t('nothingToUndo');
+  if (message.type === 'undo_last')
+    return reply.event ? t('undoneWhat', describe(reply.event)) : t('nothingToUndo');
   const added = reply.counted?.[0];
   return added ? t('addedWhat', describe(added)) : '';
 }
@@ -42,7 +47,8 @@ async function startPicker(): Promise<boolean> {
   }
 }
 
-const openDashboard = (hash = '') => void browser.tabs.create({ url: browser.runtime.getURL(`/dashboard.html${hash}`) });
+const openDashboard = (hash = '') =>
+  void browser.tabs.create({ url: browser.runtime.getURL(`/dashboard.html${hash}`) });
 
 /** The glance: today, this month against the chosen obligation, time spent, manual entries. */
 export function PopupApp() {
@@ -51,12 +57,18 @@ export function PopupApp() {
   const [timerStartedAt, setTimerStartedAt] = useState<number | null>(null);
 
   useEffect(() => {
-    void send<TimeReply>({ type: 'timer_state' }).then((r) => r.ok && setTimerStartedAt(r.timerStartedAt ?? null));
+    void send<TimeReply>({ type: 'timer_state' }).then(
+      (r) => r.ok && setTimerStartedAt(r.timerStartedAt ?? null),
+    );
   }, []);
 
   const act = async (message: Message) => {
     const reply = await send<Reply>(message);
-    setStatus(reply.ok ? { text: describeReply(message, reply), error: false } : { text: errorLabel(reply.error), error: true });
+    setStatus(
+      reply.ok
+        ? { text: describeReply(message, reply), error: false }
+        : { text: errorLabel(reply.error), error: true },
+    );
     await refresh();
   };
   const timer = async (start: boolean) => {

@@ -26,7 +26,10 @@ export function TodayCard({ today }: { today: PopupModel['today'] }) {
           <dd>{formatMinutes(today.dmpMinutes)}</dd>
         </div>
       </dl>
-      <p class={counts.dmp_upload_failed ? 'failures-line has-failures' : 'failures-line'} data-testid="today-failures">
+      <p
+        class={counts.dmp_upload_failed ? 'failures-line has-failures' : 'failures-line'}
+        data-testid="today-failures"
+      >
         {t('failures')} : <span>{counts.dmp_upload_failed}</span>
       </p>
     </section>

@@ -16,7 +16,10 @@ export async function loadPopupData(now = Date.now()): Promise<PopupData> {
   const { first, last } = monthBounds(today);
   const [db, stored] = await Promise.all([openSuiviDb(), browser.storage.local.get(SETTINGS_KEY)]);
   try {
-    const [events, spans] = await Promise.all([eventsBetweenDays(db, first, last), spansBetweenDays(db, first, last)]);
+    const [events, spans] = await Promise.all([
+      eventsBetweenDays(db, first, last),
+      spansBetweenDays(db, first, last),
+    ]);
     const settings = readSettings(stored[SETTINGS_KEY]);
     return { model: buildPopupModel(events, spans, settings, today), settings };
   } finally {

@@ -8,8 +8,17 @@ export const ADD_DEPOSIT_COMMAND = 'add-deposit';
  * shown from a shortcut; the popup's "+1 dépôt" has the class picker). Returns whether
  * anything was recorded. Opening the popup is the browser's own `_execute_action`.
  */
-export async function handleCommand(name: string, recorder: Recorder, newId: () => string = () => crypto.randomUUID()): Promise<boolean> {
+export async function handleCommand(
+  name: string,
+  recorder: Recorder,
+  newId: () => string = () => crypto.randomUUID(),
+): Promise<boolean> {
   if (name !== ADD_DEPOSIT_COMMAND) return false;
-  const reply = await recorder.handle({ type: 'add_manual', id: newId(), kind: 'dmp_upload', docClass: 'other' });
+  const reply = await recorder.handle({
+    type: 'add_manual',
+    id: newId(),
+    kind: 'dmp_upload',
+    docClass: 'other',
+  });
   return reply.ok;
 }

@@ -37,7 +37,9 @@ export type DataMessage = v.InferOutput<typeof DataMessageSchema>;
 const DATA_TYPES = new Set(['restore_apply', 'erase_all']);
 
 export function isDataMessage(raw: unknown): boolean {
-  return typeof raw === 'object' && raw !== null && DATA_TYPES.has((raw as { type?: unknown }).type as string);
+  return (
+    typeof raw === 'object' && raw !== null && DATA_TYPES.has((raw as { type?: unknown }).type as string)
+  );
 }
 
 /** What a restore changed, store by store (counts only). */
@@ -53,8 +55,7 @@ export interface RestoreSummary {
 }
 
 export type DataReply =
-  | { ok: true; restored?: RestoreSummary; erased?: boolean }
-  | { ok: false; error: string; code?: string };
+  { ok: true; restored?: RestoreSummary; erased?: boolean } | { ok: false; error: string; code?: string };
 
 /** Stores a restore writes (those this database has), in one transaction. */
 export const RESTORE_STORES = ['events', 'spans', 'sites', 'taughtRules'] as const;
@@ -70,7 +71,8 @@ type RestoreStore = (typeof RESTORE_STORES)[number];
 export const EXTENSION_BACKUP_VALIDATORS: BackupValidators = {
   settings: (value) => {
     for (const [key, item] of Object.entries(value)) {
-      if (!Object.prototype.hasOwnProperty.call(DEFAULT_SETTINGS, key)) return `réglage inconnu « ${key.slice(0, 40)} »`;
+      if (!Object.prototype.hasOwnProperty.call(DEFAULT_SETTINGS, key))
+        return `réglage inconnu « ${key.slice(0, 40)} »`;
       const result = v.safeParse(SettingsSchema, { ...DEFAULT_SETTINGS, [key]: item });
       if (!result.success) return `réglage « ${key} » invalide (${result.issues[0].message})`;
     }
@@ -104,14 +106,20 @@ export function parseExtensionBackup(text: string): ParseBackupResult {
 }
 
 /** The stored settings as a backup holds them: the chosen profile apart, the rest in `settings`. */
-export function splitSettings(settings: Settings): Pick<BackupState, 'settings' | 'profileId' | 'customProfile'> {
+export function splitSettings(
+  settings: Settings,
+): Pick<BackupState, 'settings' | 'profileId' | 'customProfile'> {
   const { profileId, customProfile, ...rest } = settings;
   return { settings: rest, profileId, customProfile: customProfile ?? null };
 }
 
 /** The settings after a restore: the plan's settings and profile, checked field by field. */
 export function settingsAfterPlan(plan: RestorePlan<Backup>): Settings {
-  const next = { ...plan.settings.next, profileId: plan.profile.profileId, customProfile: plan.profile.customProfile ?? null };
+  const next = {
+    ...plan.settings.next,
+    profileId: plan.profile.profileId,
+    customProfile: plan.profile.customProfile ?? null,
+  };
   return readSettings(next);
 }
 
@@ -127,7 +135,12 @@ export async function readStores(db: SuiviDb): Promise<StoreContents> {
   const names = new Set<string>(Array.from(db.objectStoreNames));
   const all = <S extends RestoreStore>(store: S) =>
     names.has(store) ? db.getAll(store as StoreNames<SuiviDbSchema>) : Promise.resolve([]);
-  const [events, spans, sites, taughtRules] = await Promise.all([all('events'), all('spans'), all('sites'), all('taughtRules')]);
+  const [events, spans, sites, taughtRules] = await Promise.all([
+    all('events'),
+    all('spans'),
+    all('sites'),
+    all('taughtRules'),
+  ]);
   return {
     events: events as StoreContents['events'],
     spans: spans as StoreContents['spans'],
@@ -142,7 +155,11 @@ export async function readBackupState(db: SuiviDb, storedSettings: unknown): Pro
 }
 
 export function summarizePlan(plan: RestorePlan<Backup>): RestoreSummary {
-  const counts = (p: { added: number; updated: number; removed: number }) => ({ added: p.added, updated: p.updated, removed: p.removed });
+  const counts = (p: { added: number; updated: number; removed: number }) => ({
+    added: p.added,
+    updated: p.updated,
+    removed: p.removed,
+  });
   return {
     mode: plan.mode,
     events: counts(plan.events),
@@ -188,7 +205,8 @@ export class DataService {
 
   private async handle(raw: unknown, sender: SenderInfo): Promise<DataReply> {
     if (sender.extensionId !== this.deps.ownId) return this.refuse('sender is not this extension');
-    if (!sender.url?.startsWith(this.deps.ownOrigin)) return this.refuse('only the extension\'s pages may restore or erase');
+    if (!sender.url?.startsWith(this.deps.ownOrigin))
+      return this.refuse("only the extension's pages may restore or erase");
     const parsed = v.safeParse(DataMessageSchema, raw);
     if (!parsed.success) return this.refuse(issueReason(parsed.issues[0]));
     const message = parsed.output;
@@ -212,7 +230,10 @@ export class DataService {
       for (const store of RESTORE_STORES) {
         const p = plan[store];
         if (!names.has(store) && (p.put.length > 0 || p.delete.length > 0))
-          return { ok: false, error: `Cette version de l'extension ne peut pas encore garder « ${store} » : rien n'a été changé.` };
+          return {
+            ok: false,
+            error: `Cette version de l'extension ne peut pas encore garder « ${store} » : rien n'a été changé.`,
+          };
       }
       // One transaction over every store: all of it is written, or (on any failure) none of it.
       const tx = db.transaction(stores as StoreNames<SuiviDbSchema>[], 'readwrite');
@@ -234,7 +255,8 @@ export class DataService {
       }
       await Promise.all([...writes, done]);
       // Settings live in storage.local, written once the records are safely in.
-      if (plan.settings.changed || plan.profile.changed) await this.deps.settings.set(settingsAfterPlan(plan));
+      if (plan.settings.changed || plan.profile.changed)
+        await this.deps.settings.set(settingsAfterPlan(plan));
       this.deps.onChange();
       return { ok: true, restored: summarizePlan(plan) };
     } catch (error) {
@@ -254,7 +276,9 @@ export class DataService {
     const { db } = this.deps;
     try {
       // Every store but the schema's own record, in one transaction.
-      const stores = Array.from(db.objectStoreNames).filter((s) => s !== 'meta') as StoreNames<SuiviDbSchema>[];
+      const stores = Array.from(db.objectStoreNames).filter(
+        (s) => s !== 'meta',
+      ) as StoreNames<SuiviDbSchema>[];
       const tx = db.transaction(stores, 'readwrite');
       await Promise.all([...stores.map((s) => tx.objectStore(s).clear()), tx.done]);
       await this.deps.clearStorage();

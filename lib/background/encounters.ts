@@ -25,7 +25,11 @@ export function liveEncounter(state: EncounterState | undefined, now: number): E
   return state;
 }
 
-export function startEncounter(site: string, now: number, newId: () => string = () => crypto.randomUUID()): EncounterState {
+export function startEncounter(
+  site: string,
+  now: number,
+  newId: () => string = () => crypto.randomUUID(),
+): EncounterState {
   return { id: newId(), site, startedAt: now, lastAt: now };
 }
 
@@ -51,9 +55,13 @@ export function encounterEventId(encounterId: string): string {
 }
 
 /** Counts of an encounter's events that were not undone, for the overlay. */
-export function encounterCounts(events: readonly DmpEvent[], encounterId: string): Partial<Record<EventKind, number>> {
+export function encounterCounts(
+  events: readonly DmpEvent[],
+  encounterId: string,
+): Partial<Record<EventKind, number>> {
   const counts: Partial<Record<EventKind, number>> = {};
-  for (const e of events) if (e.encounter === encounterId && !e.undone) counts[e.kind] = (counts[e.kind] ?? 0) + 1;
+  for (const e of events)
+    if (e.encounter === encounterId && !e.undone) counts[e.kind] = (counts[e.kind] ?? 0) + 1;
   return counts;
 }
 

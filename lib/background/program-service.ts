@@ -1,14 +1,28 @@
 import * as v from 'valibot';
 import { eventsBetweenDays, putEvent, setUndone, type SuiviDb } from '../storage/db';
-import { encounterCounts, encounterEventId, joinEncounter, liveEncounter, startEncounter, type EncounterStore } from './encounters';
+import {
+  encounterCounts,
+  encounterEventId,
+  joinEncounter,
+  liveEncounter,
+  startEncounter,
+  type EncounterStore,
+} from './encounters';
 import { localDay, makeEvent, type DmpEvent, type EventKind } from '../domain/events';
 import { issueReason, type SenderInfo } from '../messaging/messages';
 import { describeWriteError, type CountedEvent, type Reply } from './recorder';
 import { summarize } from '../domain/summary';
 import { siteOfHost } from '../sites';
-import { DASHBOARD_TYPES, PROGRAM_PAGE_TYPES, ProgramMessageSchema, type OverlayPush, type ProgramMessage, type ResponsePush } from '../messaging/program-protocol';
+import {
+  DASHBOARD_TYPES,
+  PROGRAM_PAGE_TYPES,
+  ProgramMessageSchema,
+  type OverlayPush,
+  type ProgramMessage,
+  type ResponsePush,
+} from '../messaging/program-protocol';
 import { SiteRecordSchema, TaughtRuleSchema, type SiteRecord, type TaughtRule } from '../domain/rules';
-import type { CarriedAttempt } from '../content/engine/runtime';
+import type { CarriedAttempt } from '../messaging/program-protocol';
 import { noteRule, noteSiteSeen, type HealthRecord } from '../domain/rule-health';
 import {
   deleteTaughtRule,
@@ -84,12 +98,18 @@ export class ProgramService {
    * Requests an attempt waits on, per tab. In memory only: if the worker stops meanwhile, the
    * attempt still has its page signals and its time-out.
    */
-  private readonly watches = new Map<number, Array<{ attemptId: string; url: RegExp; status: string; expiresAt: number }>>();
+  private readonly watches = new Map<
+    number,
+    Array<{ attemptId: string; url: RegExp; status: string; expiresAt: number }>
+  >();
   /**
    * Responses of the last few seconds per tab, in memory only: a fast server can answer before
    * the page's "watch this" message reaches the background. Each one settles one attempt.
    */
-  private readonly recent = new Map<number, Array<{ path: string; status: '2xx' | '4xx' | '5xx'; at: number }>>();
+  private readonly recent = new Map<
+    number,
+    Array<{ path: string; status: '2xx' | '4xx' | '5xx'; at: number }>
+  >();
   private userHosts: Set<string> | null = null;
   private disabled: Set<string> | null = null;
 
@@ -157,7 +177,8 @@ export class ProgramService {
     const site = siteOfHost(host);
     const known = site.startsWith('custom:') ? this.userHosts!.has(host) : !this.disabled!.has(site);
     if (!known) return refuse(`sender ${host} is not an enabled site`);
-    if ((message as { site: string }).site !== site) return refuse(`site ${(message as { site: string }).site} does not match ${host}`);
+    if ((message as { site: string }).site !== site)
+      return refuse(`site ${(message as { site: string }).site} does not match ${host}`);
     const tabId = sender.tabId;
     return this.serialized(tabId, () => this.page(message, tabId, site, host));
   }
@@ -166,20 +187,30 @@ export class ProgramService {
     return this.queue.run(key, job);
   }
 
-
   private async todayEvents(): Promise<DmpEvent[]> {
     const today = localDay(this.deps.now());
     return eventsBetweenDays(this.deps.db, today, today);
   }
 
   /** Today's counts, and the counts of the tab's encounter when one is going on. */
-  private async status(tabId: number): Promise<{ today: ReturnType<typeof summarize>['counts']; encounterCounts?: Partial<Record<EventKind, number>> }> {
+  private async status(tabId: number): Promise<{
+    today: ReturnType<typeof summarize>['counts'];
+    encounterCounts?: Partial<Record<EventKind, number>>;
+  }> {
     const events = await this.todayEvents();
     const encounter = liveEncounter(await this.deps.encounters.get(tabId), this.deps.now());
-    return { today: summarize(events).counts, ...(encounter ? { encounterCounts: encounterCounts(events, encounter.id) } : {}) };
+    return {
+      today: summarize(events).counts,
+      ...(encounter ? { encounterCounts: encounterCounts(events, encounter.id) } : {}),
+    };
   }
 
-  private async page(message: ProgramMessage, tabId: number, site: string, host: string): Promise<ProgramReply> {
+  private async page(
+    message: ProgramMessage,
+    tabId: number,
+    site: string,
+    host: string,
+  ): Promise<ProgramReply> {
     const { db, now } = this.deps;
     try {
       switch (message.type) {
@@ -192,7 +223,13 @@ export class ProgramService {
         }
         case 'engine_watch': {
           const list = (this.watches.get(tabId) ?? []).filter((w) => w.expiresAt > now());
-          for (const w of message.watches) list.push({ attemptId: message.attemptId, url: new RegExp(w.url, 'i'), status: w.status, expiresAt: now() + message.timeoutMs });
+          for (const w of message.watches)
+            list.push({
+              attemptId: message.attemptId,
+              url: new RegExp(w.url, 'i'),
+              status: w.status,
+              expiresAt: now() + message.timeoutMs,
+            });
           this.watches.set(tabId, list.slice(-32));
           // Already answered between the click and this message?
           const recent = this.recent.get(tabId) ?? [];
@@ -213,14 +250,23 @@ export class ProgramService {
         case 'engine_attempt':
           return await this.attempt(message, tabId, site);
         case 'page_manual': {
-          const event = await this.record(tabId, { id: message.id, kind: message.kind, site: 'manual', source: 'manual' });
+          const event = await this.record(tabId, {
+            id: message.id,
+            kind: message.kind,
+            site: 'manual',
+            source: 'manual',
+          });
           return { ok: true, counted: event ? [counted(event)] : [], ...(await this.status(tabId)) };
         }
         case 'page_undo': {
           const updated = await setUndone(db, message.id, true);
           if (!updated) return { ok: false, error: 'unknown_event' };
           const status = await this.status(tabId);
-          this.deps.push(tabId, { type: 'overlay_push', depositsToday: status.today.dmp_upload, ...(status.encounterCounts ? { encounterCounts: status.encounterCounts } : {}) });
+          this.deps.push(tabId, {
+            type: 'overlay_push',
+            depositsToday: status.today.dmp_upload,
+            ...(status.encounterCounts ? { encounterCounts: status.encounterCounts } : {}),
+          });
           return { ok: true, event: counted(updated), ...status };
         }
         case 'taught_save': {
@@ -248,13 +294,18 @@ export class ProgramService {
     }
   }
 
-  private async attempt(message: Extract<ProgramMessage, { type: 'engine_attempt' }>, tabId: number, site: string): Promise<ProgramReply> {
+  private async attempt(
+    message: Extract<ProgramMessage, { type: 'engine_attempt' }>,
+    tabId: number,
+    site: string,
+  ): Promise<ProgramReply> {
     const { db, now } = this.deps;
     await this.updateHealth((h) => noteRule(h, site, message.ruleId, message.outcome, now()));
     if (message.source === 'taught') await touchTaughtRule(db, message.ruleId, now()).catch(() => undefined);
     await this.dropCarried(tabId, message.attemptId);
     // An answer that came after the attempt was filed as unconfirmed takes it off that list.
-    if (message.outcome !== 'unconfirmed' && message.outcome !== 'pending') await takeUnconfirmed(db, message.attemptId);
+    if (message.outcome !== 'unconfirmed' && message.outcome !== 'pending')
+      await takeUnconfirmed(db, message.attemptId);
     switch (message.outcome) {
       case 'pending': {
         // Every waiting attempt is kept here too: if its page goes away before the answer
@@ -285,7 +336,9 @@ export class ProgramService {
           site,
           source: message.source,
           ...(message.docClass ? { docClass: message.docClass } : {}),
-          ...(message.kind === 'dmp_upload' && message.durationMs !== undefined ? { durationMs: message.durationMs } : {}),
+          ...(message.kind === 'dmp_upload' && message.durationMs !== undefined
+            ? { durationMs: message.durationMs }
+            : {}),
         });
         return { ok: true, counted: event ? [counted(event)] : [] };
       }
@@ -328,7 +381,10 @@ export class ProgramService {
   }
 
   /** Writes an event linked to the tab's encounter, then tells the tab's overlay. */
-  private async record(tabId: number, fields: Omit<DmpEvent, 'day' | 'at' | 'encounter'>): Promise<DmpEvent | undefined> {
+  private async record(
+    tabId: number,
+    fields: Omit<DmpEvent, 'day' | 'at' | 'encounter'>,
+  ): Promise<DmpEvent | undefined> {
     const { db, now, encounters } = this.deps;
     const at = now();
     const encounter = joinEncounter(await encounters.get(tabId), fields.kind, fields.site, at);
@@ -359,11 +415,27 @@ export class ProgramService {
       }
       await putUnconfirmed(
         this.deps.db,
-        makeUnconfirmed({ id: item.attemptId, at: item.startedAt, site: item.adapterId, ruleId: item.ruleId, kind: item.kind, source: item.source, ...(item.docClass ? { docClass: item.docClass } : {}) }),
+        makeUnconfirmed({
+          id: item.attemptId,
+          at: item.startedAt,
+          site: item.adapterId,
+          ruleId: item.ruleId,
+          kind: item.kind,
+          source: item.source,
+          ...(item.docClass ? { docClass: item.docClass } : {}),
+        }),
       );
     }
     await this.deps.carried.set(tabId, live);
-    return live.filter((c) => c.adapterId === site).map(({ attemptId, adapterId, ruleId, startedAt, docClass }) => ({ attemptId, adapterId, ruleId, startedAt, ...(docClass ? { docClass } : {}) }));
+    return live
+      .filter((c) => c.adapterId === site)
+      .map(({ attemptId, adapterId, ruleId, startedAt, docClass }) => ({
+        attemptId,
+        adapterId,
+        ruleId,
+        startedAt,
+        ...(docClass ? { docClass } : {}),
+      }));
   }
 
   /**
@@ -371,7 +443,14 @@ export class ProgramService {
    * on a request of that URL path. Only the path is matched and nothing of it is kept.
    */
   responseCompleted(tabId: number, url: string, statusCode: number): void {
-    const status = statusCode >= 500 ? '5xx' : statusCode >= 400 ? '4xx' : statusCode >= 200 && statusCode < 300 ? '2xx' : null;
+    const status =
+      statusCode >= 500
+        ? '5xx'
+        : statusCode >= 400
+          ? '4xx'
+          : statusCode >= 200 && statusCode < 300
+            ? '2xx'
+            : null;
     if (!status) return;
     let path: string;
     try {
@@ -392,7 +471,10 @@ export class ProgramService {
     const now = this.deps.now();
     const hit = list.find((w) => w.expiresAt > now && w.status === status && w.url.test(path));
     if (!hit) return false;
-    this.watches.set(tabId, list.filter((w) => w.attemptId !== hit.attemptId && w.expiresAt > now));
+    this.watches.set(
+      tabId,
+      list.filter((w) => w.attemptId !== hit.attemptId && w.expiresAt > now),
+    );
     this.deps.pushAll?.(tabId, { type: 'response_seen', attemptId: hit.attemptId, status });
     return true;
   }
@@ -420,7 +502,15 @@ export class ProgramService {
       for (const item of all) {
         await putUnconfirmed(
           this.deps.db,
-          makeUnconfirmed({ id: item.attemptId, at: item.startedAt, site: item.adapterId, ruleId: item.ruleId, kind: item.kind, source: item.source, ...(item.docClass ? { docClass: item.docClass } : {}) }),
+          makeUnconfirmed({
+            id: item.attemptId,
+            at: item.startedAt,
+            site: item.adapterId,
+            ruleId: item.ruleId,
+            kind: item.kind,
+            source: item.source,
+            ...(item.docClass ? { docClass: item.docClass } : {}),
+          }),
         );
       }
       await this.deps.carried.remove(tabId);
@@ -432,7 +522,11 @@ export class ProgramService {
 
   private async dropCarried(tabId: number, attemptId: string): Promise<void> {
     const list = await this.deps.carried.get(tabId);
-    if (list.some((c) => c.attemptId === attemptId)) await this.deps.carried.set(tabId, list.filter((c) => c.attemptId !== attemptId));
+    if (list.some((c) => c.attemptId === attemptId))
+      await this.deps.carried.set(
+        tabId,
+        list.filter((c) => c.attemptId !== attemptId),
+      );
   }
 
   private async dashboard(message: ProgramMessage): Promise<ProgramReply> {
@@ -440,7 +534,12 @@ export class ProgramService {
     try {
       switch (message.type) {
         case 'site_add': {
-          const site: SiteRecord = v.parse(SiteRecordSchema, { id: `custom:${message.host}`, host: message.host, enabled: true, addedAt: now() });
+          const site: SiteRecord = v.parse(SiteRecordSchema, {
+            id: `custom:${message.host}`,
+            host: message.host,
+            enabled: true,
+            addedAt: now(),
+          });
           await putSite(db, site);
           // Known before its script runs: an open page injected now says hello at once.
           await this.loadSites(true);
@@ -461,7 +560,11 @@ export class ProgramService {
             if (message.enabled) await this.deps.registerSite(existing.host);
             else await this.deps.unregisterSite(existing.host);
           } else {
-            await putSite(db, { id: message.id, enabled: message.enabled, addedAt: existing?.addedAt ?? now() });
+            await putSite(db, {
+              id: message.id,
+              enabled: message.enabled,
+              addedAt: existing?.addedAt ?? now(),
+            });
           }
           break;
         }
@@ -475,7 +578,18 @@ export class ProgramService {
           const record = await takeUnconfirmed(db, message.id);
           if (record && message.confirm) {
             const { id, at, kind, site, source, docClass, encounter } = record;
-            await putEvent(db, makeEvent({ id, at, kind, site, source, ...(docClass ? { docClass } : {}), ...(encounter ? { encounter } : {}) }));
+            await putEvent(
+              db,
+              makeEvent({
+                id,
+                at,
+                kind,
+                site,
+                source,
+                ...(docClass ? { docClass } : {}),
+                ...(encounter ? { encounter } : {}),
+              }),
+            );
           }
           break;
         }

@@ -57,7 +57,6 @@ export class Recorder {
     return this.queue.run(tabId, () => this.run(message, tabId));
   }
 
-
   async todayCounts(): Promise<KindCounts> {
     const today = localDay(this.deps.now());
     return summarize(await eventsBetweenDays(this.deps.db, today, today)).counts;
@@ -81,7 +80,12 @@ export class Recorder {
             at: now(),
           });
         case 'dmp_submitted':
-          return await this.stepFlow(tabId, { type: 'submitted', flowId: message.flowId, docClass: message.docClass, at: now() });
+          return await this.stepFlow(tabId, {
+            type: 'submitted',
+            flowId: message.flowId,
+            docClass: message.docClass,
+            at: now(),
+          });
         case 'dmp_decision':
           return await this.stepFlow(tabId, { type: 'decision', decision: message.decision, at: now() });
         case 'get_today':

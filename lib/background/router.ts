@@ -25,7 +25,11 @@ export interface RouterDeps {
  * Checks who sent a message and what it says before the recorder sees it.
  * A refused message gets `{ ok: false, error }` and writes nothing.
  */
-export async function routeMessage(raw: unknown, sender: SenderInfo, deps: RouterDeps): Promise<Reply | TimeReply | DataReply> {
+export async function routeMessage(
+  raw: unknown,
+  sender: SenderInfo,
+  deps: RouterDeps,
+): Promise<Reply | TimeReply | DataReply> {
   // Time messages have their own sender checks (any watched page, top frame only).
   if (deps.time && isTimeMessage(raw)) return deps.time.route(raw, sender);
   // Extension pages only, checked by the service; the backup text is parsed again there.
@@ -52,7 +56,10 @@ export async function routeMessage(raw: unknown, sender: SenderInfo, deps: Route
     deps.log('refused: message from a sub-frame');
     return { ok: false, error: 'message from a sub-frame' };
   }
-  const reply = await deps.recorder.handle(parsed.message, from.kind === 'dmp_page' ? sender.tabId : undefined);
+  const reply = await deps.recorder.handle(
+    parsed.message,
+    from.kind === 'dmp_page' ? sender.tabId : undefined,
+  );
   if (!reply.ok) deps.log(`failed: ${parsed.message.type}: ${reply.error}`);
   if (parsed.message.type !== 'get_today') deps.onChange();
   return reply;

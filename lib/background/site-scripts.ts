@@ -6,7 +6,16 @@
 export const PROGRAM_SCRIPT = 'content-scripts/programs.js';
 
 export interface ScriptingLike {
-  registerContentScripts(scripts: Array<{ id: string; js: string[]; matches: string[]; allFrames: boolean; runAt: 'document_idle'; persistAcrossSessions?: boolean }>): Promise<void>;
+  registerContentScripts(
+    scripts: Array<{
+      id: string;
+      js: string[];
+      matches: string[];
+      allFrames: boolean;
+      runAt: 'document_idle';
+      persistAcrossSessions?: boolean;
+    }>,
+  ): Promise<void>;
   unregisterContentScripts(filter: { ids: string[] }): Promise<void>;
   getRegisteredContentScripts(filter?: { ids?: string[] }): Promise<Array<{ id: string }>>;
 }
@@ -34,9 +43,14 @@ export async function registerSiteScript(scripting: ScriptingLike, host: string)
   ]);
 }
 
-export async function unregisterSiteScript(scripting: ScriptingLike, permissions: PermissionsLike, host: string): Promise<void> {
+export async function unregisterSiteScript(
+  scripting: ScriptingLike,
+  permissions: PermissionsLike,
+  host: string,
+): Promise<void> {
   const id = scriptId(host);
-  if ((await scripting.getRegisteredContentScripts({ ids: [id] })).length) await scripting.unregisterContentScripts({ ids: [id] });
+  if ((await scripting.getRegisteredContentScripts({ ids: [id] })).length)
+    await scripting.unregisterContentScripts({ ids: [id] });
   // Removing the site removes the access too.
   await permissions.remove({ origins: originsOf(host) }).catch(() => false);
 }
@@ -45,12 +59,19 @@ export async function unregisterSiteScript(scripting: ScriptingLike, permissions
  * At start: a script for each enabled site whose access is still granted (Firefox does not
  * keep registrations across restarts; Chrome does, and then this changes nothing).
  */
-export async function syncSiteScripts(scripting: ScriptingLike, permissions: PermissionsLike, hosts: readonly string[]): Promise<void> {
+export async function syncSiteScripts(
+  scripting: ScriptingLike,
+  permissions: PermissionsLike,
+  hosts: readonly string[],
+): Promise<void> {
   const wanted = new Set<string>();
   for (const host of hosts) {
-    if (await permissions.contains({ origins: originsOf(host) }).catch(() => false)) wanted.add(scriptId(host));
+    if (await permissions.contains({ origins: originsOf(host) }).catch(() => false))
+      wanted.add(scriptId(host));
   }
-  const registered = (await scripting.getRegisteredContentScripts()).map((s) => s.id).filter((id) => id.startsWith('suivi-site-'));
+  const registered = (await scripting.getRegisteredContentScripts())
+    .map((s) => s.id)
+    .filter((id) => id.startsWith('suivi-site-'));
   const stale = registered.filter((id) => !wanted.has(id));
   if (stale.length) await scripting.unregisterContentScripts({ ids: stale });
   for (const host of hosts) if (wanted.has(scriptId(host))) await registerSiteScript(scripting, host);
@@ -58,7 +79,10 @@ export async function syncSiteScripts(scripting: ScriptingLike, permissions: Per
 
 export interface TabsScriptingLike {
   query(q: { url: string[] }): Promise<Array<{ id?: number }>>;
-  executeScript(injection: { target: { tabId: number; allFrames: boolean }; files: string[] }): Promise<unknown>;
+  executeScript(injection: {
+    target: { tabId: number; allFrames: boolean };
+    files: string[];
+  }): Promise<unknown>;
 }
 
 /** Pages of the site already open when it is added are watched at once, without a reload. */
@@ -66,6 +90,8 @@ export async function injectIntoOpenTabs(api: TabsScriptingLike, host: string): 
   const tabs = await api.query({ url: originsOf(host) }).catch(() => []);
   for (const tab of tabs) {
     if (tab.id === undefined) continue;
-    await api.executeScript({ target: { tabId: tab.id, allFrames: true }, files: [PROGRAM_SCRIPT] }).catch(() => undefined);
+    await api
+      .executeScript({ target: { tabId: tab.id, allFrames: true }, files: [PROGRAM_SCRIPT] })
+      .catch(() => undefined);
   }
 }

@@ -1,6 +1,14 @@
 import * as v from 'valibot';
-import type { SuiviDb, TimeSpan } from '../storage/db';
-import { applyHeartbeat, closeSpan, HEARTBEAT_ACTIVITIES, manualTimerSpan, OpenSpanSchema, type OpenSpan } from '../domain/time-accounting';
+import type { SuiviDb } from '../storage/db';
+import type { TimeSpan } from '../domain/spans';
+import {
+  applyHeartbeat,
+  closeSpan,
+  HEARTBEAT_ACTIVITIES,
+  manualTimerSpan,
+  OpenSpanSchema,
+  type OpenSpan,
+} from '../domain/time-accounting';
 import { heartbeatGapMs, type Settings } from '../domain/settings';
 import { issueReason, type SenderInfo } from '../messaging/messages';
 import { SerialQueue } from './serial';
@@ -18,13 +26,16 @@ export type TimeMessage = v.InferOutput<typeof TimeMessageSchema>;
 const TIME_TYPES = new Set(['heartbeat', 'activity_stop', 'timer_start', 'timer_stop', 'timer_state']);
 
 export function isTimeMessage(raw: unknown): boolean {
-  return typeof raw === 'object' && raw !== null && TIME_TYPES.has((raw as { type?: unknown }).type as string);
+  return (
+    typeof raw === 'object' && raw !== null && TIME_TYPES.has((raw as { type?: unknown }).type as string)
+  );
 }
 
 /** A manual timer left running longer than this is cut there (a forgotten timer is not work). */
 export const MANUAL_TIMER_MAX_MS = 8 * 60 * 60 * 1000;
 
-export type TimeReply = { ok: true; timerStartedAt?: number | null; counting?: boolean } | { ok: false; error: string };
+export type TimeReply =
+  { ok: true; timerStartedAt?: number | null; counting?: boolean } | { ok: false; error: string };
 
 export interface TimeServiceDeps {
   db: SuiviDb;
@@ -72,7 +83,6 @@ export class TimeService {
     return this.queue.run('time', job);
   }
 
-
   private refuse(reason: string): TimeReply {
     this.deps.log(`refused: ${reason}`);
     return { ok: false, error: reason };
@@ -86,8 +96,10 @@ export class TimeService {
     const fromExtensionPage = sender.url?.startsWith(this.deps.ownOrigin) ?? false;
 
     if (message.type === 'heartbeat' || message.type === 'activity_stop') {
-      if (fromExtensionPage || sender.tabId === undefined || !sender.url) return this.refuse(`${message.type} must come from a watched page`);
-      if (sender.frameId !== undefined && sender.frameId !== 0) return this.refuse(`${message.type} from a sub-frame`);
+      if (fromExtensionPage || sender.tabId === undefined || !sender.url)
+        return this.refuse(`${message.type} must come from a watched page`);
+      if (sender.frameId !== undefined && sender.frameId !== 0)
+        return this.refuse(`${message.type} from a sub-frame`);
       let site: string | undefined;
       try {
         site = await this.deps.siteOfPage(sender.url);

@@ -12,21 +12,29 @@ const TIMER_KEY = 'manualTimerStartedAt';
  * local storage, and the span closed at idle, lock, when no browser window has the focus, or
  * when its tab closes.
  */
-export function startTimeAccounting(db: SuiviDb, siteOfPage: (url: string) => Promise<string | undefined>): TimeService {
+export function startTimeAccounting(
+  db: SuiviDb,
+  siteOfPage: (url: string) => Promise<string | undefined>,
+): TimeService {
   const settings = async () => readSettings((await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY]);
   const service = new TimeService({
     db,
     openSpan: {
       get: async () => (await browser.storage.session.get(OPEN_SPAN_KEY))[OPEN_SPAN_KEY] ?? null,
       set: (open: OpenSpan | null) =>
-        open ? browser.storage.session.set({ [OPEN_SPAN_KEY]: open }) : browser.storage.session.remove(OPEN_SPAN_KEY),
+        open
+          ? browser.storage.session.set({ [OPEN_SPAN_KEY]: open })
+          : browser.storage.session.remove(OPEN_SPAN_KEY),
     },
     timer: {
       get: async () => {
         const value = (await browser.storage.local.get(TIMER_KEY))[TIMER_KEY];
         return typeof value === 'number' && Number.isFinite(value) ? value : null;
       },
-      set: (startedAt) => (startedAt === null ? browser.storage.local.remove(TIMER_KEY) : browser.storage.local.set({ [TIMER_KEY]: startedAt })),
+      set: (startedAt) =>
+        startedAt === null
+          ? browser.storage.local.remove(TIMER_KEY)
+          : browser.storage.local.set({ [TIMER_KEY]: startedAt }),
     },
     settings,
     idleState: (thresholdS) => browser.idle.queryState(Math.max(IDLE_THRESHOLD_MIN_S, thresholdS)),
@@ -37,7 +45,8 @@ export function startTimeAccounting(db: SuiviDb, siteOfPage: (url: string) => Pr
     log: (reason) => console.warn(`[Suivi DMP] ${reason}`),
   });
 
-  const applyIdleInterval = async () => browser.idle.setDetectionInterval(Math.max(IDLE_THRESHOLD_MIN_S, (await settings()).idleThresholdS));
+  const applyIdleInterval = async () =>
+    browser.idle.setDetectionInterval(Math.max(IDLE_THRESHOLD_MIN_S, (await settings()).idleThresholdS));
   void applyIdleInterval();
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && changes[SETTINGS_KEY]) void applyIdleInterval();

@@ -10,7 +10,12 @@ export interface Box {
 }
 
 /** The box the overlay would take in a corner of the viewport. */
-export function cornerBox(corner: Corner, viewport: { width: number; height: number }, size: { width: number; height: number }, margin = 16): Box {
+export function cornerBox(
+  corner: Corner,
+  viewport: { width: number; height: number },
+  size: { width: number; height: number },
+  margin = 16,
+): Box {
   const left = corner.endsWith('right') ? viewport.width - size.width - margin : margin;
   const top = corner.startsWith('bottom') ? viewport.height - size.height - margin : margin;
   return { left, top, width: size.width, height: size.height };

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
-import type { TimeSpan } from '../storage/db';
-import { DaySchema, EventSchema, SiteIdSchema, type DmpEvent } from './events';
+import { TimeSpanSchema, type TimeSpan } from './spans';
+import { EventSchema, type DmpEvent } from './events';
 
 /**
  * JSON backup of everything the extension keeps, and the plan of a restore.
@@ -14,7 +14,7 @@ import { DaySchema, EventSchema, SiteIdSchema, type DmpEvent } from './events';
  *    taughtRules, profileId, customProfile? }`
  * - `exportedAt`: ISO 8601 UTC instant (`2026-03-31T18:00:00.000Z`);
  * - `events`: the event records of the data contract (lib/events.ts `EventSchema`);
- * - `spans`: the time spans (lib/db.ts `TimeSpan`);
+ * - `spans`: the time spans (`TimeSpan` in lib/domain/spans.ts);
  * - `settings`: one JSON object; `sites` and `taughtRules`: arrays of JSON objects, each with a
  *   string `id` (their store's key). Their inner shape belongs to their owners: here they are
  *   plain JSON, bounded in size and depth, without keys that could pollute a prototype;
@@ -97,7 +97,8 @@ export type BackupErrorCode =
   | 'invalid'
   | 'duplicate_id';
 
-export type ParseBackupResult = { ok: true; backup: Backup } | { ok: false; error: string; code: BackupErrorCode };
+export type ParseBackupResult =
+  { ok: true; backup: Backup } | { ok: false; error: string; code: BackupErrorCode };
 
 /**
  * Stricter checks the owners of the opaque parts can plug in (e.g. the obligation profile
@@ -138,7 +139,11 @@ interface WalkLimits {
  * a type JSON does not have (function, undefined, symbol, bigint, a class instance), a
  * non-finite number, a forbidden key, too deep, too long, too many keys or items.
  */
-function jsonProblem(root: unknown, rootPath: ReadonlyArray<string | number>, limits: WalkLimits): string | null {
+function jsonProblem(
+  root: unknown,
+  rootPath: ReadonlyArray<string | number>,
+  limits: WalkLimits,
+): string | null {
   // Items keep their parent instead of a copied path: a file of millions of events stays linear.
   interface Item {
     value: unknown;
@@ -155,7 +160,8 @@ function jsonProblem(root: unknown, rootPath: ReadonlyArray<string | number>, li
   const scalar = (value: unknown, parent: Item | null, key: string | number | null): string | null | '' => {
     const at = () => (parent === null || key === null ? [...rootPath] : [...pathOf(parent), key]);
     if (value === null || typeof value === 'boolean') return null;
-    if (typeof value === 'number') return Number.isFinite(value) ? null : `${pathText(at())} : nombre non fini`;
+    if (typeof value === 'number')
+      return Number.isFinite(value) ? null : `${pathText(at())} : nombre non fini`;
     if (typeof value === 'string')
       return value.length > limits.maxStringLength
         ? `${pathText(at())} : texte trop long (${value.length} caractères, maximum ${limits.maxStringLength})`
@@ -178,11 +184,14 @@ function jsonProblem(root: unknown, rootPath: ReadonlyArray<string | number>, li
   while (stack.length > 0) {
     const item = stack.pop()!;
     const { value, depth } = item;
-    if (nodes > limits.maxNodes) return `${pathText(rootPath)} : trop de valeurs (plus de ${limits.maxNodes})`;
-    if (depth > limits.maxDepth) return `${pathText(pathOf(item))} : imbrication trop profonde (maximum ${limits.maxDepth})`;
+    if (nodes > limits.maxNodes)
+      return `${pathText(rootPath)} : trop de valeurs (plus de ${limits.maxNodes})`;
+    if (depth > limits.maxDepth)
+      return `${pathText(pathOf(item))} : imbrication trop profonde (maximum ${limits.maxDepth})`;
     if (Array.isArray(value)) {
       const max = limits.maxArray(pathOf(item));
-      if (value.length > max) return `${pathText(pathOf(item))} : trop d'éléments (${value.length}, maximum ${max})`;
+      if (value.length > max)
+        return `${pathText(pathOf(item))} : trop d'éléments (${value.length}, maximum ${max})`;
       for (let i = value.length - 1; i >= 0; i--) {
         const problem = visit(item, i, value[i]);
         if (problem) return problem;
@@ -215,7 +224,10 @@ const FILE_LIMITS: WalkLimits = {
   maxDepth: BACKUP_LIMITS.maxDepth,
   maxStringLength: BACKUP_LIMITS.maxStringLength,
   maxObjectKeys: BACKUP_LIMITS.maxObjectKeys,
-  maxArray: (path) => (path.length === 1 && typeof path[0] === 'string' ? (TOP_ARRAYS[path[0]] ?? BACKUP_LIMITS.maxNestedArray) : BACKUP_LIMITS.maxNestedArray),
+  maxArray: (path) =>
+    path.length === 1 && typeof path[0] === 'string'
+      ? (TOP_ARRAYS[path[0]] ?? BACKUP_LIMITS.maxNestedArray)
+      : BACKUP_LIMITS.maxNestedArray,
   maxNodes: Number.POSITIVE_INFINITY,
 };
 
@@ -258,23 +270,11 @@ export const KeyedRecordSchema = v.pipe(
   }),
 );
 
-/** Span ids as lib/time-accounting.ts makes them (`span:<site>:<activity>:<start>`) or similar. */
-export const SpanIdSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9:_.-]{1,320}$/, 'span id malformed'));
-
-export const TimeSpanSchema = v.pipe(
-  v.strictObject({
-    id: SpanIdSchema,
-    site: SiteIdSchema,
-    activity: v.picklist(['dmp', 'program', 'manual'] as const),
-    start: v.pipe(v.number(), v.integer(), v.minValue(0)),
-    end: v.pipe(v.number(), v.integer(), v.minValue(0)),
-    day: DaySchema,
-  }),
-  v.check((s) => s.end >= s.start, 'a span ends before it starts'),
-);
-
 /** Profile ids as lib/obligations.ts writes them. */
-export const ProfileIdSchema = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'profile id malformed'));
+export const ProfileIdSchema = v.pipe(
+  v.string(),
+  v.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'profile id malformed'),
+);
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]\d{2}:\d{2})$/;
 export const ExportedAtSchema = v.pipe(
@@ -344,9 +344,16 @@ function issueText(issue: v.BaseIssue<unknown>): string {
 }
 
 function validateStructure(value: unknown, validators: BackupValidators): ParseBackupResult {
-  if (!isPlainObject(value)) return fail('wrong_format', "Ce fichier n'est pas une sauvegarde Suivi DMP (le contenu n'est pas un objet JSON).");
+  if (!isPlainObject(value))
+    return fail(
+      'wrong_format',
+      "Ce fichier n'est pas une sauvegarde Suivi DMP (le contenu n'est pas un objet JSON).",
+    );
   if (value.format !== BACKUP_FORMAT)
-    return fail('wrong_format', `Ce fichier n'est pas une sauvegarde Suivi DMP (format attendu « ${BACKUP_FORMAT} »).`);
+    return fail(
+      'wrong_format',
+      `Ce fichier n'est pas une sauvegarde Suivi DMP (format attendu « ${BACKUP_FORMAT} »).`,
+    );
   const version = value.version;
   if (typeof version === 'number' && Number.isInteger(version) && version > BACKUP_VERSION)
     return fail(
@@ -354,13 +361,17 @@ function validateStructure(value: unknown, validators: BackupValidators): ParseB
       `Cette sauvegarde vient d'une version plus récente de Suivi DMP (format ${version}, cette extension lit le format ${BACKUP_VERSION}) : mettez l'extension à jour.`,
     );
   if (version !== BACKUP_VERSION)
-    return fail('unknown_version', `Version de sauvegarde inconnue (${JSON.stringify(version)?.slice(0, 40)}) : seule la version ${BACKUP_VERSION} est lue.`);
+    return fail(
+      'unknown_version',
+      `Version de sauvegarde inconnue (${JSON.stringify(version)?.slice(0, 40)}) : seule la version ${BACKUP_VERSION} est lue.`,
+    );
 
   const hostile = jsonProblem(value, [], FILE_LIMITS);
   if (hostile) return fail('hostile', `Sauvegarde refusée, contenu dangereux ou démesuré : ${hostile}.`);
 
   const parsed = v.safeParse(BackupSchema, value, { abortEarly: true });
-  if (!parsed.success) return fail('invalid', `Sauvegarde invalide, rien n'a été changé : ${issueText(parsed.issues[0])}.`);
+  if (!parsed.success)
+    return fail('invalid', `Sauvegarde invalide, rien n'a été changé : ${issueText(parsed.issues[0])}.`);
   const backup = parsed.output as Backup;
 
   for (const [store, records] of [
@@ -370,14 +381,20 @@ function validateStructure(value: unknown, validators: BackupValidators): ParseB
     ['taughtRules', backup.taughtRules],
   ] as const) {
     const dup = duplicateId(records);
-    if (dup !== null) return fail('duplicate_id', `Sauvegarde invalide : l'identifiant « ${dup} » apparaît deux fois dans ${store}.`);
+    if (dup !== null)
+      return fail(
+        'duplicate_id',
+        `Sauvegarde invalide : l'identifiant « ${dup} » apparaît deux fois dans ${store}.`,
+      );
   }
 
   const extra: Array<[string, string | null | undefined]> = [];
   if (validators.settings) extra.push(['settings', validators.settings(backup.settings)]);
-  if (validators.customProfile && backup.customProfile) extra.push(['customProfile', validators.customProfile(backup.customProfile)]);
+  if (validators.customProfile && backup.customProfile)
+    extra.push(['customProfile', validators.customProfile(backup.customProfile)]);
   if (validators.site) backup.sites.forEach((s, i) => extra.push([`sites[${i}]`, validators.site!(s)]));
-  if (validators.taughtRule) backup.taughtRules.forEach((r, i) => extra.push([`taughtRules[${i}]`, validators.taughtRule!(r)]));
+  if (validators.taughtRule)
+    backup.taughtRules.forEach((r, i) => extra.push([`taughtRules[${i}]`, validators.taughtRule!(r)]));
   for (const [where, message] of extra) {
     if (message) return fail('invalid', `Sauvegarde invalide, rien n'a été changé : ${where} : ${message}.`);
   }
@@ -393,7 +410,10 @@ export function parseBackup(text: string, validators: BackupValidators = {}): Pa
   try {
     if (typeof text !== 'string') return fail('not_json', "Le fichier n'a pas pu être lu comme du texte.");
     if (text.length > BACKUP_LIMITS.maxTextLength)
-      return fail('too_large', `Fichier trop volumineux (${text.length} caractères, maximum ${BACKUP_LIMITS.maxTextLength}).`);
+      return fail(
+        'too_large',
+        `Fichier trop volumineux (${text.length} caractères, maximum ${BACKUP_LIMITS.maxTextLength}).`,
+      );
     const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     if (body.trim() === '') return fail('empty', 'Le fichier est vide.');
     let value: unknown;
@@ -401,13 +421,19 @@ export function parseBackup(text: string, validators: BackupValidators = {}): Pa
       value = JSON.parse(body);
     } catch {
       if (looksTruncated(body))
-        return fail('truncated', 'Le fichier est incomplet (tronqué) : la sauvegarde a été coupée, rien n\'a été changé.');
+        return fail(
+          'truncated',
+          "Le fichier est incomplet (tronqué) : la sauvegarde a été coupée, rien n'a été changé.",
+        );
       return fail('not_json', "Le fichier est corrompu : ce n'est pas du JSON valide, rien n'a été changé.");
     }
     return validateStructure(value, validators);
   } catch (error) {
     // A stack overflow on absurd nesting, or anything unexpected: refuse, never throw.
-    return fail('invalid', `Sauvegarde illisible, rien n'a été changé (${error instanceof Error ? error.message : String(error)}).`);
+    return fail(
+      'invalid',
+      `Sauvegarde illisible, rien n'a été changé (${error instanceof Error ? error.message : String(error)}).`,
+    );
   }
 }
 
@@ -416,7 +442,10 @@ export function validateBackup(value: unknown, validators: BackupValidators = {}
   try {
     return validateStructure(value, validators);
   } catch (error) {
-    return fail('invalid', `Sauvegarde illisible (${error instanceof Error ? error.message : String(error)}).`);
+    return fail(
+      'invalid',
+      `Sauvegarde illisible (${error instanceof Error ? error.message : String(error)}).`,
+    );
   }
 }
 
@@ -522,7 +551,10 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   const bo = b as Record<string, unknown>;
   const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
   const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
-  return ak.length === bk.length && ak.every((k) => Object.prototype.hasOwnProperty.call(bo, k) && jsonEqual(ao[k], bo[k]));
+  return (
+    ak.length === bk.length &&
+    ak.every((k) => Object.prototype.hasOwnProperty.call(bo, k) && jsonEqual(ao[k], bo[k]))
+  );
 }
 
 function planStore<T extends { id: string }>(
@@ -530,7 +562,15 @@ function planStore<T extends { id: string }>(
   incoming: readonly T[],
   mode: RestoreMode,
 ): StorePlan<T> {
-  const plan: StorePlan<T> = { put: [], delete: [], added: 0, updated: 0, removed: 0, unchanged: 0, keptLocal: 0 };
+  const plan: StorePlan<T> = {
+    put: [],
+    delete: [],
+    added: 0,
+    updated: 0,
+    removed: 0,
+    unchanged: 0,
+    keptLocal: 0,
+  };
   const local = new Map<string, { id: string }>();
   for (const r of current) local.set(r.id, r);
   const incomingIds = new Set<string>();
@@ -600,7 +640,11 @@ function planProfile(current: BackupState, backup: BackupState, mode: RestoreMod
  *   only in the backup are added. The chosen profile stays; the backup's custom profile is
  *   taken only when there is none here.
  */
-export function planRestore<B extends BackupState = Backup>(current: BackupState, backup: B, mode: RestoreMode): RestorePlan<B> {
+export function planRestore<B extends BackupState = Backup>(
+  current: BackupState,
+  backup: B,
+  mode: RestoreMode,
+): RestorePlan<B> {
   const events = planStore(current.events, backup.events, mode);
   const spans = planStore(current.spans, backup.spans, mode);
   const sites = planStore<B['sites'][number]>(current.sites, backup.sites, mode);
@@ -615,7 +659,10 @@ export function planRestore<B extends BackupState = Backup>(current: BackupState
 }
 
 /** The state a plan leads to (what the stores hold after applying it); pure, for checks and tests. */
-export function stateAfterPlan<B extends BackupState>(current: BackupState, plan: RestorePlan<B>): BackupState {
+export function stateAfterPlan<B extends BackupState>(
+  current: BackupState,
+  plan: RestorePlan<B>,
+): BackupState {
   const apply = (records: ReadonlyArray<{ id: string }>, p: StorePlan<{ id: string }>) => {
     const byId = new Map<string, { id: string }>(records.map((r) => [r.id, r]));
     for (const id of p.delete) byId.delete(id);

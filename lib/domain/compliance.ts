@@ -1,4 +1,4 @@
-import type { TimeSpan } from '../storage/db';
+import type { TimeSpan } from '../domain/spans';
 import type { DocClass } from './doc-classes';
 import { localDay, monthBounds, type DmpEvent } from './events';
 import { requiredClassesOn, type ObligationProfile, type ProfileStatus } from './obligations';
@@ -39,7 +39,9 @@ function pad(n: number): string {
 
 /** `day` plus `n` calendar days (date arithmetic only: no clock, no time zone). */
 export function addDays(day: string, n: number): string {
-  const d = new Date(Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)) + n));
+  const d = new Date(
+    Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)) + n),
+  );
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 }
 
@@ -167,7 +169,11 @@ const EPSILON = 1e-9;
  * consultation, and `basis` says which. Classes are "required" as of each event's own day, so
  * a period across a phase date is judged by the list in force on each day.
  */
-export function feedingRate(events: Iterable<DmpEvent>, profile: ObligationProfile, period: Period): FeedingRate {
+export function feedingRate(
+  events: Iterable<DmpEvent>,
+  profile: ObligationProfile,
+  period: Period,
+): FeedingRate {
   const t = tally(active(events, period), profile);
   const basis = basisOf(t);
   const denominator = denominatorOf(t, basis);
@@ -304,10 +310,27 @@ export function theoreticalFine(
     amountIfAppliedEur: 0,
   };
   if (!fine) return result;
-  result.amountIfAppliedEur = finedAmount(list, profile, upTo, basis, fine.perFailureEur, fine.capPerYearEur).amount;
+  result.amountIfAppliedEur = finedAmount(
+    list,
+    profile,
+    upTo,
+    basis,
+    fine.perFailureEur,
+    fine.capPerYearEur,
+  ).amount;
   if (!result.inEffect) return result;
-  const counted: Period = { first: upTo.first > fine.appliesFrom ? upTo.first : fine.appliesFrom, last: upTo.last };
-  const { amount, failures, capped } = finedAmount(list, profile, counted, basis, fine.perFailureEur, fine.capPerYearEur);
+  const counted: Period = {
+    first: upTo.first > fine.appliesFrom ? upTo.first : fine.appliesFrom,
+    last: upTo.last,
+  };
+  const { amount, failures, capped } = finedAmount(
+    list,
+    profile,
+    counted,
+    basis,
+    fine.perFailureEur,
+    fine.capPerYearEur,
+  );
   result.amountEur = amount;
   result.failures = failures;
   result.capped = capped;
@@ -348,12 +371,19 @@ export function medianDepositSeconds(events: Iterable<DmpEvent>): number | null 
     .sort((a, b) => a - b);
   if (durations.length === 0) return null;
   const mid = Math.floor(durations.length / 2);
-  const ms = durations.length % 2 === 1 ? (durations[mid] as number) : ((durations[mid - 1] as number) + (durations[mid] as number)) / 2;
+  const ms =
+    durations.length % 2 === 1
+      ? (durations[mid] as number)
+      : ((durations[mid - 1] as number) + (durations[mid] as number)) / 2;
   return ms / 1000;
 }
 
 /** DMP minutes of the period per consultation (`encounter` event); null with no consultation. */
-export function dmpMinutesPerConsultation(spans: Iterable<TimeSpan>, events: Iterable<DmpEvent>, period: Period): number | null {
+export function dmpMinutesPerConsultation(
+  spans: Iterable<TimeSpan>,
+  events: Iterable<DmpEvent>,
+  period: Period,
+): number | null {
   const consultations = active(events, period).filter((e) => e.kind === 'encounter').length;
   if (consultations === 0) return null;
   return dmpMinutes(spans, period) / consultations;

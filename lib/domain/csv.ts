@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import type { TimeSpan } from '../storage/db';
+import type { TimeSpan } from '../domain/spans';
 import { monthDayStats, type DayStats } from './day-stats';
 import { DOC_CLASSES, docClassMessageKey, type DocClass } from './doc-classes';
 import type { DmpEvent, EventKind } from './events';
@@ -106,7 +106,10 @@ export const DEFAULT_FR_DOC_CLASS_LABELS: DocClassLabels = {
  */
 export function docClassLabels(getMessage: (key: string) => string): DocClassLabels {
   return Object.fromEntries(
-    DOC_CLASSES.map((code) => [code, getMessage(docClassMessageKey(code)) || DEFAULT_FR_DOC_CLASS_LABELS[code]]),
+    DOC_CLASSES.map((code) => [
+      code,
+      getMessage(docClassMessageKey(code)) || DEFAULT_FR_DOC_CLASS_LABELS[code],
+    ]),
   ) as Record<DocClass, string>;
 }
 
@@ -132,10 +135,20 @@ export function formatNumber(value: number, dialect: CsvDialect, decimals?: numb
  * separator, quotes or line breaks quoted), formula cells neutralised by a leading `'`,
  * CRLF line ends with one after the last row, and the BOM of the dialect.
  */
-export function writeCsv(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<CsvCell>>, dialect: CsvDialect): string {
+export function writeCsv(
+  header: readonly string[],
+  rows: ReadonlyArray<ReadonlyArray<CsvCell>>,
+  dialect: CsvDialect,
+): string {
   const spec = DIALECTS[dialect];
   const data = rows.map((row) =>
-    row.map((cell) => (cell === null || cell === undefined ? '' : typeof cell === 'number' ? formatNumber(cell, dialect) : cell)),
+    row.map((cell) =>
+      cell === null || cell === undefined
+        ? ''
+        : typeof cell === 'number'
+          ? formatNumber(cell, dialect)
+          : cell,
+    ),
   );
   // Header and rows as one array of arrays: papaparse joins them with the newline, without one
   // at the end, so the file's last line end is added here whatever the number of rows.
@@ -185,7 +198,11 @@ export function syntheseCsv(days: readonly DayStats[], dialect: CsvDialect): str
 }
 
 /** The journal: one row per event, undone ones included (`annule` = `oui`), by time then id. */
-export function journalCsv(events: readonly DmpEvent[], dialect: CsvDialect, labels: DocClassLabels = DEFAULT_FR_DOC_CLASS_LABELS): string {
+export function journalCsv(
+  events: readonly DmpEvent[],
+  dialect: CsvDialect,
+  labels: DocClassLabels = DEFAULT_FR_DOC_CLASS_LABELS,
+): string {
   const sorted = [...events].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const rows = sorted.map((e) => [
     isoLocal(e.at),

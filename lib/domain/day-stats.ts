@@ -1,5 +1,5 @@
 import { daysOfPeriod, splitAtLocalMidnights } from './compliance';
-import type { TimeSpan } from '../storage/db';
+import type { TimeSpan } from '../domain/spans';
 import { monthBounds, type DmpEvent, type EventKind } from './events';
 import { isMonth } from './calendar';
 
@@ -91,7 +91,11 @@ function emptyDay(date: string): DayStats {
  *   make DMP minutes, `program` spans make program minutes. Spans are summed as given (time
  *   accounting keeps spans of one activity from overlapping).
  */
-export function monthDayStats(events: readonly DmpEvent[], spans: readonly TimeSpan[], month: string): DayStats[] {
+export function monthDayStats(
+  events: readonly DmpEvent[],
+  spans: readonly TimeSpan[],
+  month: string,
+): DayStats[] {
   const days = daysOfMonth(month);
   const byDay = new Map<string, DayStats>(days.map((d) => [d, emptyDay(d)]));
 

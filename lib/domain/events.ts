@@ -27,10 +27,7 @@ export const SiteIdSchema = v.pipe(
 );
 
 /** Ids come from the detector (random UUIDs, or derived from one): bounded, no free text. */
-export const EventIdSchema = v.pipe(
-  v.string(),
-  v.regex(/^[A-Za-z0-9:_-]{8,80}$/, 'event id malformed'),
-);
+export const EventIdSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9:_-]{8,80}$/, 'event id malformed'));
 
 export const DaySchema = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'day must be YYYY-MM-DD'));
 

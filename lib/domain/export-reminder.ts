@@ -18,7 +18,12 @@ export interface ReminderInput {
 }
 
 /** The month to remind about (`YYYY-MM`), or null. */
-export function reminderMonth({ today, enabled, doneMonth, previousMonthHasData }: ReminderInput): string | null {
+export function reminderMonth({
+  today,
+  enabled,
+  doneMonth,
+  previousMonthHasData,
+}: ReminderInput): string | null {
   if (!enabled || !previousMonthHasData) return null;
   const previous = shiftMonth(monthOf(today), -1);
   const done = typeof doneMonth === 'string' && /^\d{4}-\d{2}$/.test(doneMonth) ? doneMonth : '';

@@ -8,7 +8,11 @@ export function formatNumber(value: number, lang: Lang, maxDigits = 0): string {
 }
 
 export function formatEur(value: number, lang: Lang): string {
-  return new Intl.NumberFormat(locale(lang), { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }).format(value);
+  return new Intl.NumberFormat(locale(lang), {
+    style: 'currency',
+    currency: 'EUR',
+    maximumFractionDigits: 0,
+  }).format(value);
 }
 
 export function formatPercent(ratio: number, lang: Lang): string {
@@ -35,5 +39,7 @@ export function formatClock(ms: number): string {
 /** A local day `YYYY-MM-DD` as words: "1 juillet 2027", "1 July 2027". */
 export function formatDay(day: string, lang: Lang): string {
   const [y, m, d] = [Number(day.slice(0, 4)), Number(day.slice(5, 7)), Number(day.slice(8, 10))];
-  return new Intl.DateTimeFormat(locale(lang), { day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(y, m - 1, d));
+  return new Intl.DateTimeFormat(locale(lang), { day: 'numeric', month: 'long', year: 'numeric' }).format(
+    new Date(y, m - 1, d),
+  );
 }

@@ -93,7 +93,9 @@ export type ProfileParseResult = { ok: true; profile: ObligationProfile } | { ok
  * status `custom`); a bad one is refused with a reason and nothing is changed.
  */
 export function parseProfile(raw: unknown, options: { custom?: boolean } = {}): ProfileParseResult {
-  const result = options.custom ? v.safeParse(CustomProfileSchema, raw) : v.safeParse(ObligationProfileSchema, raw);
+  const result = options.custom
+    ? v.safeParse(CustomProfileSchema, raw)
+    : v.safeParse(ObligationProfileSchema, raw);
   if (result.success) return { ok: true, profile: result.output };
   const issue = result.issues[0];
   const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
@@ -111,7 +113,10 @@ const ARRETE_2022_PHASES: RequiredPhase[] = [
     from: null,
     items: [
       {
-        label: { fr: "Lettre de liaison à l'entrée en établissement", en: 'Hospital entry letter (lettre de liaison)' },
+        label: {
+          fr: "Lettre de liaison à l'entrée en établissement",
+          en: 'Hospital entry letter (lettre de liaison)',
+        },
         classes: ['18761-7'],
       },
       {
@@ -124,7 +129,10 @@ const ARRETE_2022_PHASES: RequiredPhase[] = [
       },
       { label: { fr: 'Comptes rendus de biologie', en: 'Biology reports' }, classes: ['11502-2'] },
       {
-        label: { fr: 'Volet de synthèse médicale (une fois par an)', en: 'Medical summary (VSM, once a year)' },
+        label: {
+          fr: 'Volet de synthèse médicale (une fois par an)',
+          en: 'Medical summary (VSM, once a year)',
+        },
         classes: ['VSM', '60591-5'],
       },
     ],
@@ -150,7 +158,10 @@ const ARRETE_2022_PHASES: RequiredPhase[] = [
       // No class of the vocabulary stands for a biology prescription: listed, not counted.
       { label: { fr: 'Prescriptions de biologie', en: 'Biology prescriptions' }, classes: [] },
       { label: { fr: "Demandes d'actes d'imagerie", en: 'Imaging requests' }, classes: ['55115-0'] },
-      { label: { fr: 'Certificats et déclarations', en: 'Certificates and declarations' }, classes: ['89601-9'] },
+      {
+        label: { fr: 'Certificats et déclarations', en: 'Certificates and declarations' },
+        classes: ['89601-9'],
+      },
       {
         label: { fr: 'Lettres aux autres professionnels', en: 'Letters to other professionals' },
         classes: ['18761-7'],
@@ -223,7 +234,8 @@ const LFSS_2026_ART85: ObligationProfile = {
   status: 'censured',
   sources: [
     {
-      label: 'Loi n° 2025-1403 du 30 décembre 2025 de financement de la sécurité sociale pour 2026, article 85',
+      label:
+        'Loi n° 2025-1403 du 30 décembre 2025 de financement de la sécurité sociale pour 2026, article 85',
       reference: 'Loi n° 2025-1403, art. 85',
       date: '2025-12-30',
     },
@@ -273,7 +285,12 @@ function deepFreeze<T>(value: T): T {
 }
 
 /** The built-in profiles, in the order the settings list them. Frozen: copy before editing. */
-export const BUILTIN_PROFILES: readonly ObligationProfile[] = deepFreeze([IN_FORCE, PLFSS_2026, LFSS_2026_ART85, CUSTOM_TEMPLATE]);
+export const BUILTIN_PROFILES: readonly ObligationProfile[] = deepFreeze([
+  IN_FORCE,
+  PLFSS_2026,
+  LFSS_2026_ART85,
+  CUSTOM_TEMPLATE,
+]);
 
 export const PROFILE_IDS = ['in-force', 'plfss-2026', 'lfss-2026-art85', 'custom'] as const;
 export type BuiltinProfileId = (typeof PROFILE_IDS)[number];
@@ -291,7 +308,9 @@ export function builtinProfile(id: string): ObligationProfile | undefined {
  */
 export function resolveProfile(id: string | undefined, custom?: ObligationProfile | null): ObligationProfile {
   if (id === 'custom' && custom) return custom;
-  return builtinProfile(id ?? DEFAULT_PROFILE_ID) ?? (builtinProfile(DEFAULT_PROFILE_ID) as ObligationProfile);
+  return (
+    builtinProfile(id ?? DEFAULT_PROFILE_ID) ?? (builtinProfile(DEFAULT_PROFILE_ID) as ObligationProfile)
+  );
 }
 
 /** A mutable copy of a profile turned into the user's custom profile (to edit from a base). */
@@ -300,7 +319,10 @@ export function customProfileFrom(base: ObligationProfile): ObligationProfile {
   copy.id = 'custom';
   copy.status = 'custom';
   if (base.id !== 'custom') {
-    copy.label = { fr: `Personnalisé (d’après : ${base.label.fr})`, en: `Custom (based on: ${base.label.en})` };
+    copy.label = {
+      fr: `Personnalisé (d’après : ${base.label.fr})`,
+      en: `Custom (based on: ${base.label.en})`,
+    };
   }
   delete copy.censure;
   return copy;

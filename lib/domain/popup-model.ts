@@ -1,4 +1,4 @@
-import type { TimeSpan } from '../storage/db';
+import type { TimeSpan } from '../domain/spans';
 import type { DmpEvent } from './events';
 import {
   costlyActsAfterRead,
@@ -44,7 +44,12 @@ export function rateBand(rate: FeedingRate): RateBand {
   return rate.rate >= rate.targetRate / 2 ? 'partial' : 'low';
 }
 
-export function buildPopupModel(monthEvents: DmpEvent[], monthSpans: TimeSpan[], settings: Settings, today: string): PopupModel {
+export function buildPopupModel(
+  monthEvents: DmpEvent[],
+  monthSpans: TimeSpan[],
+  settings: Settings,
+  today: string,
+): PopupModel {
   const profile = resolveProfile(settings.profileId, settings.customProfile);
   const month = monthPeriod(today);
   const todayPeriod = { first: today, last: today };
@@ -52,7 +57,10 @@ export function buildPopupModel(monthEvents: DmpEvent[], monthSpans: TimeSpan[],
   const minutes = dmpMinutes(monthSpans, month);
   return {
     profile,
-    today: { ...summarize(monthEvents.filter((e) => e.day === today)), dmpMinutes: dmpMinutes(monthSpans, todayPeriod) },
+    today: {
+      ...summarize(monthEvents.filter((e) => e.day === today)),
+      dmpMinutes: dmpMinutes(monthSpans, todayPeriod),
+    },
     month: {
       ...summarize(monthEvents),
       rate: feedingRate(monthEvents, profile, month),

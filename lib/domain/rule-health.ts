@@ -23,14 +23,28 @@ export function noteSiteSeen(health: HealthRecord, site: string, at: number): He
   return { ...health, sitesSeen: { ...health.sitesSeen, [site]: at } };
 }
 
-export function noteRule(health: HealthRecord, site: string, ruleId: string, outcome: string, at: number): HealthRecord {
+export function noteRule(
+  health: HealthRecord,
+  site: string,
+  ruleId: string,
+  outcome: string,
+  at: number,
+): HealthRecord {
   const key = `${site}/${ruleId}`;
   const before = health.rules[key] ?? {};
-  const matched = outcome === 'pending' || outcome === 'counted' || outcome === 'confirmed' || outcome === 'failed' || outcome === 'unconfirmed';
+  const matched =
+    outcome === 'pending' ||
+    outcome === 'counted' ||
+    outcome === 'confirmed' ||
+    outcome === 'failed' ||
+    outcome === 'unconfirmed';
   const confirmed = outcome === 'counted' || outcome === 'confirmed';
   return {
     ...health,
-    rules: { ...health.rules, [key]: { ...before, ...(matched ? { matchedAt: at } : {}), ...(confirmed ? { confirmedAt: at } : {}) } },
+    rules: {
+      ...health.rules,
+      [key]: { ...before, ...(matched ? { matchedAt: at } : {}), ...(confirmed ? { confirmedAt: at } : {}) },
+    },
   };
 }
 

@@ -20,13 +20,21 @@ function isRegexSource(source: string): boolean {
   }
 }
 
-export const PatternSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(300), v.check(isRegexSource, 'invalid regular expression'));
+export const PatternSchema = v.pipe(
+  v.string(),
+  v.minLength(1),
+  v.maxLength(300),
+  v.check(isRegexSource, 'invalid regular expression'),
+);
 /** A CSS selector; checked against the DOM in the page (a bad one skips its rule there). */
 export const SelectorSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(500));
 export const RuleIdSchema = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{1,63}$/, 'rule id malformed'));
 export const HostSchema = v.pipe(
   v.string(),
-  v.regex(/^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)+$/, 'host name malformed'),
+  v.regex(
+    /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)+$/,
+    'host name malformed',
+  ),
 );
 
 /** What starts an attempt. Clicks and submits count only when the browser says the user made them. */
@@ -60,7 +68,11 @@ export const SignalSchema = v.variant('on', [
   /** A trusted click on a control whose text matches (a dialog's "Annuler"). */
   v.strictObject({ on: v.literal('click'), text: PatternSchema, selector: v.optional(SelectorSchema) }),
   /** The status class of a response to a request whose URL matches, seen by the background. */
-  v.strictObject({ on: v.literal('response'), url: PatternSchema, status: v.picklist(['2xx', '4xx', '5xx']) }),
+  v.strictObject({
+    on: v.literal('response'),
+    url: PatternSchema,
+    status: v.picklist(['2xx', '4xx', '5xx']),
+  }),
 ]);
 
 export const ConfirmSchema = v.strictObject({
@@ -98,8 +110,14 @@ export const RuleSchema = v.pipe(
     confirm: v.optional(ConfirmSchema),
     docClass: v.optional(DocClassSourceSchema),
   }),
-  v.check((r) => r.event !== undefined || r.startsEncounter === true || r.flowStep !== undefined, 'a rule counts an event, starts an encounter or is a flow step'),
-  v.check((r) => r.trigger.on !== 'click' || Boolean(r.trigger.selector || r.trigger.text), 'a click trigger needs a selector or a text'),
+  v.check(
+    (r) => r.event !== undefined || r.startsEncounter === true || r.flowStep !== undefined,
+    'a rule counts an event, starts an encounter or is a flow step',
+  ),
+  v.check(
+    (r) => r.trigger.on !== 'click' || Boolean(r.trigger.selector || r.trigger.text),
+    'a click trigger needs a selector or a text',
+  ),
 );
 
 export const AdapterSchema = v.strictObject({
@@ -120,7 +138,14 @@ export const TaughtRuleSchema = v.strictObject({
   host: HostSchema,
   /** The user's name for it (interface text the user wrote, not page content). */
   name: v.pipe(v.string(), v.maxLength(80)),
-  event: v.picklist(['dmp_upload', 'dmp_consult', 'eprescription', 'sick_leave', 'encounter', 'document_produced']),
+  event: v.picklist([
+    'dmp_upload',
+    'dmp_consult',
+    'eprescription',
+    'sick_leave',
+    'encounter',
+    'document_produced',
+  ]),
   selector: v.optional(SelectorSchema),
   /** Accessible text of the taught button, as a pattern (interface text, never page data). */
   text: v.optional(PatternSchema),
@@ -217,8 +242,17 @@ export function customAdapter(host: string, taught: readonly TaughtRule[], gener
 }
 
 /** The adapter a page runs: a built-in one (or, for a user site, the generic heuristic) with the taught rules of its host first. */
-export function adapterForHost(host: string, site: string, builtin: Adapter | undefined, generic: Adapter, taught: readonly TaughtRule[]): Adapter | undefined {
+export function adapterForHost(
+  host: string,
+  site: string,
+  builtin: Adapter | undefined,
+  generic: Adapter,
+  taught: readonly TaughtRule[],
+): Adapter | undefined {
   if (site.startsWith('custom:')) return customAdapter(host, taught, generic);
   if (!builtin) return undefined;
-  return { ...builtin, rules: [...taught.filter((t) => t.host === host).map(taughtToRule), ...builtin.rules] };
+  return {
+    ...builtin,
+    rules: [...taught.filter((t) => t.host === host).map(taughtToRule), ...builtin.rules],
+  };
 }

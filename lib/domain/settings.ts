@@ -18,7 +18,12 @@ export const SettingsSchema = v.strictObject({
   consultationFeeEur: v.pipe(v.number(), v.minValue(0), v.maxValue(1000)),
   consultationMinutes: v.pipe(v.number(), v.minValue(1), v.maxValue(240)),
   /** No input for this long (seconds) and the time stops being counted. */
-  idleThresholdS: v.pipe(v.number(), v.integer(), v.minValue(IDLE_THRESHOLD_MIN_S), v.maxValue(IDLE_THRESHOLD_MAX_S)),
+  idleThresholdS: v.pipe(
+    v.number(),
+    v.integer(),
+    v.minValue(IDLE_THRESHOLD_MIN_S),
+    v.maxValue(IDLE_THRESHOLD_MAX_S),
+  ),
   /** A reminder, at the start of a month, to export the month that ended. */
   exportReminder: v.boolean(),
 });
@@ -40,7 +45,10 @@ export function readSettings(stored: unknown): Settings {
   if (stored && typeof stored === 'object') {
     for (const key of Object.keys(DEFAULT_SETTINGS) as Array<keyof Settings>) {
       const candidate = { ...DEFAULT_SETTINGS, [key]: (stored as Record<string, unknown>)[key] };
-      if ((stored as Record<string, unknown>)[key] !== undefined && v.safeParse(SettingsSchema, candidate).success) {
+      if (
+        (stored as Record<string, unknown>)[key] !== undefined &&
+        v.safeParse(SettingsSchema, candidate).success
+      ) {
         merged[key] = (stored as Record<string, unknown>)[key];
       }
     }
@@ -49,12 +57,19 @@ export function readSettings(stored: unknown): Settings {
 }
 
 /** Checks a change before it is saved: the whole result must be valid, or nothing is. */
-export function applySettingsChange(current: Settings, change: unknown): { ok: true; settings: Settings } | { ok: false; reason: string } {
-  if (!change || typeof change !== 'object' || Array.isArray(change)) return { ok: false, reason: 'settings change must be an object' };
+export function applySettingsChange(
+  current: Settings,
+  change: unknown,
+): { ok: true; settings: Settings } | { ok: false; reason: string } {
+  if (!change || typeof change !== 'object' || Array.isArray(change))
+    return { ok: false, reason: 'settings change must be an object' };
   const result = v.safeParse(SettingsSchema, { ...current, ...change });
   if (result.success) return { ok: true, settings: result.output };
   const issue = result.issues[0];
-  return { ok: false, reason: `${issue.path?.map((p) => String(p.key)).join('.') ?? 'settings'}: ${issue.message}` };
+  return {
+    ok: false,
+    reason: `${issue.path?.map((p) => String(p.key)).join('.') ?? 'settings'}: ${issue.message}`,
+  };
 }
 
 /** How often an active tab reports itself: often enough for short idle thresholds. */

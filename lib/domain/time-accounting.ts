@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { splitAtLocalMidnights } from './compliance';
-import type { TimeSpan } from '../storage/db';
+import type { TimeSpan } from '../domain/spans';
 import { SiteIdSchema } from './events';
 
 /**
@@ -78,8 +78,18 @@ function closeAt(open: OpenSpan, end: number): TimeSpan[] {
  *   time in between is not counted) and a new one starts at the heartbeat.
  * A late heartbeat (before the open span's end) never makes two spans overlap.
  */
-export function applyHeartbeat(open: OpenSpan | null, hb: Heartbeat, gapMs: number = DEFAULT_GAP_MS): HeartbeatResult {
-  const fresh = (start: number): OpenSpan => ({ site: hb.site, activity: hb.activity, tabId: hb.tabId, start, end: start });
+export function applyHeartbeat(
+  open: OpenSpan | null,
+  hb: Heartbeat,
+  gapMs: number = DEFAULT_GAP_MS,
+): HeartbeatResult {
+  const fresh = (start: number): OpenSpan => ({
+    site: hb.site,
+    activity: hb.activity,
+    tabId: hb.tabId,
+    start,
+    end: start,
+  });
   if (!open) return { open: fresh(hb.at), closed: [] };
   const same = open.site === hb.site && open.activity === hb.activity && open.tabId === hb.tabId;
   if (hb.at <= open.end) {

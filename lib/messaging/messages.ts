@@ -16,7 +16,11 @@ export const MessageSchema = v.variant('type', [
     pageLoadId: EventIdSchema,
     fromOtherSite: v.optional(v.boolean()),
   }),
-  v.strictObject({ type: v.literal('dmp_submitted'), flowId: EventIdSchema, docClass: v.picklist(DOC_CLASSES) }),
+  v.strictObject({
+    type: v.literal('dmp_submitted'),
+    flowId: EventIdSchema,
+    docClass: v.picklist(DOC_CLASSES),
+  }),
   v.strictObject({ type: v.literal('dmp_decision'), decision: v.picklist(['accept', 'cancel']) }),
   // From the overlay or the popup.
   v.strictObject({ type: v.literal('get_today') }),
@@ -36,7 +40,11 @@ export type Message = v.InferOutput<typeof MessageSchema>;
 export type MessageType = Message['type'];
 
 /** Types only a content script on a DMP web access page may send. */
-export const DMP_PAGE_TYPES: ReadonlySet<MessageType> = new Set(['dmp_page', 'dmp_submitted', 'dmp_decision']);
+export const DMP_PAGE_TYPES: ReadonlySet<MessageType> = new Set([
+  'dmp_page',
+  'dmp_submitted',
+  'dmp_decision',
+]);
 /** Types only the extension's own pages (popup, dashboard) may send. */
 export const EXTENSION_PAGE_TYPES: ReadonlySet<MessageType> = new Set(['add_manual', 'undo_last']);
 

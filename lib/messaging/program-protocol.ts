@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { DOC_CLASSES } from '../domain/doc-classes';
 import { EVENT_KINDS, EventIdSchema, SiteIdSchema } from '../domain/events';
+import type { DocClass } from '../domain/doc-classes';
 import { HostSchema, PatternSchema, RuleIdSchema, SelectorSchema, TaughtRuleSchema } from '../domain/rules';
 
 /**
@@ -29,14 +30,28 @@ export const ProgramMessageSchema = v.variant('type', [
     type: v.literal('engine_watch'),
     attemptId: EventIdSchema,
     site: SiteIdSchema,
-    watches: v.pipe(v.array(v.strictObject({ url: PatternSchema, status: v.picklist(['2xx', '4xx', '5xx']) })), v.minLength(1), v.maxLength(8)),
+    watches: v.pipe(
+      v.array(v.strictObject({ url: PatternSchema, status: v.picklist(['2xx', '4xx', '5xx']) })),
+      v.minLength(1),
+      v.maxLength(8),
+    ),
     timeoutMs: Ms,
     /** When the trigger happened (epoch ms): a response before it is not this attempt's. */
     startedAt: v.pipe(v.number(), v.integer(), v.minValue(0)),
   }),
-  v.strictObject({ type: v.literal('engine_encounter'), attemptId: EventIdSchema, site: SiteIdSchema, ruleId: RuleIdSchema }),
+  v.strictObject({
+    type: v.literal('engine_encounter'),
+    attemptId: EventIdSchema,
+    site: SiteIdSchema,
+    ruleId: RuleIdSchema,
+  }),
   v.strictObject({ type: v.literal('page_undo'), id: EventIdSchema, site: SiteIdSchema }),
-  v.strictObject({ type: v.literal('page_manual'), id: EventIdSchema, site: SiteIdSchema, kind: v.picklist(['dmp_upload', 'dmp_consult']) }),
+  v.strictObject({
+    type: v.literal('page_manual'),
+    id: EventIdSchema,
+    site: SiteIdSchema,
+    kind: v.picklist(['dmp_upload', 'dmp_consult']),
+  }),
   v.strictObject({
     type: v.literal('taught_save'),
     id: TaughtRuleSchema.entries.id,
@@ -51,7 +66,11 @@ export const ProgramMessageSchema = v.variant('type', [
   v.strictObject({ type: v.literal('site_add'), host: HostSchema }),
   v.strictObject({ type: v.literal('site_remove'), id: SiteIdSchema }),
   v.strictObject({ type: v.literal('site_toggle'), id: SiteIdSchema, enabled: v.boolean() }),
-  v.strictObject({ type: v.literal('taught_rename'), id: TaughtRuleSchema.entries.id, name: v.pipe(v.string(), v.maxLength(80)) }),
+  v.strictObject({
+    type: v.literal('taught_rename'),
+    id: TaughtRuleSchema.entries.id,
+    name: v.pipe(v.string(), v.maxLength(80)),
+  }),
   v.strictObject({ type: v.literal('taught_delete'), id: TaughtRuleSchema.entries.id }),
   v.strictObject({ type: v.literal('unconfirmed_resolve'), id: EventIdSchema, confirm: v.boolean() }),
 ]);
@@ -60,9 +79,24 @@ export type ProgramMessage = v.InferOutput<typeof ProgramMessageSchema>;
 export type ProgramMessageType = ProgramMessage['type'];
 
 /** Sent by content scripts on practice-program pages. */
-export const PROGRAM_PAGE_TYPES: ReadonlySet<string> = new Set(['engine_hello', 'engine_attempt', 'engine_watch', 'engine_encounter', 'page_manual', 'page_undo', 'taught_save']);
+export const PROGRAM_PAGE_TYPES: ReadonlySet<string> = new Set([
+  'engine_hello',
+  'engine_attempt',
+  'engine_watch',
+  'engine_encounter',
+  'page_manual',
+  'page_undo',
+  'taught_save',
+]);
 /** Sent by the dashboard only. */
-export const DASHBOARD_TYPES: ReadonlySet<string> = new Set(['site_add', 'site_remove', 'site_toggle', 'taught_rename', 'taught_delete', 'unconfirmed_resolve']);
+export const DASHBOARD_TYPES: ReadonlySet<string> = new Set([
+  'site_add',
+  'site_remove',
+  'site_toggle',
+  'taught_rename',
+  'taught_delete',
+  'unconfirmed_resolve',
+]);
 
 /** Whether a raw message is one of these (the router hands it to the programs service). */
 export function isProgramMessage(raw: unknown): boolean {
@@ -73,7 +107,12 @@ export function isProgramMessage(raw: unknown): boolean {
 /** Pushed by the background to a tab's top frame after a count, so the overlay shows it. */
 export interface OverlayPush {
   type: 'overlay_push';
-  counted?: { id: string; kind: (typeof EVENT_KINDS)[number]; docClass?: (typeof DOC_CLASSES)[number]; source: string };
+  counted?: {
+    id: string;
+    kind: (typeof EVENT_KINDS)[number];
+    docClass?: (typeof DOC_CLASSES)[number];
+    source: string;
+  };
   waiting?: boolean;
   depositsToday?: number;
   encounterCounts?: Partial<Record<(typeof EVENT_KINDS)[number], number>>;
@@ -84,4 +123,13 @@ export interface ResponsePush {
   type: 'response_seen';
   attemptId: string;
   status: '2xx' | '4xx' | '5xx';
+}
+
+/** An attempt a page hands back to the background when it unloads, to finish on a later page load. */
+export interface CarriedAttempt {
+  attemptId: string;
+  adapterId: string;
+  ruleId: string;
+  startedAt: number;
+  docClass?: DocClass;
 }

@@ -93,7 +93,10 @@ export function stepDmpFlow(current: DmpTabState, signal: DmpSignal): FlowStep {
     case 'decision':
       if (!pending) return { state, record: [] };
       if (signal.decision === 'cancel') return { state: withoutPending(state), record: [] };
-      return { state: { ...state, pending: { ...pending, stage: 'accepted', updatedAt: signal.at } }, record: [] };
+      return {
+        state: { ...state, pending: { ...pending, stage: 'accepted', updatedAt: signal.at } },
+        record: [],
+      };
 
     case 'page':
       return stepPage(state, signal);
@@ -118,7 +121,12 @@ function stepPage(state: DmpTabState, signal: Extract<DmpSignal, { type: 'page' 
 
     case 'error':
       if (pending) {
-        record.push({ id: `${pending.flowId}:failed`, kind: 'dmp_upload_failed', at: signal.at, docClass: pending.docClass });
+        record.push({
+          id: `${pending.flowId}:failed`,
+          kind: 'dmp_upload_failed',
+          at: signal.at,
+          docClass: pending.docClass,
+        });
       }
       return { state: withoutPending(state), record };
 
@@ -133,7 +141,10 @@ function stepPage(state: DmpTabState, signal: Extract<DmpSignal, { type: 'page' 
       // be lost while the worker starts. The page reached says it happened, so the deposit
       // counts all the same.
       if (!pending) return { state, record };
-      return { state: { ...state, pending: { ...pending, stage: 'accepted', updatedAt: signal.at } }, record };
+      return {
+        state: { ...state, pending: { ...pending, stage: 'accepted', updatedAt: signal.at } },
+        record,
+      };
 
     case 'add_document':
       // A fresh form: whatever was under way was abandoned.
@@ -144,7 +155,10 @@ function stepPage(state: DmpTabState, signal: Extract<DmpSignal, { type: 'page' 
         record.push({ id: `read:${signal.pageLoadId}`, kind: 'dmp_consult', at: signal.at });
       }
       // Back on the summary with a deposit not accepted: the user walked away from it.
-      return { state: { recordOpen: true, pending: pending?.stage === 'accepted' ? pending : undefined }, record };
+      return {
+        state: { recordOpen: true, pending: pending?.stage === 'accepted' ? pending : undefined },
+        record,
+      };
 
     case 'record_other':
       return { state: { ...state, recordOpen: true }, record };

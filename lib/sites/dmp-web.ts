@@ -25,7 +25,10 @@ export const DMP_WEB_ADAPTER = {
       // Held by the background across page loads: listed here so the adapter says it all.
       confirm: {
         success: [{ on: 'url', path: '/confirmationajout$' }],
-        failure: [{ on: 'url', path: '/(erreur|error)' }, { on: 'appear', selector: ERROR_BLOCK }],
+        failure: [
+          { on: 'url', path: '/(erreur|error)' },
+          { on: 'appear', selector: ERROR_BLOCK },
+        ],
         timeoutMs: 30 * 60 * 1000,
       },
       // The type select's value is the only field read: never the title, the file or the patient.
@@ -42,7 +45,11 @@ export const DMP_WEB_ADAPTER = {
       id: 'decision-accept',
       flowStep: 'accept',
       pages: CONFIRM_PAGE,
-      trigger: { on: 'click', selector: CONTROL, text: 'confirm|valid|accept|\\boui\\b|continu|sign|envoy|d[ée]pos|\\bok\\b' },
+      trigger: {
+        on: 'click',
+        selector: CONTROL,
+        text: 'confirm|valid|accept|\\boui\\b|continu|sign|envoy|d[ée]pos|\\bok\\b',
+      },
     },
   ],
 };

@@ -5,8 +5,8 @@
  * failed by an error message. Best guesses: a user teaches the buttons it misses.
  */
 
-const VERB = "(envoy|envoi\\b|partag|d[ée]pos|vers|alimente|transm|publi|ajout)";
-const TARGET = "(\\bdmp\\b|mon espace sant[ée]|dossier m[ée]dical partag[ée])";
+const VERB = '(envoy|envoi\\b|partag|d[ée]pos|vers|alimente|transm|publi|ajout)';
+const TARGET = '(\\bdmp\\b|mon espace sant[ée]|dossier m[ée]dical partag[ée])';
 
 /** Where a page shows what happened: live regions, toasts, snack bars, alerts, messages. */
 export const MESSAGE_SELECTOR = [
@@ -26,9 +26,11 @@ export const MESSAGE_SELECTOR = [
 
 /** "Envoyé", "déposé", "partagé", "versé", "transmis", "ajouté", "succès". */
 // No \\b after an accented letter: without the u flag, "é" is not a word character.
-export const SUCCESS_TEXT = "\\b(envoy[ée]e?s?|d[ée]pos[ée]e?s?|partag[ée]e?s?|vers[ée]e?s?|transmise?s?|ajout[ée]e?s?)(?![a-zà-ÿ])|succ[eè]s";
+export const SUCCESS_TEXT =
+  '\\b(envoy[ée]e?s?|d[ée]pos[ée]e?s?|partag[ée]e?s?|vers[ée]e?s?|transmise?s?|ajout[ée]e?s?)(?![a-zà-ÿ])|succ[eè]s';
 /** "Échec", "erreur", "impossible", "n'a pas pu", "non envoyé", "indisponible", "refusé". */
-export const FAILURE_TEXT = "[ée]chec|erreur|impossible|n['’]a pas (pu|été)|\\bnon (envoy|d[ée]pos|partag|transmis|vers)|indisponible|refus[ée]";
+export const FAILURE_TEXT =
+  "[ée]chec|erreur|impossible|n['’]a pas (pu|été)|\\bnon (envoy|d[ée]pos|partag|transmis|vers)|indisponible|refus[ée]";
 export const CANCEL_TEXT = '^(annuler|abandonner|fermer|non|cancel)$';
 const TYPE_SELECT = 'select[name*="type" i], select[id*="type" i], select[formcontrolname*="type" i]';
 

@@ -18,7 +18,9 @@ export type ProgramSite = (typeof PROGRAM_SITES)[number];
 
 export const PROGRAM_HOSTS: Record<ProgramSite, readonly string[]> = { weda: WEDA_HOSTS };
 
-export const PROGRAM_MATCHES = Object.values(PROGRAM_HOSTS).flatMap((hosts) => hosts.map((h) => `https://${h}/*`));
+export const PROGRAM_MATCHES = Object.values(PROGRAM_HOSTS).flatMap((hosts) =>
+  hosts.map((h) => `https://${h}/*`),
+);
 
 export function builtinAdapter(id: string): Adapter | undefined {
   return BUILTIN_ADAPTERS.find((a) => a.id === id);

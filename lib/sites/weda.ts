@@ -8,7 +8,8 @@ export const WEDA_HOSTS = ['secure.weda.fr'];
 
 /** The share-to-DMP panel on letters and prescriptions (a custom element). */
 const SHARE_PANEL = 'dmp-share-document';
-const SNACK = 'mat-snack-bar-container, simple-snack-bar, .mat-mdc-snack-bar-label, [role="status"], [role="alert"]';
+const SNACK =
+  'mat-snack-bar-container, simple-snack-bar, .mat-mdc-snack-bar-label, [role="status"], [role="alert"]';
 
 export const WEDA_ADAPTER = {
   id: 'weda',
@@ -26,10 +27,26 @@ export const WEDA_ADAPTER = {
       id: 'billing',
       event: 'encounter',
       pages: '^/vitalzen/fse\\.aspx$',
-      trigger: { on: 'click', selector: 'button, input[type="submit"], a[href]', text: '(valider|s[ée]curiser|facturer|t[ée]l[ée]transmettre).{0,20}(fse|facture)?' },
+      trigger: {
+        on: 'click',
+        selector: 'button, input[type="submit"], a[href]',
+        text: '(valider|s[ée]curiser|facturer|t[ée]l[ée]transmettre).{0,20}(fse|facture)?',
+      },
       confirm: {
-        success: [{ on: 'appear', selector: SNACK + ', .fse-resultat', text: '(fse|facture).{0,40}(s[ée]curis[ée]e|valid[ée]e|transmise|cr[ée][ée]e)' }],
-        failure: [{ on: 'appear', selector: SNACK + ', .fse-resultat, .erreur', text: '[ée]chec|erreur|rejet[ée]e|impossible' }],
+        success: [
+          {
+            on: 'appear',
+            selector: SNACK + ', .fse-resultat',
+            text: '(fse|facture).{0,40}(s[ée]curis[ée]e|valid[ée]e|transmise|cr[ée][ée]e)',
+          },
+        ],
+        failure: [
+          {
+            on: 'appear',
+            selector: SNACK + ', .fse-resultat, .erreur',
+            text: '[ée]chec|erreur|rejet[ée]e|impossible',
+          },
+        ],
         timeoutMs: 60_000,
       },
     },
@@ -39,11 +56,19 @@ export const WEDA_ADAPTER = {
       trigger: { on: 'click', selector: `${SHARE_PANEL} button`, text: 'envoyer|partager|d[ée]poser' },
       confirm: {
         success: [
-          { on: 'appear', selector: `${SHARE_PANEL} .dmp-share-status, ${SNACK}`, text: 'partag[ée]|envoy[ée]|d[ée]pos[ée]' },
+          {
+            on: 'appear',
+            selector: `${SHARE_PANEL} .dmp-share-status, ${SNACK}`,
+            text: 'partag[ée]|envoy[ée]|d[ée]pos[ée]',
+          },
           { on: 'response', url: '/api/dmp/', status: '2xx' },
         ],
         failure: [
-          { on: 'appear', selector: `${SHARE_PANEL} mat-error, ${SHARE_PANEL} .mat-mdc-form-field-error, ${SNACK}`, text: '[ée]chec|erreur|impossible|refus' },
+          {
+            on: 'appear',
+            selector: `${SHARE_PANEL} mat-error, ${SHARE_PANEL} .mat-mdc-form-field-error, ${SNACK}`,
+            text: '[ée]chec|erreur|impossible|refus',
+          },
           { on: 'response', url: '/api/dmp/', status: '5xx' },
           { on: 'response', url: '/api/dmp/', status: '4xx' },
         ],
@@ -61,10 +86,26 @@ export const WEDA_ADAPTER = {
       id: 'sick-leave',
       event: 'sick_leave',
       pages: '^/foldermedical/aati\\.aspx$',
-      trigger: { on: 'click', selector: 'button, input[type="submit"]', text: '(transmettre|envoyer|valider).{0,30}(arr[êe]t|aati)?' },
+      trigger: {
+        on: 'click',
+        selector: 'button, input[type="submit"]',
+        text: '(transmettre|envoyer|valider).{0,30}(arr[êe]t|aati)?',
+      },
       confirm: {
-        success: [{ on: 'appear', selector: `${SNACK}, .aati-resultat`, text: 'arr[êe]t.{0,40}(transmis|envoy[ée]|enregistr[ée])|avis.{0,20}transmis' }],
-        failure: [{ on: 'appear', selector: `${SNACK}, .aati-resultat, .erreur`, text: '[ée]chec|erreur|refus|impossible' }],
+        success: [
+          {
+            on: 'appear',
+            selector: `${SNACK}, .aati-resultat`,
+            text: 'arr[êe]t.{0,40}(transmis|envoy[ée]|enregistr[ée])|avis.{0,20}transmis',
+          },
+        ],
+        failure: [
+          {
+            on: 'appear',
+            selector: `${SNACK}, .aati-resultat, .erreur`,
+            text: '[ée]chec|erreur|refus|impossible',
+          },
+        ],
         timeoutMs: 60_000,
       },
     },
@@ -72,9 +113,19 @@ export const WEDA_ADAPTER = {
       id: 'eprescription',
       event: 'eprescription',
       pages: '^/foldermedical/prescription',
-      trigger: { on: 'click', selector: 'button, input[type="submit"]', text: 'ordonnance num[ée]rique|e-?prescription' },
+      trigger: {
+        on: 'click',
+        selector: 'button, input[type="submit"]',
+        text: 'ordonnance num[ée]rique|e-?prescription',
+      },
       confirm: {
-        success: [{ on: 'appear', selector: SNACK, text: '(ordonnance num[ée]rique|e-?prescription).{0,40}(enregistr[ée]e|transmise|cr[ée][ée]e)' }],
+        success: [
+          {
+            on: 'appear',
+            selector: SNACK,
+            text: '(ordonnance num[ée]rique|e-?prescription).{0,40}(enregistr[ée]e|transmise|cr[ée][ée]e)',
+          },
+        ],
         failure: [{ on: 'appear', selector: `${SNACK}, .erreur`, text: '[ée]chec|erreur|impossible' }],
         timeoutMs: 30_000,
       },

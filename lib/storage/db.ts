@@ -1,19 +1,10 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { DmpEvent } from '../domain/events';
+import type { TimeSpan } from '../domain/spans';
 import type { SiteRecord, TaughtRule } from '../domain/rules';
 import type { UnconfirmedRecord } from './rule-store';
 
 export const DB_NAME = 'suivi-dmp';
-
-/** A time span of activity (filled by time accounting); kept in its own store. */
-export interface TimeSpan {
-  id: string;
-  site: string;
-  activity: 'dmp' | 'program' | 'manual';
-  start: number;
-  end: number;
-  day: string;
-}
 
 export interface MetaRecord {
   key: 'schema';

@@ -1,7 +1,14 @@
 import * as v from 'valibot';
 import type { SuiviDb } from './db';
 import { DOC_CLASSES } from '../domain/doc-classes';
-import { DaySchema, EVENT_KINDS, EVENT_SOURCES, EventIdSchema, SiteIdSchema, localDay } from '../domain/events';
+import {
+  DaySchema,
+  EVENT_KINDS,
+  EVENT_SOURCES,
+  EventIdSchema,
+  SiteIdSchema,
+  localDay,
+} from '../domain/events';
 import { RuleIdSchema, type SiteRecord, type TaughtRule } from '../domain/rules';
 
 /** An attempt no confirmation followed: shown in the dashboard to confirm or dismiss. */
@@ -61,7 +68,11 @@ export async function putTaughtRule(db: SuiviDb, rule: TaughtRule): Promise<void
   await db.put('taughtRules', rule);
 }
 
-export async function renameTaughtRule(db: SuiviDb, id: string, name: string): Promise<TaughtRule | undefined> {
+export async function renameTaughtRule(
+  db: SuiviDb,
+  id: string,
+  name: string,
+): Promise<TaughtRule | undefined> {
   const tx = db.transaction('taughtRules', 'readwrite');
   const rule = await tx.store.get(id);
   if (rule) await tx.store.put({ ...rule, name });

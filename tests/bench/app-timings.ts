@@ -5,10 +5,19 @@ import type { FixtureServer } from '../support/fixture-server';
 import { clearData, seedYears } from './seed';
 
 const appeared = (page: Page, selector: string) =>
-  page.waitForFunction((s) => (window as unknown as { __appeared: Record<string, number> }).__appeared[s], selector).then((h) => h.jsonValue() as Promise<number>);
+  page
+    .waitForFunction(
+      (s) => (window as unknown as { __appeared: Record<string, number> }).__appeared[s],
+      selector,
+    )
+    .then((h) => h.jsonValue() as Promise<number>);
 
 /** Confirmation page's DOMContentLoaded to the overlay showing the count, per deposit (ms). */
-export async function overlayLatencies(session: ChromiumSession, server: FixtureServer, deposits: number): Promise<number[]> {
+export async function overlayLatencies(
+  session: ChromiumSession,
+  server: FixtureServer,
+  deposits: number,
+): Promise<number[]> {
   const page = await session.context.newPage();
   const walker = new DmpWalker(page, server);
   await walker.openPatientList();
@@ -17,7 +26,11 @@ export async function overlayLatencies(session: ChromiumSession, server: Fixture
   for (let i = 0; i < deposits; i++) {
     await walker.deposit('CR ou fiche de consultation ou de visite', i);
     const ready = await appeared(page, 'suivi-dmp-overlay[data-ready="1"]');
-    const dcl = await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd);
+    const dcl = await page.evaluate(
+      () =>
+        (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming)
+          .domContentLoadedEventEnd,
+    );
     result.push(ready - dcl);
     await walker.backToRecord();
   }
@@ -37,7 +50,10 @@ export async function popupReadyTimes(session: ChromiumSession, runs: number): P
 }
 
 /** Seeds `years` of data (after emptying the stores) from an extension page. */
-export async function withData(session: ChromiumSession, years: number): Promise<{ events: number; spans: number }> {
+export async function withData(
+  session: ChromiumSession,
+  years: number,
+): Promise<{ events: number; spans: number }> {
   const page = await session.openExtensionPage('popup.html');
   await clearData(page);
   const counts = await seedYears(page, years);

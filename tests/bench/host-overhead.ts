@@ -23,7 +23,9 @@ async function runWorkload(page: Page, url: string): Promise<HostRun> {
     return { script: get('ScriptDuration'), task: get('TaskDuration') };
   };
   const before = await metric();
-  const workload = page.evaluate(() => (window as unknown as { runWorkload(ms: number): Promise<number> }).runWorkload(2000));
+  const workload = page.evaluate(() =>
+    (window as unknown as { runWorkload(ms: number): Promise<number> }).runWorkload(2000),
+  );
   // Trusted clicks at fixed points on rows near the top (the overlay sits in a free corner).
   const points = await page.evaluate(() =>
     Array.from(document.querySelectorAll('button.voir'))

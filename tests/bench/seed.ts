@@ -7,8 +7,27 @@ import type { Page } from 'playwright-core';
  */
 export async function seedYears(ext: Page, years: number): Promise<{ events: number; spans: number }> {
   return ext.evaluate(async (years) => {
-    const KINDS = ['dmp_upload', 'dmp_consult', 'encounter', 'dmp_upload_failed', 'document_produced', 'eprescription', 'sick_leave', 'costly_act'];
-    const CLASSES = ['11488-4', '11490-0', '18761-7', '11502-2', '18748-4', 'VSM', '57833-6', '89601-9', 'other'];
+    const KINDS = [
+      'dmp_upload',
+      'dmp_consult',
+      'encounter',
+      'dmp_upload_failed',
+      'document_produced',
+      'eprescription',
+      'sick_leave',
+      'costly_act',
+    ];
+    const CLASSES = [
+      '11488-4',
+      '11490-0',
+      '18761-7',
+      '11502-2',
+      '18748-4',
+      'VSM',
+      '57833-6',
+      '89601-9',
+      'other',
+    ];
     const pad = (n: number) => String(n).padStart(2, '0');
     const dayOf = (at: number) => {
       const d = new Date(at);
@@ -24,7 +43,7 @@ export async function seedYears(ext: Page, years: number): Promise<{ events: num
     const eventCount = Math.round(years * 60_000);
     const spanCount = Math.round(years * 20_000);
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const BATCH = 5000;
     for (let done = 0; done < eventCount; done += BATCH) {
       const tx = db.transaction('events', 'readwrite');
@@ -32,8 +51,17 @@ export async function seedYears(ext: Page, years: number): Promise<{ events: num
       for (let i = done; i < Math.min(eventCount, done + BATCH); i++) {
         const at = Math.floor(end - span + (span * i) / eventCount);
         const kind = KINDS[Math.floor(random() * KINDS.length)]!;
-        const event: Record<string, unknown> = { id: `bench-${i}`, kind, at, day: dayOf(at), site: 'dmp-web', source: 'auto', encounter: `benchenc-${Math.floor(i / 6)}` };
-        if (kind === 'dmp_upload' || kind === 'document_produced' || kind === 'dmp_upload_failed') event.docClass = CLASSES[i % CLASSES.length];
+        const event: Record<string, unknown> = {
+          id: `bench-${i}`,
+          kind,
+          at,
+          day: dayOf(at),
+          site: 'dmp-web',
+          source: 'auto',
+          encounter: `benchenc-${Math.floor(i / 6)}`,
+        };
+        if (kind === 'dmp_upload' || kind === 'document_produced' || kind === 'dmp_upload_failed')
+          event.docClass = CLASSES[i % CLASSES.length];
         if (kind === 'dmp_upload') event.durationMs = 20_000 + Math.floor(random() * 60_000);
         store.put(event);
       }
@@ -48,7 +76,14 @@ export async function seedYears(ext: Page, years: number): Promise<{ events: num
       for (let i = done; i < Math.min(spanCount, done + BATCH); i++) {
         const start = Math.floor(end - span + (span * i) / spanCount);
         const activity = i % 3 === 0 ? 'program' : 'dmp';
-        store.put({ id: `span:bench:${activity}:${start}`, site: 'dmp-web', activity, start, end: start + 60_000 + (i % 7) * 30_000, day: dayOf(start) });
+        store.put({
+          id: `span:bench:${activity}:${start}`,
+          site: 'dmp-web',
+          activity,
+          start,
+          end: start + 60_000 + (i % 7) * 30_000,
+          day: dayOf(start),
+        });
       }
       await new Promise((resolve, reject) => {
         tx.oncomplete = resolve;

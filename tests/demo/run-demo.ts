@@ -53,11 +53,15 @@ async function billing(patientId: string): Promise<void> {
 }
 
 try {
-  console.log(`Suivi DMP demo (${headless ? 'headless' : 'headed'} Chromium, fixture server on port ${server.port})`);
+  console.log(
+    `Suivi DMP demo (${headless ? 'headless' : 'headed'} Chromium, fixture server on port ${server.port})`,
+  );
   await page.goto(server.url(WEDA_HOST, '/FolderMedical/Agenda.aspx'));
   await shot(page, '01-agenda-logiciel.png');
 
-  console.log('8:00  patient 1: DMP read, consultation report deposited on the DMP web access, letter shared from the program, billed');
+  console.log(
+    '8:00  patient 1: DMP read, consultation report deposited on the DMP web access, letter shared from the program, billed',
+  );
   await consultation('1');
   await shot(page, '02-dossier-dmp-lecture-comptee.png');
   await dmp.deposit('CR ou fiche de consultation ou de visite', 0);

@@ -37,7 +37,9 @@ describe('accessibility (axe-core) of the popup and the overlay', () => {
       const copy = await overlayCopyInBlankPage(page, scheme);
       const violations = await axeViolations(copy);
       // The copy really holds the drawn overlay, not an empty host.
-      expect(await copy.evaluate(() => document.querySelector('suivi-dmp-overlay')?.shadowRoot?.textContent ?? '')).toContain('Dépôt DMP compté');
+      expect(
+        await copy.evaluate(() => document.querySelector('suivi-dmp-overlay')?.shadowRoot?.textContent ?? ''),
+      ).toContain('Dépôt DMP compté');
       expect(violations).toEqual([]);
       await copy.close();
     });
@@ -53,7 +55,9 @@ describe('accessibility (axe-core) of the popup and the overlay', () => {
       if ((await popup.evaluate(() => document.activeElement?.textContent)) === '+1 dépôt') break;
     }
     await popup.keyboard.press('Enter');
-    await expect.poll(() => popup.getByTestId('today-uploads').locator('dd').textContent()).toBe(String(Number(before) + 1));
+    await expect
+      .poll(() => popup.getByTestId('today-uploads').locator('dd').textContent())
+      .toBe(String(Number(before) + 1));
     await popup.close();
   });
 });

@@ -39,7 +39,10 @@ describe('production builds', () => {
 
   it('both: keyboard shortcuts to open the popup and add a deposit', () => {
     expect(Object.keys(manifest(CHROME_BUILD).commands).sort()).toEqual(['_execute_action', 'add-deposit']);
-    expect(Object.keys(manifest(FIREFOX_BUILD).commands).sort()).toEqual(['_execute_browser_action', 'add-deposit']);
+    expect(Object.keys(manifest(FIREFOX_BUILD).commands).sort()).toEqual([
+      '_execute_browser_action',
+      'add-deposit',
+    ]);
   });
 
   it('firefox: fixed add-on id and no data collected', () => {

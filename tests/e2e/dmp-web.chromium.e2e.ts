@@ -167,9 +167,18 @@ async function clickOverlayUndo(page: Page): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   try {
     const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
-    const { nodeIds } = await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: 'suivi-dmp-overlay' });
+    const { nodeIds } = await cdp.send('DOM.querySelectorAll', {
+      nodeId: root.nodeId,
+      selector: 'suivi-dmp-overlay',
+    });
     const { node } = await cdp.send('DOM.describeNode', { nodeId: nodeIds[0]!, depth: -1, pierce: true });
-    type N = { backendNodeId: number; nodeName: string; children?: N[]; shadowRoots?: N[]; attributes?: string[] };
+    type N = {
+      backendNodeId: number;
+      nodeName: string;
+      children?: N[];
+      shadowRoots?: N[];
+      attributes?: string[];
+    };
     const findLink = (n: N): N | undefined => {
       if (n.nodeName === 'BUTTON' && (n.attributes ?? []).join(' ').includes('link')) return n;
       for (const c of [...(n.shadowRoots ?? []), ...(n.children ?? [])]) {

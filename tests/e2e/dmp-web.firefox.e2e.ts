@@ -84,7 +84,10 @@ describe('DMP web access in Firefox ESR (production build)', () => {
     const before = server.accepted;
     await walker.fillDepositForm('Synthèse médicale', 0);
     // An untrusted click (isTrusted false) from page script: the DMP takes it, the count does not.
-    await walker.navigate(() => page.evaluate(() => (document.querySelector('#valider') as HTMLButtonElement).click()), /demandeconfirmationactiondocument/);
+    await walker.navigate(
+      () => page.evaluate(() => (document.querySelector('#valider') as HTMLButtonElement).click()),
+      /demandeconfirmationactiondocument/,
+    );
     await walker.submitFromConfirmation();
     expect(server.accepted).toBe(before + 1);
     expect(active(await readEvents(ext), 'dmp_upload')).toHaveLength(1);
@@ -113,8 +116,13 @@ describe('DMP web access in Firefox ESR (production build)', () => {
 
     await popup.select('#manual-doc-class', 'VSM');
     await popup.click('button::-p-text(+1 dépôt)');
-    await popup.waitForFunction(() => document.querySelector('[data-testid="today-uploads"] dd')?.textContent === '3', { timeout: 5_000 });
-    expect(await popup.$eval('[role="status"]', (s) => s.textContent)).toContain('Volet de synthèse médicale');
+    await popup.waitForFunction(
+      () => document.querySelector('[data-testid="today-uploads"] dd')?.textContent === '3',
+      { timeout: 5_000 },
+    );
+    expect(await popup.$eval('[role="status"]', (s) => s.textContent)).toContain(
+      'Volet de synthèse médicale',
+    );
     expect(await figure(popup, 'month-uploads')).toBe('3');
     const manual = (await readEvents(ext)).filter((e) => e.source === 'manual');
     expect(manual).toMatchObject([{ kind: 'dmp_upload', docClass: 'VSM', site: 'manual' }]);

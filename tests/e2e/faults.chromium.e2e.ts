@@ -1,5 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +32,9 @@ import { CHROME_BUILD, CHROMIUM_PATH, ROOT } from '../support/paths';
 async function stopServiceWorker(context: BrowserContext, extensionPage: Page): Promise<string[]> {
   const cdp = await context.newCDPSession(extensionPage);
   const statuses: string[] = [];
-  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => statuses.push(...versions.map((v) => v.runningStatus)));
+  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) =>
+    statuses.push(...versions.map((v) => v.runningStatus)),
+  );
   await cdp.send('ServiceWorker.enable');
   await cdp.send('ServiceWorker.stopAllWorkers');
   await new Promise((r) => setTimeout(r, 300));
@@ -38,15 +49,33 @@ async function stopServiceWorker(context: BrowserContext, extensionPage: Page): 
 async function inContentScript<T>(page: Page, extensionId: string, expression: string): Promise<T> {
   const cdp: CDPSession = await page.context().newCDPSession(page);
   try {
-    const contexts: Array<{ id: number; name: string; origin: string; auxData?: { type?: string; frameId?: string } }> = [];
-    cdp.on('Runtime.executionContextCreated', ({ context }) => contexts.push(context as (typeof contexts)[number]));
+    const contexts: Array<{
+      id: number;
+      name: string;
+      origin: string;
+      auxData?: { type?: string; frameId?: string };
+    }> = [];
+    cdp.on('Runtime.executionContextCreated', ({ context }) =>
+      contexts.push(context as (typeof contexts)[number]),
+    );
     await cdp.send('Runtime.enable');
     const { frameTree } = await cdp.send('Page.getFrameTree');
     const world = contexts.find(
-      (c) => c.auxData?.type === 'isolated' && c.auxData.frameId === frameTree.frame.id && (c.origin.includes(extensionId) || c.name.includes('Suivi DMP')),
+      (c) =>
+        c.auxData?.type === 'isolated' &&
+        c.auxData.frameId === frameTree.frame.id &&
+        (c.origin.includes(extensionId) || c.name.includes('Suivi DMP')),
     );
-    if (!world) throw new Error(`no isolated world of the extension in ${page.url()}: ${JSON.stringify(contexts.map((c) => [c.name, c.origin, c.auxData]))}`);
-    const result = await cdp.send('Runtime.evaluate', { expression, contextId: world.id, awaitPromise: true, returnByValue: true });
+    if (!world)
+      throw new Error(
+        `no isolated world of the extension in ${page.url()}: ${JSON.stringify(contexts.map((c) => [c.name, c.origin, c.auxData]))}`,
+      );
+    const result = await cdp.send('Runtime.evaluate', {
+      expression,
+      contextId: world.id,
+      awaitPromise: true,
+      returnByValue: true,
+    });
     if (result.exceptionDetails) throw new Error(JSON.stringify(result.exceptionDetails).slice(0, 500));
     return result.result.value as T;
   } finally {
@@ -120,7 +149,12 @@ describe('fault tolerance (Chromium, production build)', () => {
     await page.locator('#confirmer').click();
     await page.waitForURL(/signature/);
     await walker.overlayReady();
-    const message = JSON.stringify({ type: 'dmp_page', page: 'upload_confirmed', navType: 'navigate', pageLoadId: 'f00dcafe-0000-4000-8000-000000000001' });
+    const message = JSON.stringify({
+      type: 'dmp_page',
+      page: 'upload_confirmed',
+      navType: 'navigate',
+      pageLoadId: 'f00dcafe-0000-4000-8000-000000000001',
+    });
     const replies = await inContentScript<Array<{ ok: boolean; counted?: unknown[] }>>(
       page,
       id,
@@ -137,14 +171,26 @@ describe('fault tolerance (Chromium, production build)', () => {
 
     // A record read delivered twice (same page load) is one read.
     const reads = active(await readEvents(ext), 'dmp_consult').length;
-    const read = JSON.stringify({ type: 'dmp_page', page: 'record_summary', navType: 'navigate', pageLoadId: 'f00dcafe-0000-4000-8000-000000000002', fromOtherSite: true });
-    await inContentScript(page, id, `(async () => { const m = ${read}; await chrome.runtime.sendMessage(m); await chrome.runtime.sendMessage(m); })()`);
+    const read = JSON.stringify({
+      type: 'dmp_page',
+      page: 'record_summary',
+      navType: 'navigate',
+      pageLoadId: 'f00dcafe-0000-4000-8000-000000000002',
+      fromOtherSite: true,
+    });
+    await inContentScript(
+      page,
+      id,
+      `(async () => { const m = ${read}; await chrome.runtime.sendMessage(m); await chrome.runtime.sendMessage(m); })()`,
+    );
     expect(active(await readEvents(ext), 'dmp_consult')).toHaveLength(reads + 1);
 
     // A practice program's confirmed attempt delivered twice is one event.
     const weda = await session.context.newPage();
     await weda.goto(server.url(WEDA_HOST, '/FolderMedical/CourrierForm.aspx?PatDk=1'));
-    await weda.waitForFunction(() => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1');
+    await weda.waitForFunction(
+      () => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1',
+    );
     const attempt = JSON.stringify({
       type: 'engine_attempt',
       attemptId: 'f00dcafe-0000-4000-8000-000000000003',
@@ -279,15 +325,23 @@ describe.skipIf(!canFill)('storage full (Chromium, production build, a small dis
         q.onsuccess = () => resolve(q.result);
       });
       db.close();
-      const api = (globalThis as unknown as { chrome: { storage: { session: { get(k: null): Promise<Record<string, unknown>> } } } }).chrome;
+      const api = (
+        globalThis as unknown as {
+          chrome: { storage: { session: { get(k: null): Promise<Record<string, unknown>> } } };
+        }
+      ).chrome;
       return { ids: keys.map(String), session: await api.storage.session.get(null) };
     });
     expect(ids.sort()).toEqual(before.map((e) => e.id).sort());
-    const tabStates = Object.entries(stored as Record<string, { pending?: { stage: string } }>).filter(([k]) => k.startsWith('dmpTab:'));
+    const tabStates = Object.entries(stored as Record<string, { pending?: { stage: string } }>).filter(
+      ([k]) => k.startsWith('dmpTab:'),
+    );
     expect(tabStates.some(([, s]) => s.pending?.stage === 'accepted')).toBe(true);
 
     // Room again: the next deposit counts normally, and only it.
-    await ext.evaluate(() => new Promise((resolve) => (indexedDB.deleteDatabase('suivi-dmp-filler').onsuccess = resolve)));
+    await ext.evaluate(
+      () => new Promise((resolve) => (indexedDB.deleteDatabase('suivi-dmp-filler').onsuccess = resolve)),
+    );
     await walker.backToRecord();
     await walker.deposit('Certificat médical', 0);
     expect(await overlayText(page)).toContain('Dépôt DMP compté');
@@ -309,7 +363,11 @@ const DB_MODULE_PATHS = ['lib/storage/db.ts', 'lib/db.ts'];
 function dbSourceAt(commit: string): string | undefined {
   for (const path of DB_MODULE_PATHS) {
     try {
-      return execFileSync('git', ['show', `${commit}:${path}`], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      return execFileSync('git', ['show', `${commit}:${path}`], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
     } catch {
       // Not at this path in that commit: try the older one.
     }
@@ -319,7 +377,9 @@ function dbSourceAt(commit: string): string | undefined {
 
 /** The latest commit whose database module has fewer migration steps than the working tree. */
 function olderSchemaCommit(): { commit: string; steps: number } {
-  const commits = execFileSync('git', ['log', '--format=%H'], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n');
+  const commits = execFileSync('git', ['log', '--format=%H'], { cwd: ROOT, encoding: 'utf8' })
+    .trim()
+    .split('\n');
   for (const commit of commits) {
     const source = dbSourceAt(commit);
     if (source === undefined) continue;
@@ -329,7 +389,10 @@ function olderSchemaCommit(): { commit: string; steps: number } {
   throw new Error('no commit with an older database version');
 }
 
-async function launchFrom(extensionDir: string, userDataDir: string): Promise<{ context: BrowserContext; extensionId: string }> {
+async function launchFrom(
+  extensionDir: string,
+  userDataDir: string,
+): Promise<{ context: BrowserContext; extensionId: string }> {
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -362,7 +425,10 @@ describe('update to a build with a newer database version (Chromium)', () => {
     older = olderSchemaCommit();
     worktree = mkdtempSync(join(tmpdir(), 'suivi-dmp-older-'));
     rmSync(worktree, { recursive: true, force: true });
-    execFileSync('git', ['worktree', 'add', '--detach', worktree, older.commit], { cwd: ROOT, stdio: 'ignore' });
+    execFileSync('git', ['worktree', 'add', '--detach', worktree, older.commit], {
+      cwd: ROOT,
+      stdio: 'ignore',
+    });
     symlinkSync(join(ROOT, 'node_modules'), join(worktree, 'node_modules'));
     const started = Date.now();
     execFileSync('npx', ['wxt', 'build'], { cwd: worktree, stdio: 'ignore', timeout: 120_000 });
@@ -374,14 +440,17 @@ describe('update to a build with a newer database version (Chromium)', () => {
 
   afterAll(async () => {
     await server?.close();
-    if (worktree && existsSync(worktree)) execFileSync('git', ['worktree', 'remove', '--force', worktree], { cwd: ROOT, stdio: 'ignore' });
+    if (worktree && existsSync(worktree))
+      execFileSync('git', ['worktree', 'remove', '--force', worktree], { cwd: ROOT, stdio: 'ignore' });
     execFileSync('git', ['worktree', 'prune'], { cwd: ROOT, stdio: 'ignore' });
     if (extensionDir) rmSync(join(extensionDir, '..'), { recursive: true, force: true });
     if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('migrates the data in place: nothing lost, new stores there, the popup shows the old counts', async () => {
-    console.info(`[faults] older build: ${older.commit.slice(0, 7)} (${older.steps} migration steps), built in ${buildSeconds.toFixed(1)} s`);
+    console.info(
+      `[faults] older build: ${older.commit.slice(0, 7)} (${older.steps} migration steps), built in ${buildSeconds.toFixed(1)} s`,
+    );
     expect(buildSeconds).toBeLessThan(60);
 
     // The older build: real activity (a read, two deposits).
@@ -426,19 +495,35 @@ describe('update to a build with a newer database version (Chromium)', () => {
       await ext.goto(`chrome-extension://${second.extensionId}/popup.html`);
       // The new build answers a message the old one did not know (time accounting).
       expect(
-        await ext.evaluate(() => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ type: 'timer_state' })),
+        await ext.evaluate(() =>
+          (
+            globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }
+          ).chrome.runtime.sendMessage({ type: 'timer_state' }),
+        ),
       ).toMatchObject({ ok: true });
-      await ext.getByTestId('today-uploads').waitFor({ timeout: 10_000 }).catch(async (error: unknown) => {
-        throw new Error(`popup not ready: ${String(error)}\n${consoleLines.join('\n')}\n${(await ext.content()).slice(0, 2000)}`);
-      });
+      await ext
+        .getByTestId('today-uploads')
+        .waitFor({ timeout: 10_000 })
+        .catch(async (error: unknown) => {
+          throw new Error(
+            `popup not ready: ${String(error)}\n${consoleLines.join('\n')}\n${(await ext.content()).slice(0, 2000)}`,
+          );
+        });
       const now = await readAllStorage(ext);
-      const meta = (now['idb:suivi-dmp:meta'] as Array<{ version: number; migratedAt: Record<string, number> }>)[0]!;
+      const meta = (
+        now['idb:suivi-dmp:meta'] as Array<{ version: number; migratedAt: Record<string, number> }>
+      )[0]!;
       expect(meta.version).toBe(DB_VERSION);
-      expect(Object.keys(meta.migratedAt).map(Number).sort()).toEqual(Array.from({ length: DB_VERSION }, (_, i) => i + 1));
+      expect(Object.keys(meta.migratedAt).map(Number).sort()).toEqual(
+        Array.from({ length: DB_VERSION }, (_, i) => i + 1),
+      );
       const events = (now['idb:suivi-dmp:events'] ?? []) as DmpEvent[];
       expect(events.sort((a, b) => a.at - b.at)).toEqual(oldEvents.sort((a, b) => a.at - b.at));
-      for (const store of ['spans', 'sites', 'taughtRules', 'unconfirmed']) expect(now[`idb:suivi-dmp:${store}`], store).toBeDefined();
-      await expect.poll(async () => (await ext.getByTestId('today-uploads').locator('dd').textContent())?.trim()).toBe('2');
+      for (const store of ['spans', 'sites', 'taughtRules', 'unconfirmed'])
+        expect(now[`idb:suivi-dmp:${store}`], store).toBeDefined();
+      await expect
+        .poll(async () => (await ext.getByTestId('today-uploads').locator('dd').textContent())?.trim())
+        .toBe('2');
       expect((await ext.getByTestId('today-reads').locator('dd').textContent())?.trim()).toBe('1');
 
       // And it goes on counting with the new build.
@@ -453,4 +538,3 @@ describe('update to a build with a newer database version (Chromium)', () => {
     }
   });
 });
-

@@ -4,7 +4,13 @@ import type { DmpEvent } from '../../lib/domain/events';
 import { launchChromium, type ChromiumSession } from '../support/chromium';
 import { DmpWalker } from '../support/dmp-flows';
 import { readAllStorage } from '../support/extension-data';
-import { DMP_HOST, UNMATCHED_HOST, WEDA_HOST, startFixtureServer, type FixtureServer } from '../support/fixture-server';
+import {
+  DMP_HOST,
+  UNMATCHED_HOST,
+  WEDA_HOST,
+  startFixtureServer,
+  type FixtureServer,
+} from '../support/fixture-server';
 import { overlayText } from '../support/overlay-probe';
 
 /**
@@ -43,12 +49,20 @@ describe('a hostile page (Chromium, production build)', () => {
 
   const snapshot = async () => {
     const all = await readAllStorage(ext);
-    const events = ((all['idb:suivi-dmp:events'] ?? []) as DmpEvent[]).map((e) => `${e.id}:${e.kind}:${e.undone ?? false}`).sort();
-    const unconfirmed = ((all['idb:suivi-dmp:unconfirmed'] ?? []) as Array<{ id: string }>).map((u) => u.id).sort();
+    const events = ((all['idb:suivi-dmp:events'] ?? []) as DmpEvent[])
+      .map((e) => `${e.id}:${e.kind}:${e.undone ?? false}`)
+      .sort();
+    const unconfirmed = ((all['idb:suivi-dmp:unconfirmed'] ?? []) as Array<{ id: string }>)
+      .map((u) => u.id)
+      .sort();
     return JSON.stringify({ events, unconfirmed });
   };
   const ready = (page: Page) =>
-    page.waitForFunction(() => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1', null, { timeout: 10_000 });
+    page.waitForFunction(
+      () => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1',
+      null,
+      { timeout: 10_000 },
+    );
 
   beforeAll(async () => {
     server = await startFixtureServer();
@@ -112,7 +126,9 @@ describe('a hostile page (Chromium, production build)', () => {
       await ready(page);
       expect((await overlayText(page)).length).toBeGreaterThan(0);
 
-      const overlay = await page.evaluate(() => (window as unknown as HostileWindow).__hostile.probeOverlay());
+      const overlay = await page.evaluate(() =>
+        (window as unknown as HostileWindow).__hostile.probeOverlay(),
+      );
       expect(overlay.found).toBe(true);
       // Closed shadow root, drawn from the isolated world: the page's patched attachShadow saw nothing.
       expect(overlay.shadowRoot).toBeNull();
@@ -121,9 +137,14 @@ describe('a hostile page (Chromium, production build)', () => {
       expect(overlay.text).toBe('||');
       expect(overlay.reattach).toBe('refused');
       expect(String(overlay.bodyText)).not.toMatch(/dépôt|lecture|Suivi DMP|aujourd/i);
-      expect((overlay.attributes as string[]).filter((a) => !['data-ready', 'style'].includes(a))).toEqual([]);
+      expect((overlay.attributes as string[]).filter((a) => !['data-ready', 'style'].includes(a))).toEqual(
+        [],
+      );
 
-      const reach = await page.evaluate((id) => (window as unknown as HostileWindow).__hostile.probeExtension(id), session.extensionId);
+      const reach = await page.evaluate(
+        (id) => (window as unknown as HostileWindow).__hostile.probeExtension(id),
+        session.extensionId,
+      );
       expect(reach.storage).toBe('undefined');
       expect(reach.browser).toBe('undefined');
       // No externally_connectable: the page has no way to message the extension.
@@ -135,7 +156,9 @@ describe('a hostile page (Chromium, production build)', () => {
       expect(reach.manifest).toBe('refused');
 
       // Removed and restyled by the page: nothing counted, nothing undone, the page goes on.
-      expect(await page.evaluate(() => (window as unknown as HostileWindow).__hostile.alterOverlay())).toBe('removed');
+      expect(await page.evaluate(() => (window as unknown as HostileWindow).__hostile.alterOverlay())).toBe(
+        'removed',
+      );
       await page.waitForTimeout(800);
       expect(await snapshot()).toBe(baseline);
       expect(await page.evaluate(() => document.title)).toBeTruthy();
@@ -144,7 +167,17 @@ describe('a hostile page (Chromium, production build)', () => {
   }
 
   /** A burst of 20,000 mutations then a 3 s stream (50 nodes every 5 ms), on one page: the timer lag of each, and the renderer's script and task time. */
-  async function flood(url: string, watched: boolean): Promise<{ burstLagMs: number; lagMs: number; lagP95Ms: number; scriptMs: number; taskMs: number; burstMs: number }> {
+  async function flood(
+    url: string,
+    watched: boolean,
+  ): Promise<{
+    burstLagMs: number;
+    lagMs: number;
+    lagP95Ms: number;
+    scriptMs: number;
+    taskMs: number;
+    burstMs: number;
+  }> {
     const page = await session.context.newPage();
     const cdp = await session.context.newCDPSession(page);
     try {
@@ -152,7 +185,8 @@ describe('a hostile page (Chromium, production build)', () => {
       await page.goto(url);
       if (watched) await ready(page);
       else await page.waitForTimeout(300);
-      const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+      const metrics = async () =>
+        Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
       const before = await metrics();
       const result = await page.evaluate(async () => {
         const h = (window as unknown as HostileWindow).__hostile;
@@ -185,15 +219,28 @@ describe('a hostile page (Chromium, production build)', () => {
     ['practice program', WEDA_HOST, PROGRAM_PAGE],
   ] as const) {
     it(`${name}: a flood of mutations costs the page about what it costs on a host nobody watches`, async () => {
-      const runs: Array<{ watched: Awaited<ReturnType<typeof flood>>; baseline: Awaited<ReturnType<typeof flood>> }> = [];
+      const runs: Array<{
+        watched: Awaited<ReturnType<typeof flood>>;
+        baseline: Awaited<ReturnType<typeof flood>>;
+      }> = [];
       for (let i = 0; i < 2; i++) {
         const baselineRun = await flood(server.url(UNMATCHED_HOST, path), false);
         const watchedRun = await flood(server.url(host, path), true);
         runs.push({ watched: watchedRun, baseline: baselineRun });
       }
-      const best = (pick: (r: Awaited<ReturnType<typeof flood>>) => number, side: 'watched' | 'baseline') => Math.min(...runs.map((r) => pick(r[side])));
-      const pair = (pick: (r: Awaited<ReturnType<typeof flood>>) => number): [number, number] => [best(pick, 'watched'), best(pick, 'baseline')];
-      const summary = { burstLagMs: pair((r) => r.burstLagMs), lagMs: pair((r) => r.lagMs), lagP95Ms: pair((r) => r.lagP95Ms), scriptMs: pair((r) => r.scriptMs), taskMs: pair((r) => r.taskMs) };
+      const best = (pick: (r: Awaited<ReturnType<typeof flood>>) => number, side: 'watched' | 'baseline') =>
+        Math.min(...runs.map((r) => pick(r[side])));
+      const pair = (pick: (r: Awaited<ReturnType<typeof flood>>) => number): [number, number] => [
+        best(pick, 'watched'),
+        best(pick, 'baseline'),
+      ];
+      const summary = {
+        burstLagMs: pair((r) => r.burstLagMs),
+        lagMs: pair((r) => r.lagMs),
+        lagP95Ms: pair((r) => r.lagP95Ms),
+        scriptMs: pair((r) => r.scriptMs),
+        taskMs: pair((r) => r.taskMs),
+      };
       console.info(`[hostile] ${name} flood (watched, unwatched): ${JSON.stringify(summary)}`);
       // The page's own timer: the 20,000-node burst blocks it (the page's own doing, watched or
       // not) hardly longer than without the extension; during the steady stream it never waits long.

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { TimeSpan } from '../../lib/storage/db';
+import type { TimeSpan } from '../../lib/domain/spans';
 import { localDay, makeEvent, type DmpEvent } from '../../lib/domain/events';
 import { formatEur, formatMinutes, formatNumber, formatPercent } from '../../lib/domain/format';
 import { buildPopupModel } from '../../lib/domain/popup-model';
@@ -23,19 +23,64 @@ function preparedMonth(now: Date): { events: DmpEvent[]; spans: TimeSpan[] } {
       const encounter = `enc-${day}-${c}-aaaaaaaa`;
       const base = { site: 'dmp-web', source: 'auto' as const, encounter };
       events.push(makeEvent({ ...base, id: `e-${day}-${c}-enc`, kind: 'encounter', at: at(9 + c) }));
-      if (c < 2) events.push(makeEvent({ ...base, id: `e-${day}-${c}-read`, kind: 'dmp_consult', at: at(9 + c, 5) }));
+      if (c < 2)
+        events.push(makeEvent({ ...base, id: `e-${day}-${c}-read`, kind: 'dmp_consult', at: at(9 + c, 5) }));
       if (c !== 1) {
         events.push(
-          makeEvent({ ...base, id: `e-${day}-${c}-dep`, kind: 'dmp_upload', docClass: c ? '11502-2' : '11488-4', at: at(9 + c, 15), durationMs: 30_000 + 10_000 * ((d + c) % 5) }),
+          makeEvent({
+            ...base,
+            id: `e-${day}-${c}-dep`,
+            kind: 'dmp_upload',
+            docClass: c ? '11502-2' : '11488-4',
+            at: at(9 + c, 15),
+            durationMs: 30_000 + 10_000 * ((d + c) % 5),
+          }),
         );
       }
-      if (c === 2 && d % 2 === 0) events.push(makeEvent({ ...base, id: `e-${day}-${c}-cost`, kind: 'costly_act', at: at(9 + c, 20) }));
-      if (c === 0 && d % 3 === 0) events.push(makeEvent({ ...base, id: `e-${day}-${c}-cost`, kind: 'costly_act', at: at(9, 30) }));
+      if (c === 2 && d % 2 === 0)
+        events.push(makeEvent({ ...base, id: `e-${day}-${c}-cost`, kind: 'costly_act', at: at(9 + c, 20) }));
+      if (c === 0 && d % 3 === 0)
+        events.push(makeEvent({ ...base, id: `e-${day}-${c}-cost`, kind: 'costly_act', at: at(9, 30) }));
     }
-    if (d % 4 === 0) events.push(makeEvent({ id: `e-${day}-fail`, kind: 'dmp_upload_failed', docClass: '18748-4', at: at(12), site: 'dmp-web', source: 'auto' }));
-    if (d === 2) events.push(makeEvent({ id: `e-${day}-undone`, kind: 'dmp_upload', docClass: 'VSM', at: at(13), site: 'manual', source: 'manual', undone: true }));
-    spans.push({ id: `span:dmp-web:dmp:${at(10)}`, site: 'dmp-web', activity: 'dmp', start: at(10), end: at(10, 7), day: localDay(at(10)) });
-    spans.push({ id: `span:dmp-web:program:${at(11)}`, site: 'dmp-web', activity: 'program', start: at(11), end: at(11, 30), day: localDay(at(11)) });
+    if (d % 4 === 0)
+      events.push(
+        makeEvent({
+          id: `e-${day}-fail`,
+          kind: 'dmp_upload_failed',
+          docClass: '18748-4',
+          at: at(12),
+          site: 'dmp-web',
+          source: 'auto',
+        }),
+      );
+    if (d === 2)
+      events.push(
+        makeEvent({
+          id: `e-${day}-undone`,
+          kind: 'dmp_upload',
+          docClass: 'VSM',
+          at: at(13),
+          site: 'manual',
+          source: 'manual',
+          undone: true,
+        }),
+      );
+    spans.push({
+      id: `span:dmp-web:dmp:${at(10)}`,
+      site: 'dmp-web',
+      activity: 'dmp',
+      start: at(10),
+      end: at(10, 7),
+      day: localDay(at(10)),
+    });
+    spans.push({
+      id: `span:dmp-web:program:${at(11)}`,
+      site: 'dmp-web',
+      activity: 'program',
+      start: at(11),
+      end: at(11, 30),
+      day: localDay(at(11)),
+    });
   }
   return { events, spans };
 }
@@ -81,7 +126,12 @@ describe('the popup shows a prepared month as the unit-tested functions compute 
       await popup.reload();
       await popup.getByLabel('Obligation de référence').selectOption(profileId);
       await expect.poll(() => popup.getByLabel('Obligation de référence').inputValue()).toBe(profileId);
-      const model = buildPopupModel(data.events, data.spans, { ...DEFAULT_SETTINGS, profileId }, localDay(now.getTime()));
+      const model = buildPopupModel(
+        data.events,
+        data.spans,
+        { ...DEFAULT_SETTINGS, profileId },
+        localDay(now.getTime()),
+      );
       const dd = (id: string) => popup.getByTestId(id).locator('dd').textContent();
 
       await expect.poll(() => dd('today-uploads')).toBe(String(model.today.counts.dmp_upload));
@@ -95,10 +145,17 @@ describe('the popup shows a prepared month as the unit-tested functions compute 
         model.month.rate.rate === null ? '–' : formatPercent(model.month.rate.rate, 'fr'),
       );
       expect(await dd('month-fine')).toMatch(new RegExp(`^${formatEur(model.month.fine.amountEur, 'fr')}`));
-      expect(await dd('month-time')).toMatch(new RegExp(`^${formatMinutes(model.month.dmpMinutes)}soit ${formatEur(model.month.costEur, 'fr')}`));
-      expect(await dd('month-per-deposit')).toBe(`${formatNumber(model.month.medianDepositSeconds!, 'fr')} s`);
-      expect(await dd('month-per-consultation')).toBe(`${formatNumber(model.month.minutesPerConsultation!, 'fr', 1)} min`);
-      if (model.month.costlyActs) expect(await dd('month-costly')).toBe(formatPercent(model.month.costlyActs.share!, 'fr'));
+      expect(await dd('month-time')).toMatch(
+        new RegExp(`^${formatMinutes(model.month.dmpMinutes)}soit ${formatEur(model.month.costEur, 'fr')}`),
+      );
+      expect(await dd('month-per-deposit')).toBe(
+        `${formatNumber(model.month.medianDepositSeconds!, 'fr')} s`,
+      );
+      expect(await dd('month-per-consultation')).toBe(
+        `${formatNumber(model.month.minutesPerConsultation!, 'fr', 1)} min`,
+      );
+      if (model.month.costlyActs)
+        expect(await dd('month-costly')).toBe(formatPercent(model.month.costlyActs.share!, 'fr'));
       else expect(await popup.getByTestId('month-costly').count()).toBe(0);
     });
   }

@@ -14,8 +14,13 @@ import { addSiteInDashboard, grantHostInChromeSettings } from '../support/sites'
 
 /** Chrome's extension API, as seen inside the extension's own pages (page.evaluate). */
 declare const chrome: {
-  scripting: { getRegisteredContentScripts(): Promise<Array<{ id: string; matches?: string[]; allFrames?: boolean }>> };
-  permissions: { getAll(): Promise<{ origins?: string[] }>; contains(p: { origins: string[] }): Promise<boolean> };
+  scripting: {
+    getRegisteredContentScripts(): Promise<Array<{ id: string; matches?: string[]; allFrames?: boolean }>>;
+  };
+  permissions: {
+    getAll(): Promise<{ origins?: string[] }>;
+    contains(p: { origins: string[] }): Promise<boolean>;
+  };
 };
 
 /**
@@ -54,9 +59,14 @@ describe('practice programs in Chromium (production build)', () => {
     const registered = await ext.evaluate(() => chrome.scripting.getRegisteredContentScripts());
     const spa = registered.find((r) => r.id === 'suivi-site-app.medispa.test');
     expect(spa?.allFrames).toBe(true);
-    expect([...(spa?.matches ?? [])].sort()).toEqual(['http://app.medispa.test/*', 'https://app.medispa.test/*']);
+    expect([...(spa?.matches ?? [])].sort()).toEqual([
+      'http://app.medispa.test/*',
+      'https://app.medispa.test/*',
+    ]);
     expect(registered.map((r) => r.id).sort()).toEqual(
-      ['app.medispa.test', 'cabinet-cadre.test', 'lgc-dialogue.test', 'lgc-echec.test'].map((h) => `suivi-site-${h}`),
+      ['app.medispa.test', 'cabinet-cadre.test', 'lgc-dialogue.test', 'lgc-echec.test'].map(
+        (h) => `suivi-site-${h}`,
+      ),
     );
     const origins = await ext.evaluate(async () => (await chrome.permissions.getAll()).origins);
     expect(origins).toContain('https://lgc-dialogue.test/*');
@@ -69,7 +79,9 @@ describe('practice programs in Chromium (production build)', () => {
     await expect.poll(() => share.getAttribute('data-state')).toBe('ok');
     expect(await share.locator('td').nth(1).textContent()).not.toBe('jamais');
     // A site used today on which a rule never matched: flagged, to teach the button.
-    const unused = dashboard.locator('li[data-site="custom:app.medispa.test"] tr[data-rule-health="deposit-in-dmp-panel"]');
+    const unused = dashboard.locator(
+      'li[data-site="custom:app.medispa.test"] tr[data-rule-health="deposit-in-dmp-panel"]',
+    );
     // The "site in use" mark is written after the page's first message: reopen until it is there.
     await expect
       .poll(
@@ -85,7 +97,9 @@ describe('practice programs in Chromium (production build)', () => {
 
   it('links the events of one consultation with a random encounter id', async () => {
     const events = await readEvents(ext);
-    const consultation = events.filter((e) => e.site === 'weda' && ['eprescription', 'sick_leave', 'encounter'].includes(e.kind));
+    const consultation = events.filter(
+      (e) => e.site === 'weda' && ['eprescription', 'sick_leave', 'encounter'].includes(e.kind),
+    );
     expect(consultation).toHaveLength(3);
     const ids = new Set(consultation.map((e) => e.encounter));
     expect(ids.size).toBe(1);
@@ -98,9 +112,13 @@ describe('practice programs in Chromium (production build)', () => {
   it("shows the consultation's counts in the overlay", async () => {
     const page = await session.context.newPage();
     await page.goto(server.url(WEDA_HOST, '/FolderMedical/PatientViewForm.aspx?PatDk=2'));
-    await page.waitForFunction(() => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1');
+    await page.waitForFunction(
+      () => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1',
+    );
     await page.goto(server.url(WEDA_HOST, '/FolderMedical/CourrierForm.aspx?PatDk=2'));
-    await page.waitForFunction(() => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1');
+    await page.waitForFunction(
+      () => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1',
+    );
     await page.locator('dmp-share-document button').click();
     await expect.poll(() => overlayText(page)).toContain('Dépôt DMP compté');
     expect(await overlayText(page)).toContain('Cette consultation : Dépôt DMP 1');
@@ -121,7 +139,9 @@ describe('practice programs in Chromium (production build)', () => {
     // While such a send waits, the overlay says so; closing the tab files it as unconfirmed.
     const page = await session.context.newPage();
     await page.goto(server.url(FAILING_HOST, '/documents'));
-    await page.waitForFunction(() => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1');
+    await page.waitForFunction(
+      () => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1',
+    );
     await page.locator('#silencieux').click();
     await expect.poll(() => overlayText(page)).toContain('non confirmé');
     await page.close();
@@ -135,7 +155,9 @@ describe('practice programs in Chromium (production build)', () => {
   it('teaches a button with the picker, then counts it; the dashboard renames, tests and deletes the rule', async () => {
     const page = await session.context.newPage();
     await page.goto(server.url(DIALOG_HOST, '/transferts'));
-    await page.waitForFunction(() => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1');
+    await page.waitForFunction(
+      () => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1',
+    );
     // Unknown to the heuristic: a click counts nothing.
     const before = (await readEvents(ext)).length;
     await page.getByRole('button', { name: 'Transférer' }).click();
@@ -170,8 +192,13 @@ describe('practice programs in Chromium (production build)', () => {
     expect(taught[0]!.selector).not.toMatch(/nth-|:nth/);
 
     await page.getByRole('button', { name: 'Transférer' }).click();
-    await expect.poll(async () => (await readEvents(ext)).filter((e) => e.source === 'taught').length).toBe(1);
-    expect((await readEvents(ext)).find((e) => e.source === 'taught')).toMatchObject({ kind: 'dmp_upload', site: `custom:${DIALOG_HOST}` });
+    await expect
+      .poll(async () => (await readEvents(ext)).filter((e) => e.source === 'taught').length)
+      .toBe(1);
+    expect((await readEvents(ext)).find((e) => e.source === 'taught')).toMatchObject({
+      kind: 'dmp_upload',
+      site: `custom:${DIALOG_HOST}`,
+    });
     // "Imprimer" is not the taught button.
     await page.getByRole('button', { name: 'Imprimer' }).click();
     await page.waitForTimeout(600);
@@ -186,7 +213,9 @@ describe('practice programs in Chromium (production build)', () => {
     await expect.poll(() => rule.locator('input').inputValue()).toBe('Transfert vers le DMP');
     expect(await rule.textContent()).not.toContain('jamais');
     await rule.getByRole('button', { name: 'Tester sur la page' }).click();
-    await expect.poll(() => dashboard.locator('#taught [role="status"]').textContent()).toContain('Éléments trouvés sur la page : 1');
+    await expect
+      .poll(() => dashboard.locator('#taught [role="status"]').textContent())
+      .toContain('Éléments trouvés sur la page : 1');
     await rule.getByRole('button', { name: 'Supprimer' }).click();
     await expect.poll(() => rule.count()).toBe(0);
     await dashboard.close();
@@ -195,10 +224,17 @@ describe('practice programs in Chromium (production build)', () => {
 
   it('removes a site: its script and its access go, its pages are no longer watched; added again, an open page is watched at once', async () => {
     const dashboard = await session.openExtensionPage('dashboard.html');
-    await dashboard.locator(`li[data-site="custom:${DIALOG_HOST}"]`).getByRole('button', { name: 'Retirer' }).click();
+    await dashboard
+      .locator(`li[data-site="custom:${DIALOG_HOST}"]`)
+      .getByRole('button', { name: 'Retirer' })
+      .click();
     await expect.poll(() => dashboard.locator(`li[data-site="custom:${DIALOG_HOST}"]`).count()).toBe(0);
-    expect(await ext.evaluate(() => chrome.permissions.contains({ origins: ['https://lgc-dialogue.test/*'] }))).toBe(false);
-    const ids = await ext.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).map((s) => s.id));
+    expect(
+      await ext.evaluate(() => chrome.permissions.contains({ origins: ['https://lgc-dialogue.test/*'] })),
+    ).toBe(false);
+    const ids = await ext.evaluate(async () =>
+      (await chrome.scripting.getRegisteredContentScripts()).map((s) => s.id),
+    );
     expect(ids).not.toContain(`suivi-site-${DIALOG_HOST}`);
     const page = await session.context.newPage();
     await page.goto(server.url(DIALOG_HOST, '/consultation'));
@@ -208,7 +244,11 @@ describe('practice programs in Chromium (production build)', () => {
     // Added again while that page is open: it is watched at once, without a reload.
     await grantHostInChromeSettings(session, DIALOG_HOST);
     await addSiteInDashboard(dashboard, DIALOG_HOST);
-    await page.waitForFunction(() => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1', null, { timeout: 5000 });
+    await page.waitForFunction(
+      () => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1',
+      null,
+      { timeout: 5000 },
+    );
     const before = (await readEvents(ext)).length;
     await page.locator('#verser').click();
     await page.locator('[role="dialog"] .ok').click();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { TimeSpan } from '../../lib/storage/db';
+import type { TimeSpan } from '../../lib/domain/spans';
 import { launchChromium, type ChromiumSession } from '../support/chromium';
 import { DmpWalker } from '../support/dmp-flows';
 import { readAllStorage } from '../support/extension-data';
@@ -110,7 +110,9 @@ describe('time spent on DMP pages (Chromium)', () => {
     // Stopped through the DevTools protocol, from one of the extension's own pages.
     const cdp = await session.context.newCDPSession(ext);
     const statuses: string[] = [];
-    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => statuses.push(...versions.map((v) => v.runningStatus)));
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) =>
+      statuses.push(...versions.map((v) => v.runningStatus)),
+    );
     await cdp.send('ServiceWorker.enable');
     await cdp.send('ServiceWorker.stopAllWorkers');
     await workOn(page, 6);

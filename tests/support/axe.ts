@@ -18,9 +18,32 @@ export interface AxeViolation {
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(axeSource);
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            ctx: Document,
+            opts: object,
+          ): Promise<{
+            violations: Array<{
+              id: string;
+              impact: string | null;
+              help: string;
+              nodes: Array<{ target: string[] }>;
+            }>;
+          }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(' ')),
+    }));
   });
 }
 
@@ -31,8 +54,14 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 export async function overlayCopyInBlankPage(from: Page, colorScheme: 'light' | 'dark'): Promise<Page> {
   const cdp = await from.context().newCDPSession(from);
   const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
-  const { nodeIds } = await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: 'suivi-dmp-overlay' });
-  const { outerHTML } = await cdp.send('DOM.getOuterHTML', { nodeId: nodeIds[0]!, includeShadowDOM: true } as { nodeId: number });
+  const { nodeIds } = await cdp.send('DOM.querySelectorAll', {
+    nodeId: root.nodeId,
+    selector: 'suivi-dmp-overlay',
+  });
+  const { outerHTML } = await cdp.send('DOM.getOuterHTML', {
+    nodeId: nodeIds[0]!,
+    includeShadowDOM: true,
+  } as { nodeId: number });
   await cdp.detach();
   const copy = await from.context().newPage();
   await copy.emulateMedia({ colorScheme });

@@ -23,7 +23,9 @@ export function pageScripts(buildDir: string, htmlName: string): string[] {
     const file = queue.pop()!;
     if (seen.has(file)) continue;
     seen.add(file);
-    for (const m of readFileSync(file, 'utf8').matchAll(/from\s*"\.\/?([^"]+\.js)"|import\("\.\/?([^"]+\.js)"\)/g)) {
+    for (const m of readFileSync(file, 'utf8').matchAll(
+      /from\s*"\.\/?([^"]+\.js)"|import\("\.\/?([^"]+\.js)"\)/g,
+    )) {
       queue.push(join(file, '..', m[1] ?? m[2]!));
     }
   }

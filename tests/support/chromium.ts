@@ -33,16 +33,18 @@ export function freshProfileDir(): string {
  * Debian's Chromium with the production build loaded, the fixture hosts resolved to the
  * loopback fixture server, and its self-signed certificate accepted.
  */
-export async function launchChromium(options: {
-  userDataDir?: string;
-  headless?: boolean;
-  colorScheme?: 'light' | 'dark';
-  locale?: string;
-  /** False: the same browser without the extension (the benchmark's baseline). */
-  extension?: boolean;
-  /** More command-line switches (e.g. a network log). */
-  extraArgs?: string[];
-} = {}): Promise<ChromiumSession> {
+export async function launchChromium(
+  options: {
+    userDataDir?: string;
+    headless?: boolean;
+    colorScheme?: 'light' | 'dark';
+    locale?: string;
+    /** False: the same browser without the extension (the benchmark's baseline). */
+    extension?: boolean;
+    /** More command-line switches (e.g. a network log). */
+    extraArgs?: string[];
+  } = {},
+): Promise<ChromiumSession> {
   const withExtension = options.extension ?? true;
   const userDataDir = options.userDataDir ?? freshProfileDir();
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -53,10 +55,16 @@ export async function launchChromium(options: {
     locale: options.locale ?? 'fr-FR',
     viewport: { width: 1280, height: 800 },
     // On Linux the browser's interface language (which picks the extension's locale) follows these.
-    env: { ...process.env, LANGUAGE: (options.locale ?? 'fr-FR').replace('-', '_'), LANG: `${(options.locale ?? 'fr-FR').replace('-', '_')}.UTF-8` },
+    env: {
+      ...process.env,
+      LANGUAGE: (options.locale ?? 'fr-FR').replace('-', '_'),
+      LANG: `${(options.locale ?? 'fr-FR').replace('-', '_')}.UTF-8`,
+    },
     args: [
       ...CHROMIUM_FLAGS,
-      ...(withExtension ? [`--disable-extensions-except=${CHROME_BUILD}`, `--load-extension=${CHROME_BUILD}`] : []),
+      ...(withExtension
+        ? [`--disable-extensions-except=${CHROME_BUILD}`, `--load-extension=${CHROME_BUILD}`]
+        : []),
       `--host-resolver-rules=${FIXTURE_HOSTS.map((h) => `MAP ${h} 127.0.0.1`).join(', ')}`,
       `--lang=${options.locale ?? 'fr-FR'}`,
       ...(options.extraArgs ?? []),

@@ -21,11 +21,16 @@ export interface PageResult {
 const label = (e: ExpectedEvent) => (e.docClass ? `${e.kind}(${e.docClass})` : e.kind);
 
 /** Multiset difference of events by kind and class (a class not asked for is not compared). */
-function diff(expected: ExpectedEvent[], counted: ExpectedEvent[]): { misses: ExpectedEvent[]; falsePositives: ExpectedEvent[] } {
+function diff(
+  expected: ExpectedEvent[],
+  counted: ExpectedEvent[],
+): { misses: ExpectedEvent[]; falsePositives: ExpectedEvent[] } {
   const left = [...counted];
   const misses: ExpectedEvent[] = [];
   for (const e of expected) {
-    const i = left.findIndex((c) => c.kind === e.kind && (e.docClass === undefined || c.docClass === e.docClass));
+    const i = left.findIndex(
+      (c) => c.kind === e.kind && (e.docClass === undefined || c.docClass === e.docClass),
+    );
     if (i >= 0) left.splice(i, 1);
     else misses.push(e);
   }
@@ -41,12 +46,18 @@ async function snapshot(ext: Page): Promise<{ events: DmpEvent[]; unconfirmed: n
 }
 
 async function overlayReady(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1', null, { timeout: 10_000 });
+  await page.waitForFunction(
+    () => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1',
+    null,
+    { timeout: 10_000 },
+  );
 }
 
 function target(page: Page, frame?: string): Page | Frame {
   if (!frame) return page;
-  const f = page.frames().find((fr) => fr.parentFrame() && fr.url().includes('/widget/')) ?? page.frame({ url: /widget/ });
+  const f =
+    page.frames().find((fr) => fr.parentFrame() && fr.url().includes('/widget/')) ??
+    page.frame({ url: /widget/ });
   if (!f) throw new Error(`no frame ${frame}`);
   return f;
 }
@@ -71,7 +82,11 @@ async function runStep(page: Page, server: FixtureServer, host: string, step: St
   } else if ('fill' in step) {
     await page.locator(step.fill).fill(step.value);
   } else if ('file' in step) {
-    await page.setInputFiles(step.file, { name: step.name, mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 fake') });
+    await page.setInputFiles(step.file, {
+      name: step.name,
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4 fake'),
+    });
   } else if ('waitText' in step) {
     await target(page, step.frame).getByText(step.waitText).first().waitFor({ timeout: 10_000 });
   } else if ('reload' in step) {
@@ -86,8 +101,14 @@ async function runStep(page: Page, server: FixtureServer, host: string, step: St
  * Runs the corpus in one browser (user sites added first, through the dashboard), each page in
  * its own tab, and compares what was stored with what each page expects.
  */
-export async function runCorpus(session: ChromiumSession, server: FixtureServer, corpus: CorpusPage[], ext: Page): Promise<PageResult[]> {
-  for (const host of new Set(corpus.filter((p) => p.userSite).map((p) => p.host))) await addSite(session, host);
+export async function runCorpus(
+  session: ChromiumSession,
+  server: FixtureServer,
+  corpus: CorpusPage[],
+  ext: Page,
+): Promise<PageResult[]> {
+  for (const host of new Set(corpus.filter((p) => p.userSite).map((p) => p.host)))
+    await addSite(session, host);
   const results: PageResult[] = [];
   for (const item of corpus) {
     const started = Date.now();
@@ -122,7 +143,10 @@ export async function runCorpus(session: ChromiumSession, server: FixtureServer,
 /** The report's table (Markdown, so it pastes into the README or an issue as it is). */
 export function formatReport(results: PageResult[]): string {
   const rows = results.map((r) => {
-    const un = r.unconfirmed === r.unconfirmedExpected ? String(r.unconfirmed) : `${r.unconfirmed} (attendu ${r.unconfirmedExpected})`;
+    const un =
+      r.unconfirmed === r.unconfirmedExpected
+        ? String(r.unconfirmed)
+        : `${r.unconfirmed} (attendu ${r.unconfirmedExpected})`;
     return `| ${r.id} | ${r.expected.length} | ${r.counted.length} | ${r.misses.map(label).join(', ') || '0'} | ${r.falsePositives.map(label).join(', ') || '0'} | ${un} | ${r.misses.length || r.falsePositives.length || r.unconfirmed !== r.unconfirmedExpected ? 'ÉCHEC' : 'ok'} |`;
   });
   const sum = (f: (r: PageResult) => number) => results.reduce((n, r) => n + f(r), 0);

@@ -78,8 +78,12 @@ export class DmpWalker {
 
   /** The overlay is mounted once the content script has spoken to the background. */
   async overlayReady(): Promise<void> {
-    await this.page.waitForFunction(() => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1', null, {
-      timeout: 10_000,
-    });
+    await this.page.waitForFunction(
+      () => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1',
+      null,
+      {
+        timeout: 10_000,
+      },
+    );
   }
 }

@@ -75,7 +75,10 @@ export async function launchFirefox(options: { headless?: boolean } = {}): Promi
         await page.goto(server.url(host, path));
         return page;
       },
-      async openExtensionPage(path = 'popup.html', readySelector = path === 'popup.html' ? '[data-testid="today-uploads"] dd' : 'body') {
+      async openExtensionPage(
+        path = 'popup.html',
+        readySelector = path === 'popup.html' ? '[data-testid="today-uploads"] dd' : 'body',
+      ) {
         const page = await browser.newPage();
         await gotoExtensionPage(page, path, readySelector);
         return page;
@@ -108,7 +111,11 @@ export async function gotoExtensionPage(page: Page, path: string, readySelector:
 
 /** Throws a clear error when Firefox lacks its French language pack. */
 export async function expectFrenchInterface(extensionPage: Page): Promise<void> {
-  const lang = await extensionPage.evaluate(() => (globalThis as unknown as { browser: { i18n: { getUILanguage(): string } } }).browser.i18n.getUILanguage());
+  const lang = await extensionPage.evaluate(() =>
+    (
+      globalThis as unknown as { browser: { i18n: { getUILanguage(): string } } }
+    ).browser.i18n.getUILanguage(),
+  );
   if (!lang.startsWith('fr')) {
     throw new Error(
       `Firefox's interface is "${lang}", not French: install its French language pack (Debian: apt-get install firefox-esr-l10n-fr).`,
@@ -132,7 +139,10 @@ export async function readEvents(extensionPage: Page): Promise<DmpEvent[]> {
 export function figure(popup: Page, testId: string): Promise<string | null | undefined> {
   // A figure is a <dd>, or the <span> of a one-line figure (today's failures).
   return popup
-    .$eval(`[data-testid="${testId}"]`, (el) => (el.querySelector('dd') ?? el.querySelector('span'))?.textContent)
+    .$eval(
+      `[data-testid="${testId}"]`,
+      (el) => (el.querySelector('dd') ?? el.querySelector('span'))?.textContent,
+    )
     .catch(() => undefined);
 }
 
@@ -216,7 +226,11 @@ export class FirefoxDmpWalker {
   async navigate(act: () => Promise<unknown>, url: RegExp): Promise<void> {
     await Promise.all([this.page.waitForNavigation({ waitUntil: 'load', timeout: 10_000 }), act()]);
     if (!url.test(this.page.url())) {
-      await this.page.waitForFunction((source) => new RegExp(source).test(location.href) && document.readyState === 'complete', { timeout: 10_000 }, url.source);
+      await this.page.waitForFunction(
+        (source) => new RegExp(source).test(location.href) && document.readyState === 'complete',
+        { timeout: 10_000 },
+        url.source,
+      );
     }
     await this.overlayReady();
   }

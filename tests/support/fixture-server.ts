@@ -41,7 +41,11 @@ async function makeCertificate() {
 }
 
 function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) {
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers });
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    ...headers,
+  });
   res.end(body);
 }
 
@@ -76,14 +80,25 @@ export async function startFixtureServer(port = 0): Promise<FixtureServer> {
     if (path === '/bench/heavy') return send(res, 200, heavyPage());
     // The hostile page (tests/fixtures/hostile.ts), under any host: ?hostile=dmp or ?hostile=program.
     if (req.method === 'GET' && url.searchParams.has(HOSTILE_QUERY)) {
-      return send(res, 200, url.searchParams.get(HOSTILE_QUERY) === 'dmp' ? hostileDmpForm() : hostileProgramPage());
+      return send(
+        res,
+        200,
+        url.searchParams.get(HOSTILE_QUERY) === 'dmp' ? hostileDmpForm() : hostileProgramPage(),
+      );
     }
     // The practice-program corpus (tests/fixtures/programs): Weda pages and other programs.
     if (serveProgramFixture(host, url, req, res, send)) return;
     if (host === WEDA_HOST) {
       if (path === '/foldermedical/agenda.aspx' || path === '/') return send(res, 200, wedaAgenda());
       if (path === '/foldermedical/patientviewform.aspx') {
-        return send(res, 200, wedaPatient(url.searchParams.get('PatDk') ?? '1', `https://${DMP_HOST}:${(server.address() as AddressInfo).port}`));
+        return send(
+          res,
+          200,
+          wedaPatient(
+            url.searchParams.get('PatDk') ?? '1',
+            `https://${DMP_HOST}:${(server.address() as AddressInfo).port}`,
+          ),
+        );
       }
       return send(res, 404, 'introuvable');
     }

@@ -8,7 +8,14 @@ export async function overlayText(page: Page): Promise<string> {
   const cdp = await page.context().newCDPSession(page);
   try {
     const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
-    type Node = { nodeName: string; nodeId: number; children?: Node[]; shadowRoots?: Node[]; nodeValue?: string; nodeType: number };
+    type Node = {
+      nodeName: string;
+      nodeId: number;
+      children?: Node[];
+      shadowRoots?: Node[];
+      nodeValue?: string;
+      nodeType: number;
+    };
     const find = (n: Node): Node | undefined => {
       if (n.nodeName.toLowerCase() === 'suivi-dmp-overlay') return n;
       for (const c of [...(n.children ?? []), ...(n.shadowRoots ?? [])]) {

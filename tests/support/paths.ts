@@ -11,4 +11,7 @@ export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
  * Where end-to-end tests put their screenshots: test-output/ (ignored by git), or the README's
  * docs/screenshots/ when asked with `npm run screenshots` (UPDATE_SCREENSHOTS=1).
  */
-export const SCREENSHOT_DIR = resolve(ROOT, process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-output/screenshots');
+export const SCREENSHOT_DIR = resolve(
+  ROOT,
+  process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-output/screenshots',
+);

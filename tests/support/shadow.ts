@@ -1,6 +1,14 @@
 import type { Page } from 'playwright-core';
 
-type N = { backendNodeId: number; nodeName: string; nodeType: number; nodeValue?: string; children?: N[]; shadowRoots?: N[]; attributes?: string[] };
+type N = {
+  backendNodeId: number;
+  nodeName: string;
+  nodeType: number;
+  nodeValue?: string;
+  children?: N[];
+  shadowRoots?: N[];
+  attributes?: string[];
+};
 
 function textOf(n: N): string {
   if (n.nodeType === 3) return n.nodeValue ?? '';
@@ -11,7 +19,12 @@ function textOf(n: N): string {
  * Clicks, as a user's pointer does, an element inside a closed shadow root (the overlay, the
  * picker): found through the DevTools protocol, which alone sees inside closed roots.
  */
-export async function clickInClosedShadow(page: Page, hostTag: string, tag: string, text: RegExp): Promise<void> {
+export async function clickInClosedShadow(
+  page: Page,
+  hostTag: string,
+  tag: string,
+  text: RegExp,
+): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   try {
     const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });

@@ -20,8 +20,17 @@ export async function grantHostInChromeSettings(session: ChromiumSession, host: 
       await settings.evaluate(
         ([id, pattern]) =>
           new Promise<void>((resolve, reject) => {
-            const api = (globalThis as unknown as { chrome: { developerPrivate: { addHostPermission(id: string, host: string, cb: () => void): void }; runtime: { lastError?: { message: string } } } }).chrome;
-            api.developerPrivate.addHostPermission(id!, pattern!, () => (api.runtime.lastError ? reject(new Error(api.runtime.lastError.message)) : resolve()));
+            const api = (
+              globalThis as unknown as {
+                chrome: {
+                  developerPrivate: { addHostPermission(id: string, host: string, cb: () => void): void };
+                  runtime: { lastError?: { message: string } };
+                };
+              }
+            ).chrome;
+            api.developerPrivate.addHostPermission(id!, pattern!, () =>
+              api.runtime.lastError ? reject(new Error(api.runtime.lastError.message)) : resolve(),
+            );
           }),
         [session.extensionId, origin],
       );

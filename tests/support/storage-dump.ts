@@ -23,7 +23,10 @@ export async function dumpExtensionStorage(): Promise<Record<string, unknown>> {
     db.close();
   }
   type Area = { get(keys: null): Promise<Record<string, unknown>> };
-  const g = globalThis as unknown as { browser?: { storage: Record<string, Area> }; chrome?: { storage: Record<string, Area> } };
+  const g = globalThis as unknown as {
+    browser?: { storage: Record<string, Area> };
+    chrome?: { storage: Record<string, Area> };
+  };
   const api = g.browser ?? g.chrome;
   for (const area of ['local', 'session', 'sync']) {
     const storage = api?.storage[area];

@@ -10,16 +10,20 @@ import { startFixtureServer } from '../support/fixture-server';
 
 const server = await startFixtureServer();
 const session = await launchChromium();
-let failed = true;
+let failed: boolean;
 try {
   const ext = await session.openExtensionPage('popup.html');
   const only = process.argv[2];
   const results = await runCorpus(session, server, only ? CORPUS.filter((p) => p.id === only) : CORPUS, ext);
   console.log(formatReport(results));
   for (const r of results) {
-    console.log(`\n${r.id}: ${r.markup}\n  attendus : ${r.expected.map((e) => e.kind + (e.docClass ? `(${e.docClass})` : '')).join(', ')}\n  comptés  : ${r.counted.map((e) => e.kind + (e.docClass ? `(${e.docClass})` : '')).join(', ') || '—'}  (${(r.ms / 1000).toFixed(1)} s)`);
+    console.log(
+      `\n${r.id}: ${r.markup}\n  attendus : ${r.expected.map((e) => e.kind + (e.docClass ? `(${e.docClass})` : '')).join(', ')}\n  comptés  : ${r.counted.map((e) => e.kind + (e.docClass ? `(${e.docClass})` : '')).join(', ') || '—'}  (${(r.ms / 1000).toFixed(1)} s)`,
+    );
   }
-  failed = results.some((r) => r.misses.length || r.falsePositives.length || r.unconfirmed !== r.unconfirmedExpected);
+  failed = results.some(
+    (r) => r.misses.length || r.falsePositives.length || r.unconfirmed !== r.unconfirmedExpected,
+  );
 } finally {
   await session.close();
   await server.close();

@@ -16,7 +16,9 @@ const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const sourceDir = resolve(root, process.argv[2] ?? '.output/firefox-mv2');
 
 if (!existsSync(resolve(sourceDir, 'manifest.json'))) {
-  console.error(`lint-firefox: no Firefox build in ${relative(root, sourceDir) || '.'}: run \`npx wxt build -b firefox\` first.`);
+  console.error(
+    `lint-firefox: no Firefox build in ${relative(root, sourceDir) || '.'}: run \`npx wxt build -b firefox\` first.`,
+  );
   process.exit(2);
 }
 
@@ -41,7 +43,8 @@ try {
   process.exit(2);
 }
 
-const where = (m) => (m.file ? ` ${m.file}${m.line ? `:${m.line}${m.column ? `:${m.column}` : ''}` : ''}` : '');
+const where = (m) =>
+  m.file ? ` ${m.file}${m.line ? `:${m.line}${m.column ? `:${m.column}` : ''}` : ''}` : '';
 const print = (label, list) => {
   for (const m of list) {
     console.log(`${label} ${m.code}${where(m)}: ${m.message}`);
@@ -50,7 +53,9 @@ const print = (label, list) => {
 };
 
 const { errors = [], warnings = [], notices = [], metadata = {} } = result ?? {};
-console.log(`addons-linter on ${relative(root, sourceDir)} (${metadata.id ?? 'no id'} ${metadata.version ?? ''}, manifest v${metadata.manifestVersion ?? '?'}, self-hosted)`);
+console.log(
+  `addons-linter on ${relative(root, sourceDir)} (${metadata.id ?? 'no id'} ${metadata.version ?? ''}, manifest v${metadata.manifestVersion ?? '?'}, self-hosted)`,
+);
 print('ERROR', errors);
 print('WARNING', warnings);
 print('NOTICE', notices);

@@ -9,7 +9,9 @@ const svg = readFileSync(resolve(ROOT, 'tests/tools/icon.svg'), 'utf8');
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
 for (const size of [16, 32, 48, 96, 128]) {
   const page = await browser.newPage({ viewport: { width: size, height: size } });
-  await page.setContent(`<style>html,body{margin:0;background:transparent}</style>${svg.replace('<svg ', `<svg width="${size}" height="${size}" `)}`);
+  await page.setContent(
+    `<style>html,body{margin:0;background:transparent}</style>${svg.replace('<svg ', `<svg width="${size}" height="${size}" `)}`,
+  );
   writeFileSync(resolve(ROOT, `public/icon/${size}.png`), await page.screenshot({ omitBackground: true }));
   await page.close();
 }

@@ -18,7 +18,8 @@ const out = join(ROOT, 'demo-output');
 mkdirSync(out, { recursive: true });
 const server = await startFixtureServer();
 const session = await launchChromium();
-const shot = async (page: import('playwright-core').Page, name: string) => page.screenshot({ path: join(out, `teach-${name}.png`) });
+const shot = async (page: import('playwright-core').Page, name: string) =>
+  page.screenshot({ path: join(out, `teach-${name}.png`) });
 let actions = 0;
 const act = async <T>(what: () => Promise<T>): Promise<T> => {
   actions += 1;
@@ -38,7 +39,9 @@ try {
 
   const page = await session.context.newPage();
   await act(() => page.goto(server.url(DIALOG_HOST, '/transferts')));
-  await page.waitForFunction(() => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1');
+  await page.waitForFunction(
+    () => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1',
+  );
   await shot(page, '2-page-avec-pastille');
   await act(() => clickInClosedShadow(page, 'suivi-dmp-overlay', 'button', /^Apprendre un bouton$/));
   await page.getByRole('button', { name: 'Transférer' }).hover();
@@ -58,7 +61,9 @@ try {
   await dashboard.locator('#taught tr[data-rule]').waitFor();
   await dashboard.locator('#taught').scrollIntoViewIfNeeded();
   await shot(dashboard, '6-boutons-appris');
-  console.log(`${actions} user actions, ${think / 1000} s of reading before each: site enabled and button taught in ${((taughtAt - started) / 1000).toFixed(1)} s; first taught count ${((Date.now() - started) / 1000).toFixed(1)} s after the start.`);
+  console.log(
+    `${actions} user actions, ${think / 1000} s of reading before each: site enabled and button taught in ${((taughtAt - started) / 1000).toFixed(1)} s; first taught count ${((Date.now() - started) / 1000).toFixed(1)} s after the start.`,
+  );
   console.log(`Screenshots: ${out}/teach-*.png`);
 } finally {
   await session.close();

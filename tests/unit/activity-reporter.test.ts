@@ -35,7 +35,8 @@ afterEach(() => {
 
 /** Starts the reporter with these settings in storage, and lets it read them. */
 async function start(idleThresholdS?: number): Promise<void> {
-  if (idleThresholdS !== undefined) await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: { ...DEFAULT_SETTINGS, idleThresholdS } });
+  if (idleThresholdS !== undefined)
+    await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: { ...DEFAULT_SETTINGS, idleThresholdS } });
   cleanup = startActivityReporter(() => activity);
   await vi.advanceTimersByTimeAsync(0);
 }
@@ -115,7 +116,8 @@ describe('heartbeats', () => {
     await start(20);
     await advance(20_000);
     const count = sent.length;
-    for (const type of ['pointerdown', 'keydown', 'wheel', 'mousemove', 'touchstart', 'scroll']) input(type, false);
+    for (const type of ['pointerdown', 'keydown', 'wheel', 'mousemove', 'touchstart', 'scroll'])
+      input(type, false);
     await advance(30_000);
     expect(sent).toHaveLength(count);
     // The same event, trusted, does.
@@ -176,7 +178,11 @@ describe('stops', () => {
     await advance(3_000);
     focused = true;
     window.dispatchEvent(new Event('focus'));
-    expect(sent).toEqual([{ type: 'heartbeat', activity: 'dmp' }, { type: 'activity_stop' }, { type: 'heartbeat', activity: 'dmp' }]);
+    expect(sent).toEqual([
+      { type: 'heartbeat', activity: 'dmp' },
+      { type: 'activity_stop' },
+      { type: 'heartbeat', activity: 'dmp' },
+    ]);
     await advance(5_000);
     expect(beats()).toBe(3);
   });
@@ -295,7 +301,8 @@ describe('cleanup', () => {
     expect(sent).toEqual([{ type: 'heartbeat', activity: 'dmp' }, { type: 'activity_stop' }]);
     expect(fakeBrowser.storage.onChanged.hasListeners()).toBe(false);
 
-    for (const type of ['pointerdown', 'keydown', 'wheel', 'mousemove', 'touchstart', 'scroll']) input(type, true);
+    for (const type of ['pointerdown', 'keydown', 'wheel', 'mousemove', 'touchstart', 'scroll'])
+      input(type, true);
     window.dispatchEvent(new Event('focus'));
     window.dispatchEvent(new Event('blur'));
     window.dispatchEvent(new Event('pagehide'));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monthCsvFiles, type CsvDialect } from '@/lib/domain/csv';
-import type { TimeSpan } from '@/lib/storage/db';
+import type { TimeSpan } from '@/lib/domain/spans';
 import { makeEvent, type DmpEvent } from '@/lib/domain/events';
 
 /**
@@ -19,25 +19,54 @@ const DOC = readFileSync(join(import.meta.dirname, '../../docs/aggregation.md'),
 function sqlBlock(name: string): string {
   const blocks = [...DOC.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]!);
   const found = blocks.filter((b) => b.split('\n', 1)[0]!.trim() === `-- ${name}`);
-  if (found.length !== 1) throw new Error(`docs/aggregation.md: expected one sql block "-- ${name}", found ${found.length}`);
+  if (found.length !== 1)
+    throw new Error(`docs/aggregation.md: expected one sql block "-- ${name}", found ${found.length}`);
   return found[0]!;
 }
 
-const at = (y: number, m: number, d: number, h = 0, min = 0, s = 0) => new Date(y, m - 1, d, h, min, s).getTime();
+const at = (y: number, m: number, d: number, h = 0, min = 0, s = 0) =>
+  new Date(y, m - 1, d, h, min, s).getTime();
 
 let n = 0;
-function many(count: number, kind: DmpEvent['kind'], y: number, m: number, d: number, fields: Partial<DmpEvent> = {}): DmpEvent[] {
+function many(
+  count: number,
+  kind: DmpEvent['kind'],
+  y: number,
+  m: number,
+  d: number,
+  fields: Partial<DmpEvent> = {},
+): DmpEvent[] {
   return Array.from({ length: count }, (_, i) => {
     n += 1;
-    return makeEvent({ id: `event-${String(n).padStart(6, '0')}`, kind, at: at(y, m, d, 8, i), site: 'weda', source: 'auto', ...fields });
+    return makeEvent({
+      id: `event-${String(n).padStart(6, '0')}`,
+      kind,
+      at: at(y, m, d, 8, i),
+      site: 'weda',
+      source: 'auto',
+      ...fields,
+    });
   });
 }
 
 let s = 0;
-function dmpMinutes(y: number, m: number, d: number, minutes: number, activity: TimeSpan['activity'] = 'dmp'): TimeSpan {
+function dmpMinutes(
+  y: number,
+  m: number,
+  d: number,
+  minutes: number,
+  activity: TimeSpan['activity'] = 'dmp',
+): TimeSpan {
   s += 1;
   const start = at(y, m, d, 14);
-  return { id: `span:x:${activity}:${s}`, site: activity === 'manual' ? 'manual' : 'dmp-web', activity, start, end: start + minutes * 60_000, day: '' };
+  return {
+    id: `span:x:${activity}:${s}`,
+    site: activity === 'manual' ? 'manual' : 'dmp-web',
+    activity,
+    start,
+    end: start + minutes * 60_000,
+    day: '',
+  };
 }
 
 interface Month {
@@ -62,7 +91,10 @@ const drA: Record<string, Month> = {
     spans: [dmpMinutes(2026, 3, 2, 10), dmpMinutes(2026, 3, 2, 30, 'program'), dmpMinutes(2026, 3, 3, 5)],
   },
   '2026-02': {
-    events: [...many(5, 'encounter', 2026, 2, 10), ...many(1, 'dmp_upload', 2026, 2, 10, { site: 'dmp-web' })],
+    events: [
+      ...many(5, 'encounter', 2026, 2, 10),
+      ...many(1, 'dmp_upload', 2026, 2, 10, { site: 'dmp-web' }),
+    ],
     spans: [dmpMinutes(2026, 2, 10, 20)],
   },
 };
@@ -152,17 +184,28 @@ describe('docs/aggregation.md on the extension own CSVs', () => {
       `SELECT medecin, count(*) AS jours, count(date) AS dates, sum(depots_dmp) AS depots, sum(minutes_dmp) AS minutes
        FROM synthese GROUP BY medecin ORDER BY medecin`,
     );
-    expect(perDoctor.map((r) => [r.medecin, num(r.jours), num(r.dates), num(r.depots), num(r.minutes)])).toEqual([
+    expect(
+      perDoctor.map((r) => [r.medecin, num(r.jours), num(r.dates), num(r.depots), num(r.minutes)]),
+    ).toEqual([
       ['dr-a', 31 + 28, 31 + 28, 3 + 1, 15 + 20],
       ['dr-b', 31, 31, 4, 20],
       ['dr-c', 31 + 28, 31 + 28, 3 + 2, 18 + 6],
     ]);
     // Decimal commas (Excel-France) and points (standard) give the same numbers.
-    const half = await rows(`SELECT medecin, minutes_dmp, taux_alimentation FROM synthese WHERE date = DATE '2026-03-16'`);
-    expect(half.find((r) => r.medecin === 'dr-c')).toMatchObject({ minutes_dmp: 7.5, taux_alimentation: 0.4 });
-    const a2 = await rows(`SELECT minutes_dmp, minutes_logiciel, taux_alimentation FROM synthese WHERE medecin = 'dr-a' AND date = DATE '2026-03-02'`);
+    const half = await rows(
+      `SELECT medecin, minutes_dmp, taux_alimentation FROM synthese WHERE date = DATE '2026-03-16'`,
+    );
+    expect(half.find((r) => r.medecin === 'dr-c')).toMatchObject({
+      minutes_dmp: 7.5,
+      taux_alimentation: 0.4,
+    });
+    const a2 = await rows(
+      `SELECT minutes_dmp, minutes_logiciel, taux_alimentation FROM synthese WHERE medecin = 'dr-a' AND date = DATE '2026-03-02'`,
+    );
     expect(a2).toEqual([{ minutes_dmp: 10, minutes_logiciel: 30, taux_alimentation: 1 }]);
-    const empty = await rows(`SELECT count(*) AS n FROM synthese WHERE taux_alimentation IS NULL AND consultations = 0 AND documents_produits = 0`);
+    const empty = await rows(
+      `SELECT count(*) AS n FROM synthese WHERE taux_alimentation IS NULL AND consultations = 0 AND documents_produits = 0`,
+    );
     expect(num(empty[0]!.n)).toBe(149 - 8);
   });
 
@@ -187,7 +230,9 @@ describe('docs/aggregation.md on the extension own CSVs', () => {
     // February: A (5 consultations, no document, 1 deposit, 20 min) and C (2, 2, 2, 6 min).
     expect(feb!.mois).toBe('2026-02');
     expect(num(feb!.medecins)).toBe(2);
-    expect([feb!.consultations, feb!.documents_produits, feb!.depots_dmp, feb!.minutes_dmp].map(num)).toEqual([7, 2, 3, 26]);
+    expect([feb!.consultations, feb!.documents_produits, feb!.depots_dmp, feb!.minutes_dmp].map(num)).toEqual(
+      [7, 2, 3, 26],
+    );
     expect(num(feb!.taux_groupe)).toBeCloseTo(3 / 7, 4); // (1 + 2) / (5 consultations + 2 documents)
     expect(num(feb!.taux_q1)).toBeCloseTo(0.4, 10); // rates 0.2 and 1
     expect(num(feb!.taux_mediane)).toBeCloseTo(0.6, 10);
@@ -200,7 +245,9 @@ describe('docs/aggregation.md on the extension own CSVs', () => {
     // March: A (6, 4, 3, 15 min), B (10, 0, 4, 20 min), C (6, 6, 3, 18 min).
     expect(mar!.mois).toBe('2026-03');
     expect(num(mar!.medecins)).toBe(3);
-    expect([mar!.consultations, mar!.documents_produits, mar!.depots_dmp, mar!.minutes_dmp].map(num)).toEqual([22, 10, 10, 53]);
+    expect([mar!.consultations, mar!.documents_produits, mar!.depots_dmp, mar!.minutes_dmp].map(num)).toEqual(
+      [22, 10, 10, 53],
+    );
     expect(num(mar!.taux_groupe)).toBeCloseTo(10 / 20, 10); // (3 + 4 + 3) / (4 documents + 10 consultations + 6 documents)
     expect(num(mar!.taux_q1)).toBeCloseTo(0.45, 10); // rates 0.4, 0.5, 0.75
     expect(num(mar!.taux_mediane)).toBeCloseTo(0.5, 10);
@@ -223,7 +270,9 @@ describe('docs/aggregation.md on the extension own CSVs', () => {
     const copy = join(dir, 'suivi-dmp_synthese_2026-03 (1).csv');
     copyFileSync(join(dir, 'suivi-dmp_synthese_2026-03.csv'), copy);
     try {
-      const problems = (await rows(sqlBlock('requête : controles'))).filter((x) => String(x.controle).startsWith('probleme'));
+      const problems = (await rows(sqlBlock('requête : controles'))).filter((x) =>
+        String(x.controle).startsWith('probleme'),
+      );
       expect(problems).toHaveLength(1);
       expect(problems[0]).toMatchObject({ controle: 'probleme : jour en double', medecin: 'dr-b' });
       expect(String(problems[0]!.detail)).toContain('(1).csv');

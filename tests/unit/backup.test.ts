@@ -14,7 +14,7 @@ import {
   type BackupContents,
   type ParseBackupResult,
 } from '@/lib/domain/backup';
-import type { TimeSpan } from '@/lib/storage/db';
+import type { TimeSpan } from '@/lib/domain/spans';
 import { makeEvent, type DmpEvent } from '@/lib/domain/events';
 
 const at = (y: number, m: number, d: number, h = 0, min = 0) => new Date(y, m - 1, d, h, min).getTime();
@@ -25,7 +25,14 @@ function ev(id: string, kind: DmpEvent['kind'], when: number, fields: Partial<Dm
 }
 
 function span(id: string, start: number, minutes: number, activity: TimeSpan['activity'] = 'dmp'): TimeSpan {
-  return { id, site: activity === 'manual' ? 'manual' : 'dmp-web', activity, start, end: start + minutes * 60_000, day: '2026-03-02' };
+  return {
+    id,
+    site: activity === 'manual' ? 'manual' : 'dmp-web',
+    activity,
+    start,
+    end: start + minutes * 60_000,
+    day: '2026-03-02',
+  };
 }
 
 function state(overrides: Partial<BackupContents> = {}): BackupContents {
@@ -34,14 +41,41 @@ function state(overrides: Partial<BackupContents> = {}): BackupContents {
       ev('event-a-0001', 'dmp_upload', at(2026, 3, 2, 9), { docClass: 'VSM', durationMs: 61_000 }),
       ev('event-a-0002', 'dmp_consult', at(2026, 3, 2, 9, 5), { encounter: 'enc-aaaaaaaa' }),
       ev('event-a-0003', 'dmp_upload', at(2026, 3, 2, 10), { undone: true, source: 'manual' }),
-      ev('event-a-0004', 'costly_act', at(2026, 3, 2, 9, 10), { site: 'custom:pro.exemple.fr', source: 'taught', encounter: 'enc-aaaaaaaa' }),
+      ev('event-a-0004', 'costly_act', at(2026, 3, 2, 9, 10), {
+        site: 'custom:pro.exemple.fr',
+        source: 'taught',
+        encounter: 'enc-aaaaaaaa',
+      }),
     ],
-    spans: [span('span:dmp-web:dmp:1', at(2026, 3, 2, 9), 12), span('span:manual:manual:2', at(2026, 3, 2, 18), 5, 'manual')],
-    settings: { idleSeconds: 60, reminder: true, hourlyValue: 52.5, nested: { list: [1, 'deux', null, { ok: false }] } },
-    sites: [{ id: 'weda', enabled: false }, { id: 'custom:pro.exemple.fr', origin: 'https://pro.exemple.fr', enabled: true }],
-    taughtRules: [{ id: 'rule-1', host: 'pro.exemple.fr', selector: 'button[data-action="send"]', produces: 'dmp_upload' }],
+    spans: [
+      span('span:dmp-web:dmp:1', at(2026, 3, 2, 9), 12),
+      span('span:manual:manual:2', at(2026, 3, 2, 18), 5, 'manual'),
+    ],
+    settings: {
+      idleSeconds: 60,
+      reminder: true,
+      hourlyValue: 52.5,
+      nested: { list: [1, 'deux', null, { ok: false }] },
+    },
+    sites: [
+      { id: 'weda', enabled: false },
+      { id: 'custom:pro.exemple.fr', origin: 'https://pro.exemple.fr', enabled: true },
+    ],
+    taughtRules: [
+      {
+        id: 'rule-1',
+        host: 'pro.exemple.fr',
+        selector: 'button[data-action="send"]',
+        produces: 'dmp_upload',
+      },
+    ],
     profileId: 'custom',
-    customProfile: { id: 'custom', status: 'custom', targetRate: 0.6, label: { fr: 'Mon profil', en: 'My profile' } },
+    customProfile: {
+      id: 'custom',
+      status: 'custom',
+      targetRate: 0.6,
+      label: { fr: 'Mon profil', en: 'My profile' },
+    },
     ...overrides,
   };
 }
@@ -153,7 +187,10 @@ describe('parseBackup refuses bad files with a clear message', () => {
   it('prototype-polluting keys anywhere', () => {
     const cases = [
       validText().replace('"settings":{', '"settings":{"__proto__":{"polluted":true},'),
-      validText().replace('"settings":{', '"settings":{"nested2":{"constructor":{"prototype":{"polluted":true}}},'),
+      validText().replace(
+        '"settings":{',
+        '"settings":{"nested2":{"constructor":{"prototype":{"polluted":true}}},',
+      ),
       validText().replace('"id":"weda"', '"id":"weda","prototype":1'),
       validText().replace('{"format"', '{"__proto__":{"polluted":true},"format"'),
       validText().replace('"kind":"dmp_upload"', '"__proto__":{"polluted":true},"kind":"dmp_upload"'),
@@ -169,30 +206,42 @@ describe('parseBackup refuses bad files with a clear message', () => {
 
   it('an oversized events array, without reading it item by item', () => {
     const zeros = new Array(BACKUP_LIMITS.maxEvents + 1).fill('0').join(',');
-    const r = refused(parseBackup(validText().replace(/"events":\[.*?\],"spans"/, `"events":[${zeros}],"spans"`)));
+    const r = refused(
+      parseBackup(validText().replace(/"events":\[.*?\],"spans"/, `"events":[${zeros}],"spans"`)),
+    );
     expect(r.code).toBe('hostile');
-    expect(r.error).toContain(`events : trop d'éléments (${BACKUP_LIMITS.maxEvents + 1}, maximum ${BACKUP_LIMITS.maxEvents})`);
+    expect(r.error).toContain(
+      `events : trop d'éléments (${BACKUP_LIMITS.maxEvents + 1}, maximum ${BACKUP_LIMITS.maxEvents})`,
+    );
   });
 
   it('too long strings, too deep nesting, too many keys', () => {
     const long = 'x'.repeat(BACKUP_LIMITS.maxStringLength + 1);
-    expect(refused(parseBackup(validText((raw) => ((raw.settings as Record<string, unknown>).note = long)))).error).toMatch(
-      /settings\.note : texte trop long/,
-    );
+    expect(
+      refused(parseBackup(validText((raw) => ((raw.settings as Record<string, unknown>).note = long)))).error,
+    ).toMatch(/settings\.note : texte trop long/);
     const deep = '['.repeat(100) + ']'.repeat(100);
-    expect(refused(parseBackup(validText().replace('"settings":{', `"settings":{"deep":${deep},`))).error).toMatch(
-      /imbrication trop profonde/,
+    expect(
+      refused(parseBackup(validText().replace('"settings":{', `"settings":{"deep":${deep},`))).error,
+    ).toMatch(/imbrication trop profonde/);
+    const many = Object.fromEntries(
+      Array.from({ length: BACKUP_LIMITS.maxObjectKeys + 1 }, (_, i) => [`k${i}`, i]),
     );
-    const many = Object.fromEntries(Array.from({ length: BACKUP_LIMITS.maxObjectKeys + 1 }, (_, i) => [`k${i}`, i]));
-    expect(refused(parseBackup(validText((raw) => (raw.settings = many)))).error).toMatch(/settings : trop de clés/);
+    expect(refused(parseBackup(validText((raw) => (raw.settings = many)))).error).toMatch(
+      /settings : trop de clés/,
+    );
     const wide = new Array(BACKUP_LIMITS.maxNestedArray + 1).fill(0);
-    expect(refused(parseBackup(validText((raw) => ((raw.settings as Record<string, unknown>).wide = wide)))).error).toMatch(
-      /settings\.wide : trop d'éléments/,
-    );
+    expect(
+      refused(parseBackup(validText((raw) => ((raw.settings as Record<string, unknown>).wide = wide)))).error,
+    ).toMatch(/settings\.wide : trop d'éléments/);
   });
 
   it('absurd nesting that could overflow a recursive reader', () => {
-    const r = refused(parseBackup(validText().replace('"settings":{', `"settings":{"x":${'['.repeat(200_000)}${']'.repeat(200_000)},`)));
+    const r = refused(
+      parseBackup(
+        validText().replace('"settings":{', `"settings":{"x":${'['.repeat(200_000)}${']'.repeat(200_000)},`),
+      ),
+    );
     expect(['hostile', 'not_json', 'invalid']).toContain(r.code);
   });
 
@@ -200,12 +249,18 @@ describe('parseBackup refuses bad files with a clear message', () => {
     const cases: Array<[(raw: Record<string, unknown>) => void, RegExp]> = [
       [(raw) => ((raw.events as Record<string, unknown>[])[1]!.kind = 'dmp_delete'), /events\[1\]\.kind/],
       [(raw) => ((raw.events as Record<string, unknown>[])[0]!.at = '2026-03-02'), /events\[0\]\.at/],
-      [(raw) => ((raw.events as Record<string, unknown>[])[2]!.patientName = 'DUPONT'), /events\[2\]\.patientName/],
+      [
+        (raw) => ((raw.events as Record<string, unknown>[])[2]!.patientName = 'DUPONT'),
+        /events\[2\]\.patientName/,
+      ],
       [(raw) => ((raw.spans as Record<string, unknown>[])[0]!.end = 0), /spans\[0\].*ends before it starts/],
       [(raw) => ((raw.spans as Record<string, unknown>[])[1]!.activity = 'coffee'), /spans\[1\]\.activity/],
       [(raw) => (raw.events = {}), /events/],
       [(raw) => (raw.settings = [1, 2]), /settings : doit être un objet JSON/],
-      [(raw) => ((raw.sites as unknown[])[0] = { enabled: true }), /sites\[0\] : doit être un objet JSON avec un « id »/],
+      [
+        (raw) => ((raw.sites as unknown[])[0] = { enabled: true }),
+        /sites\[0\] : doit être un objet JSON avec un « id »/,
+      ],
       [(raw) => (raw.taughtRules = ['button']), /taughtRules\[0\]/],
       [(raw) => (raw.profileId = 'Mon Profil!'), /profileId/],
       [(raw) => (raw.exportedAt = 'yesterday'), /exportedAt/],
@@ -220,19 +275,33 @@ describe('parseBackup refuses bad files with a clear message', () => {
   });
 
   it('duplicate ids in a store', () => {
-    const r = refused(parseBackup(validText((raw) => (raw.events as unknown[]).push((raw.events as unknown[])[0]))));
+    const r = refused(
+      parseBackup(validText((raw) => (raw.events as unknown[]).push((raw.events as unknown[])[0]))),
+    );
     expect(r.code).toBe('duplicate_id');
     expect(r.error).toContain('event-a-0001');
   });
 
   it('a custom check the owner of a part plugs in', () => {
-    const r = refused(parseBackup(validText(), { customProfile: (p) => (p.targetRate === 0.6 ? 'targetRate suspicious' : null) }));
+    const r = refused(
+      parseBackup(validText(), {
+        customProfile: (p) => (p.targetRate === 0.6 ? 'targetRate suspicious' : null),
+      }),
+    );
     expect(r.error).toMatch(/customProfile : targetRate suspicious/);
     expect(parseBackup(validText(), { customProfile: () => null }).ok).toBe(true);
   });
 
   it('never throws, whatever it is given', () => {
-    for (const input of [undefined, null, 42, {}, [], '\u0000', '{"format":"suivi-dmp-backup","version":1}']) {
+    for (const input of [
+      undefined,
+      null,
+      42,
+      {},
+      [],
+      '\u0000',
+      '{"format":"suivi-dmp-backup","version":1}',
+    ]) {
       expect(() => parseBackup(input as unknown as string)).not.toThrow();
       expect(parseBackup(input as unknown as string).ok).toBe(false);
     }
@@ -267,9 +336,15 @@ describe('planRestore', () => {
         ev('event-b-0001', 'dmp_upload', at(2026, 3, 3, 9), { site: 'weda' }),
         ev('event-b-0002', 'encounter', at(2026, 3, 3, 9)),
       ],
-      spans: [span('span:dmp-web:dmp:1', at(2026, 3, 2, 9), 12), span('span:weda:program:9', at(2026, 3, 3, 9), 30, 'program')],
+      spans: [
+        span('span:dmp-web:dmp:1', at(2026, 3, 2, 9), 12),
+        span('span:weda:program:9', at(2026, 3, 3, 9), 30, 'program'),
+      ],
       settings: { idleSeconds: 120, theme: 'dark' },
-      sites: [{ id: 'weda', enabled: true }, { id: 'custom:pro.exemple.fr', enabled: true }],
+      sites: [
+        { id: 'weda', enabled: true },
+        { id: 'custom:pro.exemple.fr', enabled: true },
+      ],
       taughtRules: [{ id: 'rule-1', host: 'pro.exemple.fr' }],
       profileId: 'plfss-2026',
     });
@@ -294,13 +369,23 @@ describe('planRestore', () => {
     expect(plan.taughtRules).toMatchObject({ added: 1 });
     expect(plan.settings.next).toEqual({ idleSeconds: 60, reminder: true, theme: 'dark' });
     expect(plan.settings).toMatchObject({ addedKeys: ['theme'], updatedKeys: [], removedKeys: [] });
-    expect(plan.profile).toEqual({ profileId: 'in-force', customProfile: state().customProfile, changed: true });
+    expect(plan.profile).toEqual({
+      profileId: 'in-force',
+      customProfile: state().customProfile,
+      changed: true,
+    });
     expect(plan.noChange).toBe(false);
 
     const after = stateAfterPlan(current, plan);
     const ids = after.events.map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.sort()).toEqual(['event-a-0001', 'event-a-0002', 'event-a-0003', 'event-b-0001', 'event-b-0002']);
+    expect(ids.sort()).toEqual([
+      'event-a-0001',
+      'event-a-0002',
+      'event-a-0003',
+      'event-b-0001',
+      'event-b-0002',
+    ]);
     expect(after.events.find((e) => e.id === 'event-a-0001')!.undone).toBeUndefined();
     expect(after.events.find((e) => e.id === 'event-a-0003')!.undone).toBe(true);
     expect(after.sites.find((s) => s.id === 'weda')).toEqual({ id: 'weda', enabled: false });
@@ -316,8 +401,12 @@ describe('planRestore', () => {
   });
 
   it('merging from each side gives the same set of events', () => {
-    const ab = stateAfterPlan(here(), planRestore(here(), other(), 'merge')).events.map((e) => e.id).sort();
-    const ba = stateAfterPlan(other(), planRestore(other(), here(), 'merge')).events.map((e) => e.id).sort();
+    const ab = stateAfterPlan(here(), planRestore(here(), other(), 'merge'))
+      .events.map((e) => e.id)
+      .sort();
+    const ba = stateAfterPlan(other(), planRestore(other(), here(), 'merge'))
+      .events.map((e) => e.id)
+      .sort();
     expect(ab).toEqual(ba);
   });
 
@@ -331,10 +420,15 @@ describe('planRestore', () => {
     expect(back.events).toMatchObject({ removed: 2, added: 0, updated: 2 });
     expect(back.events.delete.sort()).toEqual(['event-b-0001', 'event-b-0002']);
     expect(back.taughtRules).toMatchObject({ removed: 1 });
-    expect(plan.settings).toMatchObject({ next: { idleSeconds: 120, theme: 'dark' }, updatedKeys: ['idleSeconds'], removedKeys: ['reminder'] });
+    expect(plan.settings).toMatchObject({
+      next: { idleSeconds: 120, theme: 'dark' },
+      updatedKeys: ['idleSeconds'],
+      removedKeys: ['reminder'],
+    });
 
     const after = stateAfterPlan(current, plan);
-    const sortById = <T extends { id: string }>(xs: readonly T[]) => [...xs].sort((a, b) => a.id.localeCompare(b.id));
+    const sortById = <T extends { id: string }>(xs: readonly T[]) =>
+      [...xs].sort((a, b) => a.id.localeCompare(b.id));
     expect(sortById(after.events)).toEqual(sortById(incoming.events));
     expect(sortById(after.spans)).toEqual(sortById(incoming.spans));
     expect(after.settings).toEqual(incoming.settings);

@@ -8,7 +8,11 @@ let db: SuiviDb;
 let recorder: Recorder;
 beforeEach(async () => {
   db = await openSuiviDb();
-  recorder = new Recorder({ db, tabStates: { get: async () => undefined, set: async () => {}, delete: async () => {} }, now: Date.now });
+  recorder = new Recorder({
+    db,
+    tabStates: { get: async () => undefined, set: async () => {}, delete: async () => {} },
+    now: Date.now,
+  });
 });
 afterEach(() => db.close());
 

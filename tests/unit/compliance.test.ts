@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TimeSpan } from '@/lib/storage/db';
+import type { TimeSpan } from '@/lib/domain/spans';
 import type { DocClass } from '@/lib/domain/doc-classes';
 import { makeEvent, type DmpEvent, type EventKind } from '@/lib/domain/events';
 import {
@@ -29,15 +29,34 @@ const TZ = Intl.DateTimeFormat().resolvedOptions().timeZone;
 const PARIS = TZ === 'Europe/Paris';
 const UTC = TZ === 'UTC' || TZ === 'Etc/UTC';
 
-const at = (y: number, m: number, d: number, h = 0, min = 0, s = 0) => new Date(y, m - 1, d, h, min, s).getTime();
+const at = (y: number, m: number, d: number, h = 0, min = 0, s = 0) =>
+  new Date(y, m - 1, d, h, min, s).getTime();
 
 let n = 0;
-function ev(kind: EventKind, when: number, extra: Partial<Omit<DmpEvent, 'kind' | 'at' | 'day'>> = {}): DmpEvent {
+function ev(
+  kind: EventKind,
+  when: number,
+  extra: Partial<Omit<DmpEvent, 'kind' | 'at' | 'day'>> = {},
+): DmpEvent {
   n += 1;
-  return makeEvent({ id: `event-${String(n).padStart(5, '0')}`, kind, at: when, site: 'weda', source: 'auto', ...extra });
+  return makeEvent({
+    id: `event-${String(n).padStart(5, '0')}`,
+    kind,
+    at: when,
+    site: 'weda',
+    source: 'auto',
+    ...extra,
+  });
 }
 /** `count` events of one kind and class on one day, an hour apart from 08:00. */
-function many(count: number, kind: EventKind, y: number, m: number, d: number, docClass?: DocClass): DmpEvent[] {
+function many(
+  count: number,
+  kind: EventKind,
+  y: number,
+  m: number,
+  d: number,
+  docClass?: DocClass,
+): DmpEvent[] {
   return Array.from({ length: count }, (_, i) => ev(kind, at(y, m, d, 8 + i), docClass ? { docClass } : {}));
 }
 
@@ -47,7 +66,14 @@ const lfss = profile('lfss-2026-art85'); // fine from 2028-07-01
 const plfss = profile('plfss-2026');
 
 function span(activity: TimeSpan['activity'], start: number, end: number): TimeSpan {
-  return { id: `span:test:${activity}:${start}`, site: activity === 'manual' ? 'manual' : 'weda', activity, start, end, day: '' };
+  return {
+    id: `span:test:${activity}:${start}`,
+    site: activity === 'manual' ? 'manual' : 'weda',
+    activity,
+    start,
+    end,
+    day: '',
+  };
 }
 
 describe('periods', () => {
@@ -59,7 +85,12 @@ describe('periods', () => {
   });
 
   it('days of a period cross month and year ends', () => {
-    expect(daysOfPeriod({ first: '2025-12-30', last: '2026-01-02' })).toEqual(['2025-12-30', '2025-12-31', '2026-01-01', '2026-01-02']);
+    expect(daysOfPeriod({ first: '2025-12-30', last: '2026-01-02' })).toEqual([
+      '2025-12-30',
+      '2025-12-31',
+      '2026-01-01',
+      '2026-01-02',
+    ]);
     expect(daysOfPeriod(monthPeriod('2025-03-09'))).toHaveLength(31);
     expect(daysOfPeriod({ first: '2025-03-02', last: '2025-03-01' })).toEqual([]);
     expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
@@ -193,7 +224,10 @@ describe('feedingRate', () => {
   });
 
   it('more deposits than documents: rate above 1, nothing missing', () => {
-    const events = [...many(2, 'document_produced', 2026, 3, 2, '57833-6'), ...many(3, 'dmp_upload', 2026, 3, 2, '57833-6')];
+    const events = [
+      ...many(2, 'document_produced', 2026, 3, 2, '57833-6'),
+      ...many(3, 'dmp_upload', 2026, 3, 2, '57833-6'),
+    ];
     const r = feedingRate(events, inForce, march2026);
     expect(r.rate).toBe(1.5);
     expect(r.missing).toBe(0);
@@ -249,11 +283,13 @@ describe('costlyActsAfterRead', () => {
   });
 
   it('no costly act: no share', () => {
-    expect(costlyActsAfterRead([ev('dmp_consult', at(2026, 3, 2, 10), { encounter: 'enc-000001' })])).toEqual({
-      costlyActs: 0,
-      afterRead: 0,
-      share: null,
-    });
+    expect(costlyActsAfterRead([ev('dmp_consult', at(2026, 3, 2, 10), { encounter: 'enc-000001' })])).toEqual(
+      {
+        costlyActs: 0,
+        afterRead: 0,
+        share: null,
+      },
+    );
   });
 });
 
@@ -342,7 +378,15 @@ describe('theoreticalFine', () => {
 
   it('is zero under a profile with no fine', () => {
     const f = theoreticalFine(month(2028, 7, 10, 0), inForce, monthPeriod('2028-07-01'), '2028-07-31');
-    expect(f).toMatchObject({ amountEur: 0, failures: 0, capped: false, inEffect: false, appliesFrom: null, amountIfAppliedEur: 0, status: 'in_force' });
+    expect(f).toMatchObject({
+      amountEur: 0,
+      failures: 0,
+      capped: false,
+      inEffect: false,
+      appliesFrom: null,
+      amountIfAppliedEur: 0,
+      status: 'in_force',
+    });
   });
 
   it('carries the status of the profile', () => {
@@ -356,11 +400,17 @@ describe('theoreticalFine', () => {
       fine: { perFailureEur: 100, capPerYearEur: 1000, appliesFrom: '2026-01-01' },
     };
     // 10 produced, 7 deposited: 80% of 10 = 8 needed -> 1 failure -> 100 EUR.
-    expect(theoreticalFine(month(2026, 3, 10, 7), custom, monthPeriod('2026-03-01'), '2026-03-31')).toMatchObject({ failures: 1, amountEur: 100 });
+    expect(
+      theoreticalFine(month(2026, 3, 10, 7), custom, monthPeriod('2026-03-01'), '2026-03-31'),
+    ).toMatchObject({ failures: 1, amountEur: 100 });
     // 75%: 7.5 rounds up to 8 needed -> still 1 failure; 8 deposited -> none.
     const at75 = { ...custom, targetRate: 0.75 };
-    expect(theoreticalFine(month(2026, 3, 10, 7), at75, monthPeriod('2026-03-01'), '2026-03-31').failures).toBe(1);
-    expect(theoreticalFine(month(2026, 3, 10, 8), at75, monthPeriod('2026-03-01'), '2026-03-31').failures).toBe(0);
+    expect(
+      theoreticalFine(month(2026, 3, 10, 7), at75, monthPeriod('2026-03-01'), '2026-03-31').failures,
+    ).toBe(1);
+    expect(
+      theoreticalFine(month(2026, 3, 10, 8), at75, monthPeriod('2026-03-01'), '2026-03-31').failures,
+    ).toBe(0);
   });
 
   it('uses consultations as the basis when no document is signalled', () => {
@@ -406,7 +456,10 @@ describe('DMP time', () => {
   });
 
   it('a whole autumn-change day is 1,500 minutes in Paris', () => {
-    const byDay = dmpMinutesByDay([span('dmp', at(2025, 10, 26), at(2025, 10, 27))], monthPeriod('2025-10-01'));
+    const byDay = dmpMinutesByDay(
+      [span('dmp', at(2025, 10, 26), at(2025, 10, 27))],
+      monthPeriod('2025-10-01'),
+    );
     if (PARIS) expect(byDay['2025-10-26']).toBe(1500); // 25 h
     if (UTC) expect(byDay['2025-10-26']).toBe(1440);
     expect(byDay['2025-10-25']).toBe(0);
@@ -440,9 +493,13 @@ describe('DMP time', () => {
     // 10, 25, 40 -> 25 s.
     expect(medianDepositSeconds(odd)).toBe(25);
     // 10, 20, 30, 70 -> (20 + 30) / 2 = 25 s (a mean would be 32.5); adding 90 -> 10, 20, 30, 70, 90 -> 30 s.
-    const even = [10_000, 70_000, 20_000, 30_000].map((d, i) => ev('dmp_upload', at(2026, 3, 3, 9 + i), { durationMs: d }));
+    const even = [10_000, 70_000, 20_000, 30_000].map((d, i) =>
+      ev('dmp_upload', at(2026, 3, 3, 9 + i), { durationMs: d }),
+    );
     expect(medianDepositSeconds(even)).toBe(25);
-    expect(medianDepositSeconds([...even, ev('dmp_upload', at(2026, 3, 4, 9), { durationMs: 90_000 })])).toBe(30);
+    expect(medianDepositSeconds([...even, ev('dmp_upload', at(2026, 3, 4, 9), { durationMs: 90_000 })])).toBe(
+      30,
+    );
   });
 
   it('minutes per consultation', () => {
@@ -452,7 +509,11 @@ describe('DMP time', () => {
       span('manual', at(2026, 3, 5, 18), at(2026, 3, 5, 18, 30)), // 30
       span('program', at(2026, 3, 5, 9), at(2026, 3, 5, 12)), // not DMP
     ];
-    const events = [...many(6, 'encounter', 2026, 3, 2), ev('encounter', at(2026, 3, 2, 20), { undone: true }), ev('encounter', at(2026, 4, 1, 9))];
+    const events = [
+      ...many(6, 'encounter', 2026, 3, 2),
+      ev('encounter', at(2026, 3, 2, 20), { undone: true }),
+      ev('encounter', at(2026, 4, 1, 9)),
+    ];
     // (60 + 30) / 6 = 15 min.
     expect(dmpMinutesPerConsultation(spans, events, period)).toBe(15);
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
-import type { TimeSpan } from '@/lib/storage/db';
+import type { TimeSpan } from '@/lib/domain/spans';
 import {
   DEFAULT_FR_DOC_CLASS_LABELS,
   JOURNAL_COLUMNS,
@@ -17,21 +17,37 @@ import { DOC_CLASSES } from '@/lib/domain/doc-classes';
 import { EVENT_KINDS, makeEvent, type DmpEvent } from '@/lib/domain/events';
 import { frenchGetMessage } from './setup';
 
-const at = (y: number, m: number, d: number, h = 0, min = 0, s = 0) => new Date(y, m - 1, d, h, min, s).getTime();
+const at = (y: number, m: number, d: number, h = 0, min = 0, s = 0) =>
+  new Date(y, m - 1, d, h, min, s).getTime();
 
 let n = 0;
 function ev(kind: DmpEvent['kind'], when: number, fields: Partial<DmpEvent> = {}): DmpEvent {
   n += 1;
-  return makeEvent({ id: `event-${String(n).padStart(5, '0')}`, kind, at: when, site: 'dmp-web', source: 'auto', ...fields });
+  return makeEvent({
+    id: `event-${String(n).padStart(5, '0')}`,
+    kind,
+    at: when,
+    site: 'dmp-web',
+    source: 'auto',
+    ...fields,
+  });
 }
 
 function span(activity: TimeSpan['activity'], start: number, end: number): TimeSpan {
-  return { id: `span:dmp-web:${activity}:${start}`, site: 'dmp-web', activity, start, end, day: '2026-03-01' };
+  return {
+    id: `span:dmp-web:${activity}:${start}`,
+    site: 'dmp-web',
+    activity,
+    start,
+    end,
+    day: '2026-03-01',
+  };
 }
 
 const SYNTHESE_HEADER =
   'date;consultations;documents_produits;depots_dmp;echecs_depot_dmp;lectures_dmp;ordonnances_numeriques;arrets_travail;actes_couteux;actes_couteux_apres_lecture_dmp;minutes_dmp;minutes_logiciel;taux_alimentation';
-const JOURNAL_HEADER = 'horodatage;type;classe_document;libelle_document;site;source;rencontre;duree_s;annule';
+const JOURNAL_HEADER =
+  'horodatage;type;classe_document;libelle_document;site;source;rencontre;duree_s;annule';
 
 /** Lines of a file without BOM and the final line end; fails if a line end is not CRLF. */
 function lines(content: string): string[] {
@@ -79,7 +95,9 @@ describe('the data contract', () => {
 
   it('default French labels are the texts of the fr locale file', () => {
     for (const code of DOC_CLASSES) {
-      expect(DEFAULT_FR_DOC_CLASS_LABELS[code], code).toBe(frenchGetMessage(`docClass_${code.replace(/-/g, '_')}`));
+      expect(DEFAULT_FR_DOC_CLASS_LABELS[code], code).toBe(
+        frenchGetMessage(`docClass_${code.replace(/-/g, '_')}`),
+      );
     }
     expect(docClassLabels(frenchGetMessage)).toEqual(DEFAULT_FR_DOC_CLASS_LABELS);
   });
@@ -171,17 +189,29 @@ describe('monthCsvFiles', () => {
 
   it('writes one journal row per event of the month, undone ones marked, in time order', () => {
     const { events, spans } = month();
-    const journal = Papa.parse<string[]>(files(events, spans, '2026-03', 'excel-fr').journal.content.replace(/^\uFEFF/, ''), {
-      delimiter: ';',
-      skipEmptyLines: true,
-    }).data;
+    const journal = Papa.parse<string[]>(
+      files(events, spans, '2026-03', 'excel-fr').journal.content.replace(/^\uFEFF/, ''),
+      {
+        delimiter: ';',
+        skipEmptyLines: true,
+      },
+    ).data;
     expect(journal[0]).toEqual([...JOURNAL_COLUMNS]);
     const rows = journal.slice(1);
     expect(rows).toHaveLength(15);
     const times = rows.map((r) => Date.parse(r[0]!));
     expect(times).toEqual([...times].sort((a, b) => a - b));
     const vsm = rows.find((r) => r[2] === 'VSM')!;
-    expect(vsm.slice(1)).toEqual(['depot_dmp', 'VSM', 'Volet de synthèse médicale (VSM)', 'dmp-web', 'auto', '', '95,3', 'non']);
+    expect(vsm.slice(1)).toEqual([
+      'depot_dmp',
+      'VSM',
+      'Volet de synthèse médicale (VSM)',
+      'dmp-web',
+      'auto',
+      '',
+      '95,3',
+      'non',
+    ]);
     expect(Date.parse(vsm[0]!)).toBe(at(2026, 3, 2, 9, 10));
     const undone = rows.filter((r) => r[8] === 'oui');
     expect(undone).toHaveLength(1);
@@ -227,15 +257,25 @@ describe('writeCsv', () => {
     '\uFF1D1+1',
   ];
 
-  it.each(['excel-fr', 'standard'] as const)('neutralises every cell a spreadsheet would run (%s)', (dialect) => {
-    const csv = writeCsv(['a'], hostile.map((h) => [h]), dialect);
-    const parsed = Papa.parse<string[]>(csv.replace(/^\uFEFF/, ''), { delimiter: dialect === 'excel-fr' ? ';' : ',', skipEmptyLines: true })
-      .data.slice(1)
-      .map((r) => r[0]);
-    expect(parsed).toEqual(hostile.map((h) => `'${h}`));
-    // No line of the file starts with a formula character, quoted or not.
-    for (const line of csv.split(/\r\n/)) expect(line).not.toMatch(/^"?[=+\-@]/);
-  });
+  it.each(['excel-fr', 'standard'] as const)(
+    'neutralises every cell a spreadsheet would run (%s)',
+    (dialect) => {
+      const csv = writeCsv(
+        ['a'],
+        hostile.map((h) => [h]),
+        dialect,
+      );
+      const parsed = Papa.parse<string[]>(csv.replace(/^\uFEFF/, ''), {
+        delimiter: dialect === 'excel-fr' ? ';' : ',',
+        skipEmptyLines: true,
+      })
+        .data.slice(1)
+        .map((r) => r[0]);
+      expect(parsed).toEqual(hostile.map((h) => `'${h}`));
+      // No line of the file starts with a formula character, quoted or not.
+      for (const line of csv.split(/\r\n/)) expect(line).not.toMatch(/^"?[=+\-@]/);
+    },
+  );
 
   it('leaves ordinary text, dates and numbers as they are', () => {
     const csv = writeCsv(['a', 'b', 'c', 'd'], [['2026-03-29', 'texte', 0.5, 12]], 'excel-fr');
@@ -247,9 +287,13 @@ describe('writeCsv', () => {
 
   it('quotes separators, quotes and line breaks, per dialect', () => {
     const row = ['a;b', 'c,d', 'il dit "non"', 'deux\nlignes', ' espace'];
-    const fr = lines(writeCsv(['1', '2', '3', '4', '5'], [row], 'excel-fr').replace('deux\nlignes', 'deux|lignes'));
+    const fr = lines(
+      writeCsv(['1', '2', '3', '4', '5'], [row], 'excel-fr').replace('deux\nlignes', 'deux|lignes'),
+    );
     expect(fr[1]).toBe('"a;b";c,d;"il dit ""non""";"deux|lignes";" espace"');
-    const std = lines(writeCsv(['1', '2', '3', '4', '5'], [row], 'standard').replace('deux\nlignes', 'deux|lignes'));
+    const std = lines(
+      writeCsv(['1', '2', '3', '4', '5'], [row], 'standard').replace('deux\nlignes', 'deux|lignes'),
+    );
     expect(std[1]).toBe('a;b,"c,d","il dit ""non""","deux|lignes"," espace"');
   });
 
@@ -257,7 +301,10 @@ describe('writeCsv', () => {
     const cells = ['"; DROP', 'à é è ç ô œ ’ «»', 'x\r\ny', '', 'fin ;'];
     for (const dialect of ['excel-fr', 'standard'] as const) {
       const csv = writeCsv(['a', 'b', 'c', 'd', 'e'], [cells], dialect);
-      const parsed = Papa.parse<string[]>(csv.replace(/^\uFEFF/, ''), { delimiter: dialect === 'excel-fr' ? ';' : ',', skipEmptyLines: true }).data;
+      const parsed = Papa.parse<string[]>(csv.replace(/^\uFEFF/, ''), {
+        delimiter: dialect === 'excel-fr' ? ';' : ',',
+        skipEmptyLines: true,
+      }).data;
       expect(parsed[1]).toEqual(cells);
     }
   });
@@ -302,7 +349,10 @@ describe('the month of a daylight-saving change (March 2026, Europe/Paris)', () 
 
   it('the synthèse still has 31 rows, and the 29th is a 23-hour day', () => {
     const events = [ev('encounter', at(2026, 3, 29, 10)), ev('dmp_upload', at(2026, 3, 29, 10, 5))];
-    const spans = [span('program', at(2026, 3, 29), at(2026, 3, 30)), span('dmp', at(2026, 3, 29, 1, 50), at(2026, 3, 29, 3, 10))];
+    const spans = [
+      span('program', at(2026, 3, 29), at(2026, 3, 30)),
+      span('dmp', at(2026, 3, 29, 1, 50), at(2026, 3, 29, 3, 10)),
+    ];
     const rows = lines(monthCsvFiles(events, spans, '2026-03', 'standard')[0]!.content);
     expect(rows).toHaveLength(32);
     // 01:50 to 03:10 across the missing hour is 20 real minutes.
@@ -313,7 +363,9 @@ describe('the month of a daylight-saving change (March 2026, Europe/Paris)', () 
 
   it('an event just after local midnight of the 1st is in the month, not in February', () => {
     const e = ev('dmp_upload', Date.UTC(2026, 1, 28, 23, 30)); // 00:30 on 1 March in Paris
-    expect(lines(monthCsvFiles([e], [], '2026-03', 'excel-fr')[0]!.content)[1]).toBe('2026-03-01;0;0;1;0;0;0;0;0;0;0,0;0,0;');
+    expect(lines(monthCsvFiles([e], [], '2026-03', 'excel-fr')[0]!.content)[1]).toBe(
+      '2026-03-01;0;0;1;0;0;0;0;0;0;0,0;0,0;',
+    );
     expect(lines(monthCsvFiles([e], [], '2026-02', 'excel-fr')[1]!.content)).toHaveLength(1);
   });
 });

@@ -20,11 +20,13 @@ import { builtinProfile } from '@/lib/domain/obligations';
 const noopContext = new Proxy(
   {},
   {
-    get: (_target, prop) => (prop === 'measureText' ? () => ({ width: 8 }) : prop === 'canvas' ? undefined : () => undefined),
+    get: (_target, prop) =>
+      prop === 'measureText' ? () => ({ width: 8 }) : prop === 'canvas' ? undefined : () => undefined,
     set: () => true,
   },
 );
-HTMLCanvasElement.prototype.getContext = (() => noopContext) as unknown as typeof HTMLCanvasElement.prototype.getContext;
+HTMLCanvasElement.prototype.getContext = (() =>
+  noopContext) as unknown as typeof HTMLCanvasElement.prototype.getContext;
 // Nor Path2D, which uPlot builds its bars with.
 (globalThis as { Path2D?: unknown }).Path2D ??= class {
   constructor() {
@@ -69,7 +71,11 @@ beforeEach(async () => {
   seq = 0;
   db = await openSuiviDb();
   for (const event of SEED) await putEvent(db, event);
-  const recorder = new Recorder({ db, tabStates: { get: async () => undefined, set: async () => {}, delete: async () => {} }, now: Date.now });
+  const recorder = new Recorder({
+    db,
+    tabStates: { get: async () => undefined, set: async () => {}, delete: async () => {} },
+    now: Date.now,
+  });
   const data = new DataService({
     db,
     settings: {
@@ -83,9 +89,13 @@ beforeEach(async () => {
     onChange: () => {},
   });
   sendMessage = vi
-    .spyOn(fakeBrowser.runtime as unknown as { sendMessage: (message: { type: string }) => Promise<unknown> }, 'sendMessage')
+    .spyOn(
+      fakeBrowser.runtime as unknown as { sendMessage: (message: { type: string }) => Promise<unknown> },
+      'sendMessage',
+    )
     .mockImplementation((message) => {
-      if (message.type === 'restore_apply' || message.type === 'erase_all') return data.route(message, { extensionId: 'self', url: 'chrome-extension://self/dashboard.html' });
+      if (message.type === 'restore_apply' || message.type === 'erase_all')
+        return data.route(message, { extensionId: 'self', url: 'chrome-extension://self/dashboard.html' });
       if (message.type.startsWith('timer_')) return Promise.resolve({ ok: true, timerStartedAt: null });
       return recorder.handle(message as never) as Promise<Reply>;
     });
@@ -137,10 +147,15 @@ describe('MonthReport', () => {
       ['report-time', 'month-time'],
       ['report-per-deposit', 'month-per-deposit'],
     ];
-    for (const [report, popup] of pairs) expect(figure(report), report).toBe(screen.getByTestId(popup).querySelector('dd')!.firstChild!.textContent);
+    for (const [report, popup] of pairs)
+      expect(figure(report), report).toBe(
+        screen.getByTestId(popup).querySelector('dd')!.firstChild!.textContent,
+      );
     expect(figure('report-uploads')).toBe('3');
     expect(figure('report-consultations')).toBe('2');
-    expect(screen.getByTestId('report-rate').querySelector('.rate-value')!.textContent).toBe(screen.getByTestId('month-rate').querySelector('.rate-value')!.textContent);
+    expect(screen.getByTestId('report-rate').querySelector('.rate-value')!.textContent).toBe(
+      screen.getByTestId('month-rate').querySelector('.rate-value')!.textContent,
+    );
   });
 
   it('lists deposits by class and a day-by-day table with every day of the month', async () => {
@@ -152,10 +167,21 @@ describe('MonthReport', () => {
     ]);
     const days = within(screen.getByTestId('day-table')).getAllByRole('row').slice(1);
     expect(days).toHaveLength(31);
-    expect([...days[13]!.children].map((c) => c.textContent)).toEqual(['2025-03-14', '0', '2', '1', '1', '0']);
+    expect([...days[13]!.children].map((c) => c.textContent)).toEqual([
+      '2025-03-14',
+      '0',
+      '2',
+      '1',
+      '1',
+      '0',
+    ]);
     // Each chart has a caption saying its totals (the canvas is hidden from screen readers).
-    expect(screen.getByTestId('chart-deposits').textContent).toContain('3 dépôt(s), 2 consultation(s) sur le mois');
-    expect(screen.getByTestId('chart-deposits').querySelector('.chart-box')!.getAttribute('aria-hidden')).toBe('true');
+    expect(screen.getByTestId('chart-deposits').textContent).toContain(
+      '3 dépôt(s), 2 consultation(s) sur le mois',
+    );
+    expect(
+      screen.getByTestId('chart-deposits').querySelector('.chart-box')!.getAttribute('aria-hidden'),
+    ).toBe('true');
   });
 
   it('undoes and redoes any event from the journal', async () => {
@@ -171,15 +197,22 @@ describe('MonthReport', () => {
     fireEvent.click(within(first).getByRole('button', { name: /^Annuler/ }));
     await waitFor(() => expect(figure('report-uploads')).toBe('3'));
     expect(sendMessage).toHaveBeenCalledWith({ type: 'undo', id: 'seed-000001' });
-    expect(screen.getAllByRole('status').some((s) => s.textContent === 'Annulé : Dépôt DMP (CR de consultation)')).toBe(true);
+    expect(
+      screen.getAllByRole('status').some((s) => s.textContent === 'Annulé : Dépôt DMP (CR de consultation)'),
+    ).toBe(true);
   });
 
   it('exports the two CSVs of the month, Excel France by default, then standard', async () => {
     await renderReport();
     fireEvent.click(screen.getByTestId('export-both'));
     await waitFor(() => expect(downloads).toHaveLength(2));
-    expect(downloads.map((d) => d.name)).toEqual(['suivi-dmp_synthese_2025-03.csv', 'suivi-dmp_journal_2025-03.csv']);
-    const synthese = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await downloads[0]!.blob.arrayBuffer());
+    expect(downloads.map((d) => d.name)).toEqual([
+      'suivi-dmp_synthese_2025-03.csv',
+      'suivi-dmp_journal_2025-03.csv',
+    ]);
+    const synthese = new TextDecoder('utf-8', { ignoreBOM: true }).decode(
+      await downloads[0]!.blob.arrayBuffer(),
+    );
     expect(synthese.startsWith('\uFEFFdate;consultations;')).toBe(true);
     expect(synthese.split('\r\n')).toHaveLength(1 + 31 + 1);
     expect(synthese).toContain('\r\n2025-03-14;0;0;2;1;1;0;0;0;0;0,0;0,0;\r\n');
@@ -188,7 +221,9 @@ describe('MonthReport', () => {
     fireEvent.click(screen.getByRole('radio', { name: /^Standard/ }));
     fireEvent.click(screen.getByTestId('export-synthese'));
     await waitFor(() => expect(downloads).toHaveLength(3));
-    const standard = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await downloads[2]!.blob.arrayBuffer());
+    const standard = new TextDecoder('utf-8', { ignoreBOM: true }).decode(
+      await downloads[2]!.blob.arrayBuffer(),
+    );
     expect(standard.startsWith('date,consultations,')).toBe(true);
   });
 
@@ -259,12 +294,15 @@ describe('BackupPanel', () => {
 
   it('refuses a hostile file with a French reason, sending nothing', async () => {
     render(<BackupPanel />);
-    const hostile = serializeBackup(buildBackup({ events: [], spans: [], settings: {}, sites: [], taughtRules: [], profileId: 'in-force' })).replace(
-      '"settings":{}',
-      '"settings":{"__proto__":{"x":1}}',
-    );
+    const hostile = serializeBackup(
+      buildBackup({ events: [], spans: [], settings: {}, sites: [], taughtRules: [], profileId: 'in-force' }),
+    ).replace('"settings":{}', '"settings":{"__proto__":{"x":1}}');
     chooseFile(hostile);
-    await waitFor(() => expect(screen.getByTestId('backup-status').textContent).toMatch(/^Restauration refusée, rien n'a été changé\. .*clé interdite/));
+    await waitFor(() =>
+      expect(screen.getByTestId('backup-status').textContent).toMatch(
+        /^Restauration refusée, rien n'a été changé\. .*clé interdite/,
+      ),
+    );
     expect(screen.getByTestId('backup-status').getAttribute('role')).toBe('alert');
     expect(screen.queryByTestId('restore-confirm')).toBeNull();
     expect(sendMessage.mock.calls.filter((c) => c[0].type === 'restore_apply')).toHaveLength(0);
@@ -272,17 +310,48 @@ describe('BackupPanel', () => {
 
   it('shows what a restore will change, per mode, and applies it through the background', async () => {
     render(<BackupPanel />);
-    const extra = makeEvent({ id: 'other-browser-1', kind: 'dmp_consult', at: NOW.getTime(), site: 'dmp-web', source: 'auto' });
-    chooseFile(serializeBackup(buildBackup({ events: [SEED[0]!, extra], spans: [], settings: {}, sites: [], taughtRules: [], profileId: 'in-force' })));
+    const extra = makeEvent({
+      id: 'other-browser-1',
+      kind: 'dmp_consult',
+      at: NOW.getTime(),
+      site: 'dmp-web',
+      source: 'auto',
+    });
+    chooseFile(
+      serializeBackup(
+        buildBackup({
+          events: [SEED[0]!, extra],
+          spans: [],
+          settings: {},
+          sites: [],
+          taughtRules: [],
+          profileId: 'in-force',
+        }),
+      ),
+    );
     const summary = await screen.findByTestId('restore-summary');
     expect(summary.textContent).toContain('Événements1 ajouté(s), 0 modifié(s), 0 supprimé(s)');
     fireEvent.click(screen.getByRole('radio', { name: /^Remplacer/ }));
-    await waitFor(() => expect(screen.getByTestId('restore-summary').textContent).toContain(`1 ajouté(s), 0 modifié(s), ${SEED.length - 1} supprimé(s)`));
+    await waitFor(() =>
+      expect(screen.getByTestId('restore-summary').textContent).toContain(
+        `1 ajouté(s), 0 modifié(s), ${SEED.length - 1} supprimé(s)`,
+      ),
+    );
     fireEvent.click(screen.getByRole('radio', { name: /^Fusionner/ }));
-    await waitFor(() => expect(screen.getByTestId('restore-summary').textContent).toContain('1 ajouté(s), 0 modifié(s), 0 supprimé(s)'));
+    await waitFor(() =>
+      expect(screen.getByTestId('restore-summary').textContent).toContain(
+        '1 ajouté(s), 0 modifié(s), 0 supprimé(s)',
+      ),
+    );
     fireEvent.click(screen.getByTestId('restore-confirm'));
-    await waitFor(() => expect(screen.getByTestId('backup-status').textContent).toBe('Sauvegarde restaurée.'));
-    expect(sendMessage).toHaveBeenCalledWith({ type: 'restore_apply', text: expect.any(String), mode: 'merge' });
+    await waitFor(() =>
+      expect(screen.getByTestId('backup-status').textContent).toBe('Sauvegarde restaurée.'),
+    );
+    expect(sendMessage).toHaveBeenCalledWith({
+      type: 'restore_apply',
+      text: expect.any(String),
+      mode: 'merge',
+    });
     expect((await db.getAll('events')).map((e) => e.id)).toContain('other-browser-1');
     expect(await db.count('events')).toBe(SEED.length + 1);
   });
@@ -297,7 +366,9 @@ describe('EraseData', () => {
     fireEvent.input(screen.getByLabelText(/tapez EFFACER/), { target: { value: 'effacer' } });
     expect(confirm.disabled).toBe(false);
     fireEvent.click(confirm);
-    await waitFor(() => expect(screen.getByTestId('erase-status').textContent).toBe('Toutes les données ont été effacées.'));
+    await waitFor(() =>
+      expect(screen.getByTestId('erase-status').textContent).toBe('Toutes les données ont été effacées.'),
+    );
     expect(await db.count('events')).toBe(0);
   });
 

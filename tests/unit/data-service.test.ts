@@ -1,7 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildBackup, serializeBackup, type BackupState } from '@/lib/domain/backup';
-import { DataService, isDataMessage, parseExtensionBackup, readBackupState, type DataReply } from '@/lib/background/data-service';
-import { openSuiviDb, putEvent, type SuiviDb, type TimeSpan } from '@/lib/storage/db';
+import {
+  DataService,
+  isDataMessage,
+  parseExtensionBackup,
+  readBackupState,
+  type DataReply,
+} from '@/lib/background/data-service';
+import { openSuiviDb, putEvent, type SuiviDb } from '@/lib/storage/db';
+import type { TimeSpan } from '@/lib/domain/spans';
 import { makeEvent, type DmpEvent } from '@/lib/domain/events';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/domain/settings';
 import type { SenderInfo } from '@/lib/messaging/messages';
@@ -11,14 +18,34 @@ const ORIGIN = 'chrome-extension://own-extension-id/';
 const DASHBOARD: SenderInfo = { extensionId: OWN_ID, url: `${ORIGIN}dashboard.html` };
 
 function ev(id: string, day: number, fields: Partial<DmpEvent> = {}): DmpEvent {
-  return makeEvent({ id, kind: 'dmp_upload', at: new Date(2026, 2, day, 10).getTime(), site: 'dmp-web', source: 'auto', docClass: '11488-4', ...fields });
+  return makeEvent({
+    id,
+    kind: 'dmp_upload',
+    at: new Date(2026, 2, day, 10).getTime(),
+    site: 'dmp-web',
+    source: 'auto',
+    docClass: '11488-4',
+    ...fields,
+  });
 }
 
 function span(start: number, minutes: number): TimeSpan {
-  return { id: `span:dmp-web:dmp:${start}`, site: 'dmp-web', activity: 'dmp', start, end: start + minutes * 60_000, day: '2026-03-02' };
+  return {
+    id: `span:dmp-web:dmp:${start}`,
+    site: 'dmp-web',
+    activity: 'dmp',
+    start,
+    end: start + minutes * 60_000,
+    day: '2026-03-02',
+  };
 }
 
-const SITE = { id: 'custom:logiciel.example.fr', host: 'logiciel.example.fr', enabled: true, addedAt: 1_700_000_000_000 };
+const SITE = {
+  id: 'custom:logiciel.example.fr',
+  host: 'logiciel.example.fr',
+  enabled: true,
+  addedAt: 1_700_000_000_000,
+};
 const RULE = {
   id: 'taught-abcdef123456',
   host: 'logiciel.example.fr',
@@ -54,10 +81,19 @@ function backupText(state: Partial<BackupState> = {}): string {
 }
 
 async function snapshot() {
-  return { ...(await readBackupState(db, stored)), unconfirmed: await db.getAll('unconfirmed'), stored: structuredClone(stored), settingsWrites };
+  return {
+    ...(await readBackupState(db, stored)),
+    unconfirmed: await db.getAll('unconfirmed'),
+    stored: structuredClone(stored),
+    settingsWrites,
+  };
 }
 
-function restore(text: string, mode: 'replace' | 'merge' = 'replace', sender: SenderInfo = DASHBOARD): Promise<DataReply> {
+function restore(
+  text: string,
+  mode: 'replace' | 'merge' = 'replace',
+  sender: SenderInfo = DASHBOARD,
+): Promise<DataReply> {
   return service.route({ type: 'restore_apply', text, mode }, sender);
 }
 
@@ -103,12 +139,21 @@ describe('data service messages', () => {
 
   it('refuses another extension, a web page, and a malformed message, changing nothing', async () => {
     const before = await snapshot();
-    expect(await service.route({ type: 'erase_all' }, { extensionId: 'other', url: `${ORIGIN}dashboard.html` })).toMatchObject({ ok: false });
-    expect(await service.route({ type: 'erase_all' }, { extensionId: OWN_ID, url: 'https://wps-psc.dmp.monespacesante.fr/dmp/x', tabId: 3 })).toMatchObject({
+    expect(
+      await service.route({ type: 'erase_all' }, { extensionId: 'other', url: `${ORIGIN}dashboard.html` }),
+    ).toMatchObject({ ok: false });
+    expect(
+      await service.route(
+        { type: 'erase_all' },
+        { extensionId: OWN_ID, url: 'https://wps-psc.dmp.monespacesante.fr/dmp/x', tabId: 3 },
+      ),
+    ).toMatchObject({
       ok: false,
     });
     expect(await service.route({ type: 'erase_all', extra: 1 }, DASHBOARD)).toMatchObject({ ok: false });
-    expect(await service.route({ type: 'restore_apply', text: backupText(), mode: 'overwrite' }, DASHBOARD)).toMatchObject({ ok: false });
+    expect(
+      await service.route({ type: 'restore_apply', text: backupText(), mode: 'overwrite' }, DASHBOARD),
+    ).toMatchObject({ ok: false });
     expect(await snapshot()).toEqual(before);
     expect(changes).toBe(0);
   });
@@ -119,11 +164,22 @@ describe('restore', () => {
     const spy = vi.spyOn(db, 'transaction');
     const incoming = [ev('backup-0001', 5), ev('backup-0002', 6, { kind: 'dmp_upload_failed' })];
     const reply = await restore(
-      backupText({ events: incoming, spans: [span(new Date(2026, 2, 5, 9).getTime(), 7)], sites: [SITE], taughtRules: [RULE] }),
+      backupText({
+        events: incoming,
+        spans: [span(new Date(2026, 2, 5, 9).getTime(), 7)],
+        sites: [SITE],
+        taughtRules: [RULE],
+      }),
     );
     expect(reply).toMatchObject({
       ok: true,
-      restored: { mode: 'replace', events: { added: 2, updated: 0, removed: 2 }, sites: { added: 1 }, taughtRules: { added: 1 }, profileChanged: true },
+      restored: {
+        mode: 'replace',
+        events: { added: 2, updated: 0, removed: 2 },
+        sites: { added: 1 },
+        taughtRules: { added: 1 },
+        profileChanged: true,
+      },
     });
     const writes = spy.mock.calls.filter((c) => c[1] === 'readwrite');
     expect(writes).toHaveLength(1);
@@ -141,7 +197,10 @@ describe('restore', () => {
       backupText({ events: [ev('local-0001', 2, { undone: true }), ev('backup-0001', 5)], sites: [SITE] }),
       'merge',
     );
-    expect(reply).toMatchObject({ ok: true, restored: { events: { added: 1, updated: 0, removed: 0 }, profileChanged: false } });
+    expect(reply).toMatchObject({
+      ok: true,
+      restored: { events: { added: 1, updated: 0, removed: 0 }, profileChanged: false },
+    });
     const events = await db.getAll('events');
     expect(events.map((e) => e.id).sort()).toEqual(['backup-0001', 'local-0001', 'local-0002']);
     expect(events.find((e) => e.id === 'local-0001')!.undone).toBeUndefined();
@@ -161,14 +220,34 @@ describe('restore', () => {
   });
 
   const bad: Array<[string, () => string, string]> = [
-    ['hostile (prototype key)', () => backupText().replace('"settings":{', '"settings":{"__proto__":{"polluted":true},'), 'hostile'],
+    [
+      'hostile (prototype key)',
+      () => backupText().replace('"settings":{', '"settings":{"__proto__":{"polluted":true},'),
+      'hostile',
+    ],
     ['corrupt (not JSON)', () => backupText().replace('"format"', 'format'), 'not_json'],
     ['truncated', () => backupText({ events: [ev('backup-0001', 5)] }).slice(0, 150), 'truncated'],
     ['wrong version', () => backupText().replace('"version":1', '"version":7'), 'newer_version'],
     ['unknown version', () => backupText().replace('"version":1', '"version":"1"'), 'unknown_version'],
-    ['invalid taught rule', () => backupText({ taughtRules: [{ ...RULE, id: 'taught-abcdef123456' }] }).replace('"event":"dmp_upload"', '"event":"rm -rf"'), 'invalid'],
-    ['unknown setting', () => backupText().replace('"settings":{', '"settings":{"remoteUrl":"https://example.com",'), 'invalid'],
-    ['unknown profile', () => backupText().replace('"profileId":"plfss-2026"', '"profileId":"made-up"'), 'invalid'],
+    [
+      'invalid taught rule',
+      () =>
+        backupText({ taughtRules: [{ ...RULE, id: 'taught-abcdef123456' }] }).replace(
+          '"event":"dmp_upload"',
+          '"event":"rm -rf"',
+        ),
+      'invalid',
+    ],
+    [
+      'unknown setting',
+      () => backupText().replace('"settings":{', '"settings":{"remoteUrl":"https://example.com",'),
+      'invalid',
+    ],
+    [
+      'unknown profile',
+      () => backupText().replace('"profileId":"plfss-2026"', '"profileId":"made-up"'),
+      'invalid',
+    ],
   ];
   for (const [name, make, code] of bad) {
     it(`a ${name} file changes nothing and says why in French`, async () => {
@@ -186,7 +265,10 @@ describe('restore', () => {
     const before = await snapshot();
     // The sites' put cannot even be queued (after the events' ones were): the transaction must abort.
     const put = IDBObjectStore.prototype.put;
-    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<typeof put>) {
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
+      this: IDBObjectStore,
+      ...args: Parameters<typeof put>
+    ) {
       if (this.name === 'sites') throw new DOMException('simulated', 'DataCloneError');
       return put.apply(this, args);
     });
@@ -215,7 +297,8 @@ describe('erase', () => {
       source: 'taught',
     } as never);
     expect(await service.route({ type: 'erase_all' }, DASHBOARD)).toEqual({ ok: true, erased: true });
-    for (const store of ['events', 'spans', 'sites', 'taughtRules', 'unconfirmed'] as const) expect(await db.getAll(store), store).toEqual([]);
+    for (const store of ['events', 'spans', 'sites', 'taughtRules', 'unconfirmed'] as const)
+      expect(await db.getAll(store), store).toEqual([]);
     expect(await db.get('meta', 'schema')).toBeDefined();
     expect(cleared).toBe(1);
     expect(changes).toBe(1);
@@ -227,7 +310,9 @@ describe('router', () => {
     const { routeMessage } = await import('@/lib/background/router');
     const handled: unknown[] = [];
     const deps = {
-      recorder: { handle: async () => ({ ok: false as const, error: 'recorder should not see this' }) } as never,
+      recorder: {
+        handle: async () => ({ ok: false as const, error: 'recorder should not see this' }),
+      } as never,
       ownId: OWN_ID,
       ownOrigin: ORIGIN,
       log: () => {},
@@ -235,10 +320,16 @@ describe('router', () => {
       data: { route: async (raw: unknown) => (handled.push(raw), { ok: true as const, erased: true }) },
     };
     expect(await routeMessage({ type: 'erase_all' }, DASHBOARD, deps)).toEqual({ ok: true, erased: true });
-    expect(await routeMessage({ type: 'restore_apply', text: '{}', mode: 'merge' }, DASHBOARD, deps)).toMatchObject({ ok: true });
+    expect(
+      await routeMessage({ type: 'restore_apply', text: '{}', mode: 'merge' }, DASHBOARD, deps),
+    ).toMatchObject({ ok: true });
     expect(handled).toHaveLength(2);
     // Through the real service, a web page is refused.
-    const reply = await routeMessage({ type: 'erase_all' }, { extensionId: OWN_ID, url: 'https://example.com/' }, { ...deps, data: service });
+    const reply = await routeMessage(
+      { type: 'erase_all' },
+      { extensionId: OWN_ID, url: 'https://example.com/' },
+      { ...deps, data: service },
+    );
     expect(reply).toMatchObject({ ok: false });
     expect(await db.count('events')).toBe(2);
   });

@@ -1,21 +1,36 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TimeSpan } from '@/lib/storage/db';
+import type { TimeSpan } from '@/lib/domain/spans';
 import { daysOfMonth, feedingRate, monthDayStats, type DayStats } from '@/lib/domain/day-stats';
 import { makeEvent, type DmpEvent } from '@/lib/domain/events';
 
 /** Local time, in whatever zone the test runs in (default, or TZ=Europe/Paris). */
-const at = (y: number, m: number, d: number, h = 0, min = 0, s = 0) => new Date(y, m - 1, d, h, min, s).getTime();
+const at = (y: number, m: number, d: number, h = 0, min = 0, s = 0) =>
+  new Date(y, m - 1, d, h, min, s).getTime();
 
 let n = 0;
 function ev(kind: DmpEvent['kind'], when: number, fields: Partial<DmpEvent> = {}): DmpEvent {
   n += 1;
-  return makeEvent({ id: `event-${String(n).padStart(5, '0')}`, kind, at: when, site: 'dmp-web', source: 'auto', ...fields });
+  return makeEvent({
+    id: `event-${String(n).padStart(5, '0')}`,
+    kind,
+    at: when,
+    site: 'dmp-web',
+    source: 'auto',
+    ...fields,
+  });
 }
 
 let s = 0;
 function span(activity: TimeSpan['activity'], start: number, end: number): TimeSpan {
   s += 1;
-  return { id: `span-${s}`, site: 'dmp-web', activity, start, end, day: new Date(start).toISOString().slice(0, 10) };
+  return {
+    id: `span-${s}`,
+    site: 'dmp-web',
+    activity,
+    start,
+    end,
+    day: new Date(start).toISOString().slice(0, 10),
+  };
 }
 
 function row(rows: DayStats[], date: string): DayStats {
@@ -226,7 +241,11 @@ describe('in Europe/Paris, around daylight-saving changes', () => {
 
   it('cuts at the local midnight, not the UTC one', () => {
     // 23:00 to 01:00 Paris time (22:00 to 00:00 UTC in winter): one hour on each local day.
-    const rows = monthDayStats([], [span('dmp', Date.UTC(2026, 2, 9, 22), Date.UTC(2026, 2, 10, 0))], '2026-03');
+    const rows = monthDayStats(
+      [],
+      [span('dmp', Date.UTC(2026, 2, 9, 22), Date.UTC(2026, 2, 10, 0))],
+      '2026-03',
+    );
     expect([row(rows, '2026-03-09').minutes_dmp, row(rows, '2026-03-10').minutes_dmp]).toEqual([60, 60]);
   });
 

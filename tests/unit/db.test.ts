@@ -25,7 +25,15 @@ afterEach(() => {
 });
 
 function ev(id: string, when: Date, fields: Partial<DmpEvent> = {}): DmpEvent {
-  return makeEvent({ id, kind: 'dmp_upload', at: when.getTime(), site: 'dmp-web', source: 'auto', docClass: '11488-4', ...fields });
+  return makeEvent({
+    id,
+    kind: 'dmp_upload',
+    at: when.getTime(),
+    site: 'dmp-web',
+    source: 'auto',
+    docClass: '11488-4',
+    ...fields,
+  });
 }
 
 /** A sample of what version 1 stored. */
@@ -69,13 +77,27 @@ describe('migrations', () => {
     expect(meta?.migratedAt['1']).toBe(metaV1?.migratedAt['1']);
 
     // v2 data: spans are stored and read by day.
-    await db.put('spans', { id: 'span-1', site: 'dmp-web', activity: 'dmp', start: 1, end: 2, day: '2025-02-01' });
+    await db.put('spans', {
+      id: 'span-1',
+      site: 'dmp-web',
+      activity: 'dmp',
+      start: 1,
+      end: 2,
+      day: '2025-02-01',
+    });
     expect(await db.getAllFromIndex('spans', 'day', '2025-02-01')).toHaveLength(1);
   });
 
   it('creates every store on a fresh install and records each step', async () => {
     const db = await open();
-    expect([...db.objectStoreNames].sort()).toEqual(['events', 'meta', 'sites', 'spans', 'taughtRules', 'unconfirmed']);
+    expect([...db.objectStoreNames].sort()).toEqual([
+      'events',
+      'meta',
+      'sites',
+      'spans',
+      'taughtRules',
+      'unconfirmed',
+    ]);
     const meta = await getSchemaMeta(db);
     expect(meta).toMatchObject({ key: 'schema', version: DB_VERSION });
     expect(Object.keys(meta?.migratedAt ?? {}).sort()).toEqual(MIGRATIONS.map((_, i) => String(i + 1)));
@@ -84,14 +106,41 @@ describe('migrations', () => {
   it('upgrades a version 2 database to 3: sites, taught rules and unconfirmed attempts, data kept', async () => {
     const v2 = await open(2);
     await v2.put('events', V1_SAMPLE[0]!);
-    await v2.put('spans', { id: 'span-v2', site: 'dmp-web', activity: 'dmp', start: 1, end: 2, day: '2025-02-01' });
+    await v2.put('spans', {
+      id: 'span-v2',
+      site: 'dmp-web',
+      activity: 'dmp',
+      start: 1,
+      end: 2,
+      day: '2025-02-01',
+    });
     v2.close();
     const db = await open(3);
     expect(await db.getAll('events')).toEqual([V1_SAMPLE[0]]);
     expect(await db.count('spans')).toBe(1);
-    await db.put('sites', { id: 'custom:logiciel.exemple.fr', host: 'logiciel.exemple.fr', enabled: true, addedAt: 1 });
-    await db.put('taughtRules', { id: 'taught-aaaaaaaa', host: 'logiciel.exemple.fr', name: 'Envoi', event: 'dmp_upload', text: '^envoyer$', createdAt: 1 });
-    await db.put('unconfirmed', { id: 'attempt-0001', at: 1, day: '1970-01-01', site: 'weda', ruleId: 'dmp-share', kind: 'dmp_upload', source: 'auto' });
+    await db.put('sites', {
+      id: 'custom:logiciel.exemple.fr',
+      host: 'logiciel.exemple.fr',
+      enabled: true,
+      addedAt: 1,
+    });
+    await db.put('taughtRules', {
+      id: 'taught-aaaaaaaa',
+      host: 'logiciel.exemple.fr',
+      name: 'Envoi',
+      event: 'dmp_upload',
+      text: '^envoyer$',
+      createdAt: 1,
+    });
+    await db.put('unconfirmed', {
+      id: 'attempt-0001',
+      at: 1,
+      day: '1970-01-01',
+      site: 'weda',
+      ruleId: 'dmp-share',
+      kind: 'dmp_upload',
+      source: 'auto',
+    });
     expect(await db.getAllFromIndex('taughtRules', 'host', 'logiciel.exemple.fr')).toHaveLength(1);
     expect(await db.getAllFromIndex('unconfirmed', 'day', '1970-01-01')).toHaveLength(1);
     expect((await getSchemaMeta(db))?.migratedAt['3']).toEqual(expect.any(Number));

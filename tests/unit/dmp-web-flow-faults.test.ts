@@ -6,7 +6,13 @@ import { INITIAL_TAB_STATE, stepDmpFlow, type DmpSignal, type DmpTabState } from
  * accept is sent as its page navigates away, and can be lost while the worker starts again.
  */
 const T0 = new Date(2025, 2, 14, 10).getTime();
-const page = (p: Extract<DmpSignal, { type: 'page' }>['page'], at: number, n = at): DmpSignal => ({ type: 'page', page: p, navType: 'navigate', pageLoadId: `load-${n}`, at });
+const page = (p: Extract<DmpSignal, { type: 'page' }>['page'], at: number, n = at): DmpSignal => ({
+  type: 'page',
+  page: p,
+  navType: 'navigate',
+  pageLoadId: `load-${n}`,
+  at,
+});
 
 function run(signals: DmpSignal[], state: DmpTabState = { ...INITIAL_TAB_STATE, recordOpen: true }) {
   const recorded = [];
@@ -28,11 +34,20 @@ describe('a deposit whose accept message was lost', () => {
       page('upload_confirmed', T0 + 9_000),
       page('upload_confirmed', T0 + 9_500),
     ]);
-    expect(recorded).toEqual([{ id: 'flow-00000001', kind: 'dmp_upload', at: T0 + 9_000, docClass: 'VSM', durationMs: 8_000 }]);
+    expect(recorded).toEqual([
+      { id: 'flow-00000001', kind: 'dmp_upload', at: T0 + 9_000, docClass: 'VSM', durationMs: 8_000 },
+    ]);
   });
 
   it('counts nothing without a submit from the user, whatever pages follow', () => {
-    expect(run([page('add_document', T0), page('confirm_action', T0 + 1), page('signature', T0 + 2), page('upload_confirmed', T0 + 3)])).toEqual([]);
+    expect(
+      run([
+        page('add_document', T0),
+        page('confirm_action', T0 + 1),
+        page('signature', T0 + 2),
+        page('upload_confirmed', T0 + 3),
+      ]),
+    ).toEqual([]);
   });
 
   it('a cancel on the confirmation step still cancels', () => {

@@ -20,7 +20,12 @@ const page = (p: DmpPage, at: number, navType: NavigationKind = 'navigate'): Dmp
   pageLoadId: `load-${String(++loads).padStart(6, '0')}`,
   at,
 });
-const submitted = (at: number, flowId = 'flow-00000001'): DmpSignal => ({ type: 'submitted', flowId, docClass: 'VSM', at });
+const submitted = (at: number, flowId = 'flow-00000001'): DmpSignal => ({
+  type: 'submitted',
+  flowId,
+  docClass: 'VSM',
+  at,
+});
 const decision = (d: 'accept' | 'cancel', at: number): DmpSignal => ({ type: 'decision', decision: d, at });
 
 /** Runs signals from a state and collects every event the reducer asked to record. */
@@ -81,7 +86,12 @@ describe('deposit', () => {
 
   it('a cancel counts nothing and drops the deposit', () => {
     const { recorded, state } = run(
-      [submitted(T0), page('confirm_action', T0 + 1), decision('cancel', T0 + 2), page('upload_confirmed', T0 + 3)],
+      [
+        submitted(T0),
+        page('confirm_action', T0 + 1),
+        decision('cancel', T0 + 2),
+        page('upload_confirmed', T0 + 3),
+      ],
       OPEN,
     );
     expect(recorded).toEqual([]);
@@ -89,16 +99,32 @@ describe('deposit', () => {
   });
 
   it('an accept after a cancel counts nothing', () => {
-    const { recorded } = run([submitted(T0), decision('cancel', T0 + 1), decision('accept', T0 + 2), page('upload_confirmed', T0 + 3)], OPEN);
+    const { recorded } = run(
+      [
+        submitted(T0),
+        decision('cancel', T0 + 1),
+        decision('accept', T0 + 2),
+        page('upload_confirmed', T0 + 3),
+      ],
+      OPEN,
+    );
     expect(recorded).toEqual([]);
   });
 
   it('an error page after a submit counts one failure', () => {
     const { recorded, state } = run(
-      [submitted(T0), decision('accept', T0 + 1), page('error', T0 + 2), page('error', T0 + 3, 'reload'), page('upload_confirmed', T0 + 4)],
+      [
+        submitted(T0),
+        decision('accept', T0 + 1),
+        page('error', T0 + 2),
+        page('error', T0 + 3, 'reload'),
+        page('upload_confirmed', T0 + 4),
+      ],
       OPEN,
     );
-    expect(failures(recorded)).toEqual([{ id: 'flow-00000001:failed', kind: 'dmp_upload_failed', at: T0 + 2, docClass: 'VSM' }]);
+    expect(failures(recorded)).toEqual([
+      { id: 'flow-00000001:failed', kind: 'dmp_upload_failed', at: T0 + 2, docClass: 'VSM' },
+    ]);
     expect(uploads(recorded)).toEqual([]);
     expect(state.pending).toBeUndefined();
   });
@@ -138,14 +164,30 @@ describe('deposit', () => {
   });
 
   it('a fresh deposit form abandons the deposit under way', () => {
-    const { recorded } = run([submitted(T0), decision('accept', T0 + 1), page('add_document', T0 + 2), page('upload_confirmed', T0 + 3)], OPEN);
+    const { recorded } = run(
+      [
+        submitted(T0),
+        decision('accept', T0 + 1),
+        page('add_document', T0 + 2),
+        page('upload_confirmed', T0 + 3),
+      ],
+      OPEN,
+    );
     expect(recorded).toEqual([]);
   });
 
   it('back on the summary, a deposit not yet accepted is dropped, an accepted one kept', () => {
     const notAccepted = run([submitted(T0), page('record_summary', T0 + 1)], OPEN);
     expect(notAccepted.state.pending).toBeUndefined();
-    const accepted = run([submitted(T0), decision('accept', T0 + 1), page('record_summary', T0 + 2), page('upload_confirmed', T0 + 3)], OPEN);
+    const accepted = run(
+      [
+        submitted(T0),
+        decision('accept', T0 + 1),
+        page('record_summary', T0 + 2),
+        page('upload_confirmed', T0 + 3),
+      ],
+      OPEN,
+    );
     expect(uploads(accepted.recorded)).toHaveLength(1);
   });
 });
@@ -170,7 +212,10 @@ describe('pending expiry', () => {
   });
 
   it('a deposit at exactly PENDING_TTL_MS still counts', () => {
-    const { recorded } = run([submitted(T0), decision('accept', T0 + 1), page('upload_confirmed', T0 + 1 + PENDING_TTL_MS)], OPEN);
+    const { recorded } = run(
+      [submitted(T0), decision('accept', T0 + 1), page('upload_confirmed', T0 + 1 + PENDING_TTL_MS)],
+      OPEN,
+    );
     expect(uploads(recorded)).toHaveLength(1);
   });
 
@@ -192,21 +237,26 @@ describe('pending expiry', () => {
 
 describe('DMP reads', () => {
   it('counts a read for each record opened from another site, though a record was open', () => {
-    const fromProgram = (at: number): DmpSignal => ({ ...page('record_summary', at), fromOtherSite: true } as DmpSignal);
+    const fromProgram = (at: number): DmpSignal =>
+      ({ ...page('record_summary', at), fromOtherSite: true }) as DmpSignal;
     const { recorded } = run([fromProgram(T0), page('record_other', T0 + 1), fromProgram(T0 + 2)]);
     expect(recorded.filter((e) => e.kind === 'dmp_consult')).toHaveLength(2);
   });
 
   it('never counts a reload, even of a page reached from another site', () => {
-    const reloadFromProgram: DmpSignal = { ...page('record_summary', T0, 'reload'), fromOtherSite: true } as DmpSignal;
+    const reloadFromProgram: DmpSignal = {
+      ...page('record_summary', T0, 'reload'),
+      fromOtherSite: true,
+    } as DmpSignal;
     expect(run([reloadFromProgram]).recorded).toEqual([]);
   });
-
 
   it('counts one read when a record summary is opened', () => {
     const s = page('record_summary', T0);
     const { recorded, state } = run([page('outside', T0 - 1), s]);
-    expect(recorded).toEqual([{ id: `read:${(s as { pageLoadId: string }).pageLoadId}`, kind: 'dmp_consult', at: T0 }]);
+    expect(recorded).toEqual([
+      { id: `read:${(s as { pageLoadId: string }).pageLoadId}`, kind: 'dmp_consult', at: T0 },
+    ]);
     expect(state.recordOpen).toBe(true);
   });
 
@@ -246,7 +296,10 @@ describe('DMP reads', () => {
 
 describe('purity', () => {
   it('does not mutate the state it is given', () => {
-    const before: DmpTabState = { recordOpen: true, pending: { flowId: 'flow-00000001', docClass: 'VSM', stage: 'submitted', startedAt: T0, updatedAt: T0 } };
+    const before: DmpTabState = {
+      recordOpen: true,
+      pending: { flowId: 'flow-00000001', docClass: 'VSM', stage: 'submitted', startedAt: T0, updatedAt: T0 },
+    };
     const copy = structuredClone(before);
     stepDmpFlow(before, decision('accept', T0 + 1));
     stepDmpFlow(before, page('upload_confirmed', T0 + 2));

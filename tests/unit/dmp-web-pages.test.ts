@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DMP_PAGES, DMP_WEB_HOSTS, DMP_WEB_MATCHES, classifyDmpPath, isDmpWebHost } from '@/lib/sites/dmp-web-pages';
+import {
+  DMP_PAGES,
+  DMP_WEB_HOSTS,
+  DMP_WEB_MATCHES,
+  classifyDmpPath,
+  isDmpWebHost,
+} from '@/lib/sites/dmp-web-pages';
 
 describe('classifyDmpPath', () => {
   it.each([

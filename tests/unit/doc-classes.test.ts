@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DOC_CLASSES, docClassFromTypeValue, docClassMessageKey, isDocClass, normalizeLabel } from '@/lib/domain/doc-classes';
+import {
+  DOC_CLASSES,
+  docClassFromTypeValue,
+  docClassMessageKey,
+  isDocClass,
+  normalizeLabel,
+} from '@/lib/domain/doc-classes';
 
 describe('docClassFromTypeValue', () => {
   it.each([
@@ -33,7 +39,7 @@ describe('docClassFromTypeValue', () => {
     expect(docClassFromTypeValue('Lettre d\u00b4adressage')).toBe('18761-7');
     // Decomposed accents (NFD) as some pages send them.
     expect(docClassFromTypeValue('Certificat me\u0301dical')).toBe('89601-9');
-    expect(docClassFromTypeValue("CR d\u2019imagerie médicale")).toBe('18748-4');
+    expect(docClassFromTypeValue('CR d\u2019imagerie médicale')).toBe('18748-4');
   });
 
   it('passes every code of the vocabulary through as it is', () => {
@@ -73,7 +79,9 @@ describe('vocabulary helpers', () => {
   });
 
   it('normalizeLabel folds accents, apostrophes, case and spaces', () => {
-    expect(normalizeLabel('  Lettre  D\u2019Adressage à l\u2019Entrée ')).toBe("lettre d'adressage a l'entree");
+    expect(normalizeLabel('  Lettre  D\u2019Adressage à l\u2019Entrée ')).toBe(
+      "lettre d'adressage a l'entree",
+    );
   });
 
   it('has no duplicate code', () => {

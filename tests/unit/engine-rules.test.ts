@@ -1,10 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
-import { adapterForHost, loadAdapters, SiteRecordSchema, TaughtRuleSchema, taughtToRule, type TaughtRule } from '@/lib/domain/rules';
+import {
+  adapterForHost,
+  loadAdapters,
+  SiteRecordSchema,
+  TaughtRuleSchema,
+  taughtToRule,
+  type TaughtRule,
+} from '@/lib/domain/rules';
 import { BUILTIN_ADAPTERS, BUILTIN_PROBLEMS, builtinAdapter, siteOfHost } from '@/lib/sites';
 import { FAILURE_TEXT, SUCCESS_TEXT } from '@/lib/sites/generic';
 
-const good = { id: 'good', name: 'Good', hosts: ['a.example.fr'], rules: [{ id: 'r1', event: 'dmp_upload', trigger: { on: 'click', text: 'envoyer' } }] };
+const good = {
+  id: 'good',
+  name: 'Good',
+  hosts: ['a.example.fr'],
+  rules: [{ id: 'r1', event: 'dmp_upload', trigger: { on: 'click', text: 'envoyer' } }],
+};
 
 describe('adapters are validated when loaded', () => {
   it('the built-in adapters (DMP web access, Weda, generic) are valid', () => {
@@ -14,18 +26,39 @@ describe('adapters are validated when loaded', () => {
 
   it('a bad adapter is reported and skipped; the good ones still load', () => {
     const bad = [
-      { ...good, id: 'bad-regex', rules: [{ id: 'r1', event: 'dmp_upload', trigger: { on: 'click', text: '(' } }] },
-      { ...good, id: 'bad-kind', rules: [{ id: 'r1', event: 'dmp_uploaded', trigger: { on: 'click', text: 'x' } }] },
+      {
+        ...good,
+        id: 'bad-regex',
+        rules: [{ id: 'r1', event: 'dmp_upload', trigger: { on: 'click', text: '(' } }],
+      },
+      {
+        ...good,
+        id: 'bad-kind',
+        rules: [{ id: 'r1', event: 'dmp_uploaded', trigger: { on: 'click', text: 'x' } }],
+      },
       { ...good, id: 'empty-click', rules: [{ id: 'r1', event: 'dmp_upload', trigger: { on: 'click' } }] },
       { ...good, id: 'nothing', rules: [{ id: 'r1', trigger: { on: 'url', path: '^/x' } }] },
       { ...good, id: 'dupes', rules: [good.rules[0], good.rules[0]] },
       { ...good, id: 'extra-field', rules: [{ ...good.rules[0], pageText: 'no' }] },
-      { ...good, id: 'short-timeout', rules: [{ ...good.rules[0], confirm: { success: [{ on: 'url', path: 'ok' }], timeoutMs: 10 } }] },
+      {
+        ...good,
+        id: 'short-timeout',
+        rules: [{ ...good.rules[0], confirm: { success: [{ on: 'url', path: 'ok' }], timeoutMs: 10 } }],
+      },
       null,
     ];
     const { adapters, problems } = loadAdapters([...bad, good]);
     expect(adapters.map((a) => a.id)).toEqual(['good']);
-    expect(problems.map((p) => p.adapter)).toEqual(['bad-regex', 'bad-kind', 'empty-click', 'nothing', 'dupes', 'extra-field', 'short-timeout', '?']);
+    expect(problems.map((p) => p.adapter)).toEqual([
+      'bad-regex',
+      'bad-kind',
+      'empty-click',
+      'nothing',
+      'dupes',
+      'extra-field',
+      'short-timeout',
+      '?',
+    ]);
     expect(problems[0]!.reason).toContain('invalid regular expression');
     expect(problems[4]!.reason).toContain('duplicate rule id');
   });
@@ -47,8 +80,18 @@ describe('taught rules and sites', () => {
     expect(v.safeParse(TaughtRuleSchema, taught).success).toBe(true);
     expect(v.safeParse(TaughtRuleSchema, { ...taught, pageText: 'DUPONTEL' }).success).toBe(false);
     expect(v.safeParse(TaughtRuleSchema, { ...taught, text: '(' }).success).toBe(false);
-    expect(v.safeParse(SiteRecordSchema, { id: 'custom:lgc.exemple.fr', host: 'lgc.exemple.fr', enabled: true, addedAt: 1 }).success).toBe(true);
-    expect(v.safeParse(SiteRecordSchema, { id: 'custom:x', host: 'not a host', enabled: true, addedAt: 1 }).success).toBe(false);
+    expect(
+      v.safeParse(SiteRecordSchema, {
+        id: 'custom:lgc.exemple.fr',
+        host: 'lgc.exemple.fr',
+        enabled: true,
+        addedAt: 1,
+      }).success,
+    ).toBe(true);
+    expect(
+      v.safeParse(SiteRecordSchema, { id: 'custom:x', host: 'not a host', enabled: true, addedAt: 1 })
+        .success,
+    ).toBe(false);
   });
 
   it('a taught rule becomes a trusted-click rule confirmed by its text', () => {
@@ -56,7 +99,10 @@ describe('taught rules and sites', () => {
       id: taught.id,
       event: 'dmp_upload',
       trigger: { on: 'click', selector: taught.selector, text: taught.text },
-      confirm: { success: [{ on: 'appear', selector: 'body *', text: 'Transfert effectué' }], timeoutMs: 20_000 },
+      confirm: {
+        success: [{ on: 'appear', selector: 'body *', text: 'Transfert effectué' }],
+        timeoutMs: 20_000,
+      },
     });
     expect(taughtToRule({ ...taught, successText: undefined }).confirm).toBeUndefined();
   });
@@ -84,14 +130,23 @@ describe('generic heuristic wording', () => {
   const inPanel = new RegExp((rules[1]!.trigger as { text: string }).text, 'i');
   const panel = new RegExp((rules[1]!.trigger as { container: string }).container, 'i');
 
-  it.each(['Envoyer au DMP', 'Partager dans Mon espace santé', 'Verser au DMP', 'Alimenter le DMP', 'Déposer dans le DMP', 'Ajouter au dossier médical partagé', 'Envoi DMP'])(
-    'a control labelled "%s" is a deposit',
-    (label) => expect(own.test(label)).toBe(true),
-  );
+  it.each([
+    'Envoyer au DMP',
+    'Partager dans Mon espace santé',
+    'Verser au DMP',
+    'Alimenter le DMP',
+    'Déposer dans le DMP',
+    'Ajouter au dossier médical partagé',
+    'Envoi DMP',
+  ])('a control labelled "%s" is a deposit', (label) => expect(own.test(label)).toBe(true));
 
-  it.each(['Consulter le DMP', 'Envoyer par messagerie sécurisée', 'Imprimer', 'Ouvrir le DMP', 'Partager par e-mail'])('"%s" is not', (label) =>
-    expect(own.test(label)).toBe(false),
-  );
+  it.each([
+    'Consulter le DMP',
+    'Envoyer par messagerie sécurisée',
+    'Imprimer',
+    'Ouvrir le DMP',
+    'Partager par e-mail',
+  ])('"%s" is not', (label) => expect(own.test(label)).toBe(false));
 
   it('a bare "Envoyer" counts inside a panel labelled for the DMP only', () => {
     expect(inPanel.test('Envoyer')).toBe(true);
@@ -103,9 +158,22 @@ describe('generic heuristic wording', () => {
   it('success and failure messages', () => {
     const ok = new RegExp(SUCCESS_TEXT, 'i');
     const ko = new RegExp(FAILURE_TEXT, 'i');
-    for (const m of ['Document envoyé au DMP', 'Le document a bien été versé au DMP.', 'Document déposé avec succès', 'Partagé dans Mon espace santé']) expect(ok.test(m), m).toBe(true);
-    for (const m of ['Envoi en cours…', 'Document enregistré', 'Envoyer au DMP']) expect(ok.test(m), m).toBe(false);
-    for (const m of ["Échec de l'envoi au DMP", 'Erreur : service indisponible', "Le document n'a pas pu être envoyé", 'Document non envoyé']) expect(ko.test(m), m).toBe(true);
+    for (const m of [
+      'Document envoyé au DMP',
+      'Le document a bien été versé au DMP.',
+      'Document déposé avec succès',
+      'Partagé dans Mon espace santé',
+    ])
+      expect(ok.test(m), m).toBe(true);
+    for (const m of ['Envoi en cours…', 'Document enregistré', 'Envoyer au DMP'])
+      expect(ok.test(m), m).toBe(false);
+    for (const m of [
+      "Échec de l'envoi au DMP",
+      'Erreur : service indisponible',
+      "Le document n'a pas pu être envoyé",
+      'Document non envoyé',
+    ])
+      expect(ko.test(m), m).toBe(true);
     expect(ko.test('Document envoyé au DMP')).toBe(false);
   });
 });

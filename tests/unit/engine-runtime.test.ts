@@ -29,9 +29,21 @@ afterEach(() => {
 function run(adapters: Adapter[], options: { isReload?: boolean } = {}) {
   const reports: EngineReport[] = [];
   let n = 0;
-  engine = new RuleEngine({ doc: document, adapters, host: { report: (r) => reports.push(r) }, newId: () => `attempt-${++n}`, debounceMs: 10, ...options });
+  engine = new RuleEngine({
+    doc: document,
+    adapters,
+    host: { report: (r) => reports.push(r) },
+    newId: () => `attempt-${++n}`,
+    debounceMs: 10,
+    ...options,
+  });
   engine.start();
-  const outcomes = () => reports.flatMap((r) => (r.type === 'attempt' ? [`${r.ruleId}:${r.outcome}${r.docClass ? `:${r.docClass}` : ''}`] : [`${r.ruleId}:encounter`]));
+  const outcomes = () =>
+    reports.flatMap((r) =>
+      r.type === 'attempt'
+        ? [`${r.ruleId}:${r.outcome}${r.docClass ? `:${r.docClass}` : ''}`]
+        : [`${r.ruleId}:encounter`],
+    );
   return { reports, outcomes };
 }
 
@@ -53,7 +65,10 @@ describe('the rule engine in a page', () => {
     expect(outcomes()).toEqual(['deposit-in-dmp-panel:pending:11488-4']);
     toast('Document déposé avec succès');
     await wait(40);
-    expect(outcomes()).toEqual(['deposit-in-dmp-panel:pending:11488-4', 'deposit-in-dmp-panel:confirmed:11488-4']);
+    expect(outcomes()).toEqual([
+      'deposit-in-dmp-panel:pending:11488-4',
+      'deposit-in-dmp-panel:confirmed:11488-4',
+    ]);
     expect(engine!.waiting).toBe(0);
   });
 
@@ -91,7 +106,8 @@ describe('the rule engine in a page', () => {
   });
 
   it('"Annuler" in a confirmation dialog cancels; the same button clicked again while waiting is one attempt', async () => {
-    document.body.innerHTML = '<button id="a">Verser au DMP</button><div role="dialog"><button id="no">Annuler</button></div>';
+    document.body.innerHTML =
+      '<button id="a">Verser au DMP</button><div role="dialog"><button id="no">Annuler</button></div>';
     const { outcomes } = run([builtinAdapter('generic')!]);
     trustedClick(document.querySelector('#a')!);
     trustedClick(document.querySelector('#a')!);
@@ -102,7 +118,16 @@ describe('the rule engine in a page', () => {
 
   it('with no answer in time the attempt is reported unconfirmed, and the observer stops', async () => {
     document.body.innerHTML = '<button id="a">Envoyer</button>';
-    const { outcomes } = run([adapter([{ id: 'rr', event: 'dmp_upload', trigger: { on: 'click', text: '^envoyer$' }, confirm: { success: [{ on: 'appear', selector: '.ok' }], timeoutMs: 500 } }])]);
+    const { outcomes } = run([
+      adapter([
+        {
+          id: 'rr',
+          event: 'dmp_upload',
+          trigger: { on: 'click', text: '^envoyer$' },
+          confirm: { success: [{ on: 'appear', selector: '.ok' }], timeoutMs: 500 },
+        },
+      ]),
+    ]);
     trustedClick(document.querySelector('#a')!);
     expect(engine!.waiting).toBe(1);
     await wait(560);
@@ -113,7 +138,17 @@ describe('the rule engine in a page', () => {
   it('a spinner that goes away confirms (Weda share panel), an error beside it fails', async () => {
     document.body.innerHTML = `<dmp-share-document><select><option value="11490-0" selected></option></select><button>Envoyer au DMP</button></dmp-share-document>`;
     const weda = adapter([
-      { id: 'share', event: 'dmp_upload', trigger: { on: 'click', selector: 'dmp-share-document button' }, confirm: { success: [{ on: 'disappear', selector: 'mat-progress-spinner' }], failure: [{ on: 'appear', selector: 'mat-error' }], timeoutMs: 5000 }, docClass: { from: 'select', selector: 'dmp-share-document select' } },
+      {
+        id: 'share',
+        event: 'dmp_upload',
+        trigger: { on: 'click', selector: 'dmp-share-document button' },
+        confirm: {
+          success: [{ on: 'disappear', selector: 'mat-progress-spinner' }],
+          failure: [{ on: 'appear', selector: 'mat-error' }],
+          timeoutMs: 5000,
+        },
+        docClass: { from: 'select', selector: 'dmp-share-document select' },
+      },
     ]);
     const { outcomes } = run([weda]);
     const panel = document.querySelector('dmp-share-document')!;
@@ -150,12 +185,35 @@ describe('the rule engine in a page', () => {
   it('an attempt carried from the previous page is settled by the URL this page reached', () => {
     history.replaceState({}, '', '/dmp/confirmationajout');
     const chain = adapter([
-      { id: 'deposit', event: 'dmp_upload', trigger: { on: 'submit' }, confirm: { success: [{ on: 'url', path: '/confirmationajout$' }], failure: [{ on: 'url', path: '/erreur' }], timeoutMs: 60_000 } },
+      {
+        id: 'deposit',
+        event: 'dmp_upload',
+        trigger: { on: 'submit' },
+        confirm: {
+          success: [{ on: 'url', path: '/confirmationajout$' }],
+          failure: [{ on: 'url', path: '/erreur' }],
+          timeoutMs: 60_000,
+        },
+      },
     ]);
     const { reports } = run([chain]);
-    expect(engine!.resume([{ attemptId: 'flow-1', adapterId: 'test', ruleId: 'deposit', startedAt: Date.now() - 1000, docClass: 'VSM' }])).toEqual(['flow-1']);
-    expect(reports).toMatchObject([{ attemptId: 'flow-1', outcome: 'confirmed', docClass: 'VSM', kind: 'dmp_upload' }]);
-    expect(engine!.resume([{ attemptId: 'flow-2', adapterId: 'test', ruleId: 'unknown', startedAt: 0 }])).toEqual([]);
+    expect(
+      engine!.resume([
+        {
+          attemptId: 'flow-1',
+          adapterId: 'test',
+          ruleId: 'deposit',
+          startedAt: Date.now() - 1000,
+          docClass: 'VSM',
+        },
+      ]),
+    ).toEqual(['flow-1']);
+    expect(reports).toMatchObject([
+      { attemptId: 'flow-1', outcome: 'confirmed', docClass: 'VSM', kind: 'dmp_upload' },
+    ]);
+    expect(
+      engine!.resume([{ attemptId: 'flow-2', adapterId: 'test', ruleId: 'unknown', startedAt: 0 }]),
+    ).toEqual([]);
   });
 
   it('a rule with a selector the page cannot parse is skipped and reported; the others run', () => {
@@ -166,14 +224,18 @@ describe('the rule engine in a page', () => {
       { id: 'fine', event: 'dmp_upload', trigger: { on: 'click', text: 'dmp' } },
     ]);
     const reports: EngineReport[] = [];
-    engine = new RuleEngine({ doc: document, adapters: [broken], host: { report: (r) => reports.push(r), problem: (_a, rule) => problems.push(rule) } });
+    engine = new RuleEngine({
+      doc: document,
+      adapters: [broken],
+      host: { report: (r) => reports.push(r), problem: (_a, rule) => problems.push(rule) },
+    });
     engine.start();
     trustedClick(document.querySelector('#a')!);
     expect(problems).toEqual(['broken']);
     expect(reports).toMatchObject([{ ruleId: 'fine', outcome: 'counted' }]);
   });
 
-  it('clicks on the extension\'s own overlay are never the page\'s', () => {
+  it("clicks on the extension's own overlay are never the page's", () => {
     document.body.innerHTML = '<suivi-dmp-overlay><button id="a">Envoyer au DMP</button></suivi-dmp-overlay>';
     const { outcomes } = run([builtinAdapter('generic')!]);
     trustedClick(document.querySelector('#a')!);

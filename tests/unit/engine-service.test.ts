@@ -1,13 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { openSuiviDb } from '@/lib/storage/db';
-import { ENCOUNTER_IDLE_MS, encounterCounts, joinEncounter, liveEncounter, startEncounter, type EncounterState } from '@/lib/background/encounters';
+import {
+  ENCOUNTER_IDLE_MS,
+  encounterCounts,
+  joinEncounter,
+  liveEncounter,
+  startEncounter,
+  type EncounterState,
+} from '@/lib/background/encounters';
 import { ProgramService, type CarriedRecord, type ProgramReply } from '@/lib/background/program-service';
 import { listSites, listUnconfirmed, putTaughtRule, allTaughtRules } from '@/lib/storage/rule-store';
 import type { OverlayPush } from '@/lib/messaging/program-protocol';
 
 const OWN = 'ext-id';
 const ORIGIN = 'chrome-extension://ext-id/';
-const WEDA = { extensionId: OWN, url: 'https://secure.weda.fr/FolderMedical/CourrierForm.aspx?PatDk=1', tabId: 7, frameId: 0 };
+const WEDA = {
+  extensionId: OWN,
+  url: 'https://secure.weda.fr/FolderMedical/CourrierForm.aspx?PatDk=1',
+  tabId: 7,
+  frameId: 0,
+};
 const DASH = { extensionId: OWN, url: `${ORIGIN}dashboard.html` };
 
 async function setup(start = Date.UTC(2026, 2, 10, 9)) {
@@ -19,8 +31,16 @@ async function setup(start = Date.UTC(2026, 2, 10, 9)) {
   const registered: string[] = [];
   const service = new ProgramService({
     db,
-    encounters: { get: async (t) => encounters.get(t), set: async (t, s) => void encounters.set(t, s), delete: async (t) => void encounters.delete(t) },
-    carried: { get: async (t) => [...(carried.get(t) ?? [])], set: async (t, r) => void carried.set(t, r), remove: async (t) => void carried.delete(t) },
+    encounters: {
+      get: async (t) => encounters.get(t),
+      set: async (t, s) => void encounters.set(t, s),
+      delete: async (t) => void encounters.delete(t),
+    },
+    carried: {
+      get: async (t) => [...(carried.get(t) ?? [])],
+      set: async (t, r) => void carried.set(t, r),
+      remove: async (t) => void carried.delete(t),
+    },
     now: () => clock,
     ownId: OWN,
     ownOrigin: ORIGIN,
@@ -30,25 +50,51 @@ async function setup(start = Date.UTC(2026, 2, 10, 9)) {
     log: () => undefined,
     onChange: () => undefined,
   });
-  const send = (raw: Record<string, unknown>, sender: object = WEDA) => service.route(raw, sender as never) as Promise<ProgramReply>;
+  const send = (raw: Record<string, unknown>, sender: object = WEDA) =>
+    service.route(raw, sender as never) as Promise<ProgramReply>;
   return { db, service, send, pushes, registered, encounters, tick: (ms: number) => (clock += ms) };
 }
 
-const attempt = (fields: Record<string, unknown>) => ({ type: 'engine_attempt', site: 'weda', ruleId: 'dmp-share', kind: 'dmp_upload', source: 'auto', ...fields });
+const attempt = (fields: Record<string, unknown>) => ({
+  type: 'engine_attempt',
+  site: 'weda',
+  ruleId: 'dmp-share',
+  kind: 'dmp_upload',
+  source: 'auto',
+  ...fields,
+});
 
 describe('ProgramService: who may talk', () => {
-  it('refuses another extension, a page of a site not enabled, and a site id that is not the page\'s', async () => {
+  it("refuses another extension, a page of a site not enabled, and a site id that is not the page's", async () => {
     const { send } = await setup();
-    expect(await send({ type: 'engine_hello', site: 'weda', topFrame: true }, { ...WEDA, extensionId: 'other' })).toMatchObject({ ok: false });
-    expect(await send({ type: 'engine_hello', site: 'custom:evil.example.fr', topFrame: true }, { ...WEDA, url: 'https://evil.example.fr/' })).toMatchObject({ ok: false, error: expect.stringContaining('not an enabled site') });
-    expect(await send({ type: 'engine_hello', site: 'custom:secure.weda.fr', topFrame: true })).toMatchObject({ ok: false, error: expect.stringContaining('does not match') });
-    expect(await send({ type: 'engine_hello', site: 'weda', topFrame: true })).toMatchObject({ ok: true, taught: [], carried: [] });
+    expect(
+      await send({ type: 'engine_hello', site: 'weda', topFrame: true }, { ...WEDA, extensionId: 'other' }),
+    ).toMatchObject({ ok: false });
+    expect(
+      await send(
+        { type: 'engine_hello', site: 'custom:evil.example.fr', topFrame: true },
+        { ...WEDA, url: 'https://evil.example.fr/' },
+      ),
+    ).toMatchObject({ ok: false, error: expect.stringContaining('not an enabled site') });
+    expect(await send({ type: 'engine_hello', site: 'custom:secure.weda.fr', topFrame: true })).toMatchObject(
+      { ok: false, error: expect.stringContaining('does not match') },
+    );
+    expect(await send({ type: 'engine_hello', site: 'weda', topFrame: true })).toMatchObject({
+      ok: true,
+      taught: [],
+      carried: [],
+    });
   });
 
   it('refuses page text smuggled in a field, and dashboard messages from a page', async () => {
     const { send } = await setup();
-    expect(await send(attempt({ attemptId: 'attempt-0001', outcome: 'counted', title: 'DUPONTEL' }))).toMatchObject({ ok: false });
-    expect(await send({ type: 'site_add', host: 'evil.example.fr' })).toMatchObject({ ok: false, error: expect.stringContaining('only the dashboard') });
+    expect(
+      await send(attempt({ attemptId: 'attempt-0001', outcome: 'counted', title: 'DUPONTEL' })),
+    ).toMatchObject({ ok: false });
+    expect(await send({ type: 'site_add', host: 'evil.example.fr' })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('only the dashboard'),
+    });
   });
 
   it('a built-in site the user turned off is not listened to', async () => {
@@ -63,18 +109,37 @@ describe('ProgramService: who may talk', () => {
 describe('ProgramService: counting', () => {
   it('a confirmed attempt is an event linked to the encounter; the encounter counts once however signalled', async () => {
     const { db, send, pushes } = await setup();
-    await send({ type: 'engine_encounter', attemptId: 'attempt-0000', site: 'weda', ruleId: 'record-opened' });
+    await send({
+      type: 'engine_encounter',
+      attemptId: 'attempt-0000',
+      site: 'weda',
+      ruleId: 'record-opened',
+    });
     await send(attempt({ attemptId: 'attempt-0001', outcome: 'pending', timeoutMs: 30_000 }));
     expect(pushes.at(-1)).toMatchObject({ waiting: true });
-    const reply = await send(attempt({ attemptId: 'attempt-0001', outcome: 'confirmed', docClass: '11490-0', durationMs: 900 }));
-    expect(reply).toMatchObject({ ok: true, counted: [{ id: 'attempt-0001', kind: 'dmp_upload', docClass: '11490-0' }] });
-    await send(attempt({ attemptId: 'attempt-0002', ruleId: 'billing', kind: 'encounter', outcome: 'confirmed' }));
-    await send(attempt({ attemptId: 'attempt-0003', ruleId: 'billing', kind: 'encounter', outcome: 'confirmed' }));
+    const reply = await send(
+      attempt({ attemptId: 'attempt-0001', outcome: 'confirmed', docClass: '11490-0', durationMs: 900 }),
+    );
+    expect(reply).toMatchObject({
+      ok: true,
+      counted: [{ id: 'attempt-0001', kind: 'dmp_upload', docClass: '11490-0' }],
+    });
+    await send(
+      attempt({ attemptId: 'attempt-0002', ruleId: 'billing', kind: 'encounter', outcome: 'confirmed' }),
+    );
+    await send(
+      attempt({ attemptId: 'attempt-0003', ruleId: 'billing', kind: 'encounter', outcome: 'confirmed' }),
+    );
     const events = await db.getAll('events');
     expect(events).toHaveLength(2);
     const encounter = events.find((e) => e.kind === 'encounter')!;
     expect(encounter.id).toBe(`enc:${encounter.encounter}`);
-    expect(events.find((e) => e.kind === 'dmp_upload')).toMatchObject({ encounter: encounter.encounter, durationMs: 900, site: 'weda', source: 'auto' });
+    expect(events.find((e) => e.kind === 'dmp_upload')).toMatchObject({
+      encounter: encounter.encounter,
+      durationMs: 900,
+      site: 'weda',
+      source: 'auto',
+    });
     expect(pushes.at(-1)).toMatchObject({ waiting: false, encounterCounts: { dmp_upload: 1, encounter: 1 } });
   });
 
@@ -82,8 +147,12 @@ describe('ProgramService: counting', () => {
     const { db, send } = await setup();
     await send(attempt({ attemptId: 'attempt-0001', outcome: 'failed', docClass: '11490-0' }));
     await send(attempt({ attemptId: 'attempt-0002', outcome: 'cancelled' }));
-    await send(attempt({ attemptId: 'attempt-0003', ruleId: 'sick-leave', kind: 'sick_leave', outcome: 'failed' }));
-    expect((await db.getAll('events')).map((e) => [e.id, e.kind])).toEqual([['attempt-0001:failed', 'dmp_upload_failed']]);
+    await send(
+      attempt({ attemptId: 'attempt-0003', ruleId: 'sick-leave', kind: 'sick_leave', outcome: 'failed' }),
+    );
+    expect((await db.getAll('events')).map((e) => [e.id, e.kind])).toEqual([
+      ['attempt-0001:failed', 'dmp_upload_failed'],
+    ]);
   });
 
   it('an unanswered attempt goes to the unconfirmed list; a late answer takes it off; the dashboard confirms', async () => {
@@ -100,16 +169,34 @@ describe('ProgramService: counting', () => {
   it('an attempt waiting when its page goes is unconfirmed at the next page, unless a URL there can settle it', async () => {
     const { db, send } = await setup();
     await send(attempt({ attemptId: 'attempt-0001', outcome: 'pending', timeoutMs: 30_000 }));
-    await send(attempt({ attemptId: 'attempt-0002', outcome: 'pending', timeoutMs: 30_000, crossPage: true, docClass: 'VSM' }));
+    await send(
+      attempt({
+        attemptId: 'attempt-0002',
+        outcome: 'pending',
+        timeoutMs: 30_000,
+        crossPage: true,
+        docClass: 'VSM',
+      }),
+    );
     const hello = await send({ type: 'engine_hello', site: 'weda', topFrame: true });
-    expect(hello).toMatchObject({ ok: true, carried: [{ attemptId: 'attempt-0002', ruleId: 'dmp-share', docClass: 'VSM' }] });
+    expect(hello).toMatchObject({
+      ok: true,
+      carried: [{ attemptId: 'attempt-0002', ruleId: 'dmp-share', docClass: 'VSM' }],
+    });
     expect((await listUnconfirmed(db)).map((u) => u.id)).toEqual(['attempt-0001']);
   });
 
   it('closing the tab files what waited there and ends its encounter', async () => {
     const { db, send, service, encounters } = await setup();
-    await send({ type: 'engine_encounter', attemptId: 'attempt-0000', site: 'weda', ruleId: 'record-opened' });
-    await send(attempt({ attemptId: 'attempt-0001', outcome: 'pending', timeoutMs: 30_000, crossPage: true }));
+    await send({
+      type: 'engine_encounter',
+      attemptId: 'attempt-0000',
+      site: 'weda',
+      ruleId: 'record-opened',
+    });
+    await send(
+      attempt({ attemptId: 'attempt-0001', outcome: 'pending', timeoutMs: 30_000, crossPage: true }),
+    );
     await service.forgetTab(7);
     expect((await listUnconfirmed(db)).map((u) => u.id)).toEqual(['attempt-0001']);
     expect(encounters.has(7)).toBe(false);
@@ -120,24 +207,45 @@ describe('ProgramService: sites and taught rules', () => {
   it('adding a site registers its script and lets its pages talk; removing it undoes both and its rules', async () => {
     const { db, send, registered } = await setup();
     const page = { extensionId: OWN, url: 'https://lgc.exemple.fr/x', tabId: 3, frameId: 2 };
-    expect(await send({ type: 'engine_hello', site: 'custom:lgc.exemple.fr', topFrame: false }, page)).toMatchObject({ ok: false });
+    expect(
+      await send({ type: 'engine_hello', site: 'custom:lgc.exemple.fr', topFrame: false }, page),
+    ).toMatchObject({ ok: false });
     expect(await send({ type: 'site_add', host: 'lgc.exemple.fr' }, DASH)).toEqual({ ok: true });
     expect(registered).toEqual(['+lgc.exemple.fr']);
-    expect(await send({ type: 'engine_hello', site: 'custom:lgc.exemple.fr', topFrame: false }, page)).toMatchObject({ ok: true });
+    expect(
+      await send({ type: 'engine_hello', site: 'custom:lgc.exemple.fr', topFrame: false }, page),
+    ).toMatchObject({ ok: true });
     const saved = await send(
-      { type: 'taught_save', id: 'taught-aaaaaaaa-1111', site: 'custom:lgc.exemple.fr', name: 'Dépôt DMP', event: 'dmp_upload', selector: 'button[data-action="t"]', successText: 'Transfert effectué' },
+      {
+        type: 'taught_save',
+        id: 'taught-aaaaaaaa-1111',
+        site: 'custom:lgc.exemple.fr',
+        name: 'Dépôt DMP',
+        event: 'dmp_upload',
+        selector: 'button[data-action="t"]',
+        successText: 'Transfert effectué',
+      },
       page,
     );
     expect(saved).toEqual({ ok: true });
     expect(await allTaughtRules(db)).toMatchObject([{ host: 'lgc.exemple.fr', event: 'dmp_upload' }]);
     await send({ type: 'taught_rename', id: 'taught-aaaaaaaa-1111', name: 'Transfert' }, DASH);
     expect((await allTaughtRules(db))[0]!.name).toBe('Transfert');
-    await putTaughtRule(db, { id: 'taught-bbbbbbbb-2222', host: 'autre.exemple.fr', name: 'x', event: 'dmp_consult', text: 'x', createdAt: 1 });
+    await putTaughtRule(db, {
+      id: 'taught-bbbbbbbb-2222',
+      host: 'autre.exemple.fr',
+      name: 'x',
+      event: 'dmp_consult',
+      text: 'x',
+      createdAt: 1,
+    });
     expect(await send({ type: 'site_remove', id: 'custom:lgc.exemple.fr' }, DASH)).toEqual({ ok: true });
     expect(registered).toEqual(['+lgc.exemple.fr', '-lgc.exemple.fr']);
     expect(await listSites(db)).toEqual([]);
     expect((await allTaughtRules(db)).map((r) => r.host)).toEqual(['autre.exemple.fr']);
-    expect(await send({ type: 'engine_hello', site: 'custom:lgc.exemple.fr', topFrame: false }, page)).toMatchObject({ ok: false });
+    expect(
+      await send({ type: 'engine_hello', site: 'custom:lgc.exemple.fr', topFrame: false }, page),
+    ).toMatchObject({ ok: false });
   });
 });
 
@@ -146,7 +254,10 @@ describe('encounters', () => {
     const open = startEncounter('weda', 1000, () => 'enc-1');
     expect(joinEncounter(open, 'dmp_upload', 'weda', 2000)).toEqual({ ...open, lastAt: 2000 });
     expect(joinEncounter(undefined, 'dmp_upload', 'weda', 2000)).toBeUndefined();
-    expect(joinEncounter(undefined, 'encounter', 'weda', 2000, () => 'enc-2')).toMatchObject({ id: 'enc-2', startedAt: 2000 });
+    expect(joinEncounter(undefined, 'encounter', 'weda', 2000, () => 'enc-2')).toMatchObject({
+      id: 'enc-2',
+      startedAt: 2000,
+    });
     expect(liveEncounter(open, 1000 + ENCOUNTER_IDLE_MS + 1)).toBeUndefined();
     expect(liveEncounter(open, 1000 + ENCOUNTER_IDLE_MS)).toBe(open);
   });
@@ -183,7 +294,20 @@ describe('ProgramService: responses seen through webRequest', () => {
       onChange: () => undefined,
     });
     const watch = (attemptId: string, startedAt: number) =>
-      service.route({ type: 'engine_watch', attemptId, site: 'weda', watches: [{ url: '/api/dmp/', status: '2xx' }, { url: '/api/dmp/', status: '5xx' }], timeoutMs: 30_000, startedAt }, WEDA as never);
+      service.route(
+        {
+          type: 'engine_watch',
+          attemptId,
+          site: 'weda',
+          watches: [
+            { url: '/api/dmp/', status: '2xx' },
+            { url: '/api/dmp/', status: '5xx' },
+          ],
+          timeoutMs: 30_000,
+          startedAt,
+        },
+        WEDA as never,
+      );
     await watch('attempt-0001', clock);
     service.responseCompleted(7, 'https://secure.weda.fr/api/agenda?x=1', 200);
     service.responseCompleted(7, 'https://secure.weda.fr/api/dmp/share?PatDk=1', 503);

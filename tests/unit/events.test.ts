@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { EventSchema, localDay, makeEvent, monthBounds } from '@/lib/domain/events';
 
-const at = (y: number, m: number, d: number, h = 0, min = 0, s = 0, ms = 0) => new Date(y, m - 1, d, h, min, s, ms).getTime();
+const at = (y: number, m: number, d: number, h = 0, min = 0, s = 0, ms = 0) =>
+  new Date(y, m - 1, d, h, min, s, ms).getTime();
 
 describe('localDay', () => {
   it('gives the local date on each side of midnight', () => {
@@ -38,11 +39,16 @@ describe('monthBounds', () => {
     expect(monthBounds('2025-12-15')).toEqual({ first: '2025-12-01', last: '2025-12-31' });
     expect(monthBounds('2025-04-30')).toEqual({ first: '2025-04-01', last: '2025-04-30' });
   });
-
 });
 
 describe('makeEvent', () => {
-  const base = { id: 'flow-12345678', kind: 'dmp_upload', at: at(2025, 3, 14, 23, 30), site: 'dmp-web', source: 'auto' } as const;
+  const base = {
+    id: 'flow-12345678',
+    kind: 'dmp_upload',
+    at: at(2025, 3, 14, 23, 30),
+    site: 'dmp-web',
+    source: 'auto',
+  } as const;
 
   it('derives day from at', () => {
     const event = makeEvent({ ...base, docClass: 'VSM', durationMs: 1200 });
@@ -51,7 +57,9 @@ describe('makeEvent', () => {
   });
 
   it('accepts custom site ids', () => {
-    expect(makeEvent({ ...base, site: 'custom:logiciel.example.fr' }).site).toBe('custom:logiciel.example.fr');
+    expect(makeEvent({ ...base, site: 'custom:logiciel.example.fr' }).site).toBe(
+      'custom:logiciel.example.fr',
+    );
   });
 
   it.each([

@@ -33,7 +33,6 @@ const BATCH = 100;
 /** A refusal's reason is for a log line: bounded whatever the message carried. */
 const MAX_REASON = 600;
 
-
 // ---------------------------------------------------------------------------------------------
 // The world the messages fall into
 
@@ -41,12 +40,27 @@ const OWN_ID = 'test-extension-id';
 const NOW = new Date(2025, 2, 14, 10, 0).getTime();
 const CUSTOM_HOST = 'cabinet.example';
 
-const DMP_TAB: SenderInfo = { extensionId: OWN_ID, url: 'https://wps-psc.dmp.monespacesante.fr/dmp/confirmationajout?patient=1', tabId: 4, frameId: 0 };
+const DMP_TAB: SenderInfo = {
+  extensionId: OWN_ID,
+  url: 'https://wps-psc.dmp.monespacesante.fr/dmp/confirmationajout?patient=1',
+  tabId: 4,
+  frameId: 0,
+};
 const POPUP: SenderInfo = { extensionId: OWN_ID, url: `chrome-extension://${OWN_ID}/popup.html` };
 const DASHBOARD: SenderInfo = { extensionId: OWN_ID, url: `chrome-extension://${OWN_ID}/dashboard.html` };
-const WEDA_TAB: SenderInfo = { extensionId: OWN_ID, url: 'https://secure.weda.fr/FolderMedical/CourrierForm.aspx?PatDk=1', tabId: 7, frameId: 0 };
+const WEDA_TAB: SenderInfo = {
+  extensionId: OWN_ID,
+  url: 'https://secure.weda.fr/FolderMedical/CourrierForm.aspx?PatDk=1',
+  tabId: 7,
+  frameId: 0,
+};
 const WEDA_FRAME: SenderInfo = { ...WEDA_TAB, frameId: 3 };
-const CUSTOM_TAB: SenderInfo = { extensionId: OWN_ID, url: `https://${CUSTOM_HOST}/dossier`, tabId: 9, frameId: 0 };
+const CUSTOM_TAB: SenderInfo = {
+  extensionId: OWN_ID,
+  url: `https://${CUSTOM_HOST}/dossier`,
+  tabId: 9,
+  frameId: 0,
+};
 const LEGIT_SENDERS = [DMP_TAB, POPUP, DASHBOARD, WEDA_TAB, WEDA_FRAME, CUSTOM_TAB];
 
 /** Senders that may send nothing at all: every message from them must be refused. */
@@ -57,9 +71,24 @@ const HOSTILE_SENDERS: SenderInfo[] = [
   { url: POPUP.url },
   { extensionId: 'another-extension', url: 'chrome-extension://another-extension/popup.html' },
   { extensionId: OWN_ID, url: 'https://evil.example/dmp/confirmationajout', tabId: 5, frameId: 0 },
-  { extensionId: OWN_ID, url: 'https://wps-psc.dmp.monespacesante.fr.evil.example/dmp/confirmationajout', tabId: 5, frameId: 0 },
-  { extensionId: OWN_ID, url: 'https://evil.example/?u=https://wps-psc.dmp.monespacesante.fr/', tabId: 5, frameId: 0 },
-  { extensionId: OWN_ID, url: 'http://wps-psc.dmp.monespacesante.fr/dmp/confirmationajout', tabId: 5, frameId: 0 },
+  {
+    extensionId: OWN_ID,
+    url: 'https://wps-psc.dmp.monespacesante.fr.evil.example/dmp/confirmationajout',
+    tabId: 5,
+    frameId: 0,
+  },
+  {
+    extensionId: OWN_ID,
+    url: 'https://evil.example/?u=https://wps-psc.dmp.monespacesante.fr/',
+    tabId: 5,
+    frameId: 0,
+  },
+  {
+    extensionId: OWN_ID,
+    url: 'http://wps-psc.dmp.monespacesante.fr/dmp/confirmationajout',
+    tabId: 5,
+    frameId: 0,
+  },
   { extensionId: OWN_ID, url: 'data:text/html,<b>x</b>', tabId: 5, frameId: 0 },
   { extensionId: OWN_ID, url: 'javascript:alert(1)', tabId: 5, frameId: 0 },
   { extensionId: OWN_ID, url: 'not a url', tabId: 5, frameId: 0 },
@@ -74,7 +103,14 @@ function hostileSenderFor(rng: Rng): SenderInfo {
   // A random sender object (what a broken browser could hand over).
   return {
     extensionId: rng.pick([undefined, '', 'x'.repeat(rng.int(300)), 'TEST-EXTENSION-ID', `${OWN_ID} `]),
-    url: rng.pick([undefined, '', 'https://', 'chrome-extension://', 'about:blank', `https://${'a'.repeat(rng.int(4000))}.fr/`]),
+    url: rng.pick([
+      undefined,
+      '',
+      'https://',
+      'chrome-extension://',
+      'about:blank',
+      `https://${'a'.repeat(rng.int(4000))}.fr/`,
+    ]),
     tabId: rng.pick([undefined, -1, 0, 1.5, Number.MAX_SAFE_INTEGER]),
     frameId: rng.pick([undefined, 0, 1]),
   };
@@ -85,8 +121,20 @@ function hostileSenderFor(rng: Rng): SenderInfo {
 
 /** One valid message of every type the background knows (lib/messages.ts, engine/protocol.ts, time-service.ts, data-service.ts). */
 const VALID: Array<Record<string, unknown>> = [
-  { type: 'dmp_page', page: 'upload_confirmed', navType: 'navigate', pageLoadId: 'load-00000001', fromOtherSite: false },
-  { type: 'dmp_page', page: 'record_summary', navType: 'navigate', pageLoadId: 'load-00000002', fromOtherSite: true },
+  {
+    type: 'dmp_page',
+    page: 'upload_confirmed',
+    navType: 'navigate',
+    pageLoadId: 'load-00000001',
+    fromOtherSite: false,
+  },
+  {
+    type: 'dmp_page',
+    page: 'record_summary',
+    navType: 'navigate',
+    pageLoadId: 'load-00000002',
+    fromOtherSite: true,
+  },
   { type: 'dmp_submitted', flowId: 'flow-00000001', docClass: '11488-4' },
   { type: 'dmp_decision', decision: 'accept' },
   { type: 'get_today' },
@@ -108,12 +156,36 @@ const VALID: Array<Record<string, unknown>> = [
     crossPage: false,
     timeoutMs: 30_000,
   },
-  { type: 'engine_attempt', attemptId: 'attempt-00000002', site: 'weda', ruleId: 'dmp-share', kind: 'dmp_upload', source: 'auto', outcome: 'pending' },
-  { type: 'engine_attempt', attemptId: 'seed-unconf-0001', site: 'weda', ruleId: 'dmp-share', kind: 'dmp_upload', source: 'auto', outcome: 'failed' },
+  {
+    type: 'engine_attempt',
+    attemptId: 'attempt-00000002',
+    site: 'weda',
+    ruleId: 'dmp-share',
+    kind: 'dmp_upload',
+    source: 'auto',
+    outcome: 'pending',
+  },
+  {
+    type: 'engine_attempt',
+    attemptId: 'seed-unconf-0001',
+    site: 'weda',
+    ruleId: 'dmp-share',
+    kind: 'dmp_upload',
+    source: 'auto',
+    outcome: 'failed',
+  },
   { type: 'engine_encounter', attemptId: 'attempt-00000003', site: 'weda', ruleId: 'record-opened' },
   { type: 'page_undo', id: 'seed-event-0001', site: 'weda' },
   { type: 'page_manual', id: 'manual-00000002', site: 'weda', kind: 'dmp_consult' },
-  { type: 'taught_save', id: 'taught-0000000001', site: `custom:${CUSTOM_HOST}`, name: 'Envoyer', event: 'dmp_upload', selector: '#envoyer', text: 'envoyer' },
+  {
+    type: 'taught_save',
+    id: 'taught-0000000001',
+    site: `custom:${CUSTOM_HOST}`,
+    name: 'Envoyer',
+    event: 'dmp_upload',
+    selector: '#envoyer',
+    text: 'envoyer',
+  },
   { type: 'site_add', host: 'autre-cabinet.example' },
   { type: 'site_remove', id: `custom:${CUSTOM_HOST}` },
   { type: 'site_toggle', id: 'weda', enabled: false },
@@ -132,13 +204,23 @@ const TYPES = [...new Set(VALID.map((m) => m.type as string))];
 
 /** Whether a message is one the background would act on from the right sender. */
 function isActionable(raw: unknown): boolean {
-  if (v.is(MessageSchema, raw) || v.is(ProgramMessageSchema, raw) || v.is(TimeMessageSchema, raw)) return true;
+  if (v.is(MessageSchema, raw) || v.is(ProgramMessageSchema, raw) || v.is(TimeMessageSchema, raw))
+    return true;
   if (!v.is(DataMessageSchema, raw)) return false;
   const data = raw as { type: string; text?: string };
   return data.type === 'erase_all' || parseExtensionBackup(data.text!).ok;
 }
 
-const POLLUTION_KEYS = ['__proto__', 'constructor', 'prototype', '__defineGetter__', 'hasOwnProperty', 'toString', 'valueOf', 'isPrototypeOf'];
+const POLLUTION_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  '__defineGetter__',
+  'hasOwnProperty',
+  'toString',
+  'valueOf',
+  'isPrototypeOf',
+];
 const STRINGS = [
   '',
   ' ',
@@ -152,7 +234,7 @@ const STRINGS = [
   'null',
   '{}',
   '<script>alert(1)</script>',
-  "Dupont Jeanne 1 84 03 75 123 456 78",
+  'Dupont Jeanne 1 84 03 75 123 456 78',
   '../../etc/passwd',
   '\u0000',
   '\ud800',
@@ -167,7 +249,10 @@ const STRINGS = [
 
 function hugeString(rng: Rng): string {
   const length = rng.pick([10_000, 10_000, 100_000, 1_000_000]);
-  return rng.pick(['a', 'é', '🩺', 'seed-event-0001', '\u0000']).repeat(Math.ceil(length / 2)).slice(0, length);
+  return rng
+    .pick(['a', 'é', '🩺', 'seed-event-0001', '\u0000'])
+    .repeat(Math.ceil(length / 2))
+    .slice(0, length);
 }
 
 function randomString(rng: Rng): string {
@@ -181,20 +266,39 @@ function randomString(rng: Rng): string {
 }
 
 function randomNumber(rng: Rng): number {
-  return rng.pick([0, -0, -1, 1, 1.5, 2 ** 31, 2 ** 53, -(2 ** 53), 1e308, -1e308, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.EPSILON, rng.next() * 1e9]);
+  return rng.pick([
+    0,
+    -0,
+    -1,
+    1,
+    1.5,
+    2 ** 31,
+    2 ** 53,
+    -(2 ** 53),
+    1e308,
+    -1e308,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    Number.EPSILON,
+    rng.next() * 1e9,
+  ]);
 }
 
 /** Nested `depth` deep, without recursion (a real message can be this deep). */
 function deep(rng: Rng, depth: number): unknown {
   let value: unknown = rng.pick([null, 'x', 1, { type: 'get_today' }]);
-  for (let i = 0; i < depth; i++) value = rng.chance(0.5) ? [value] : { [rng.pick(['a', 'type', '__proto__', 'id'])]: value };
+  for (let i = 0; i < depth; i++)
+    value = rng.chance(0.5) ? [value] : { [rng.pick(['a', 'type', '__proto__', 'id'])]: value };
   return value;
 }
 
 /** An object with own keys that a careless spread or assign would turn into a prototype. */
 function pollutionObject(rng: Rng, inner: Record<string, unknown> = {}): Record<string, unknown> {
   const key = rng.pick(POLLUTION_KEYS.slice(0, 3));
-  const payload = rng.chance(0.5) ? { polluted: 'yes', type: 'get_today', isAdmin: true } : { prototype: { polluted: 'yes' } };
+  const payload = rng.chance(0.5)
+    ? { polluted: 'yes', type: 'get_today', isAdmin: true }
+    : { prototype: { polluted: 'yes' } };
   // An own, enumerable `__proto__` key, as JSON.parse, structured clone or JSON messaging make it.
   const out = { ...inner };
   Object.defineProperty(out, key, { value: payload, enumerable: true, writable: true, configurable: true });
@@ -224,7 +328,10 @@ function randomJson(rng: Rng, depth = 0): unknown {
     default: {
       const out: Record<string, unknown> = {};
       const n = rng.int(6);
-      for (let i = 0; i < n; i++) out[rng.chance(0.3) ? 'type' : randomString(rng).slice(0, 40)] = rng.chance(0.3) ? rng.pick(TYPES) : randomJson(rng, depth + 1);
+      for (let i = 0; i < n; i++)
+        out[rng.chance(0.3) ? 'type' : randomString(rng).slice(0, 40)] = rng.chance(0.3)
+          ? rng.pick(TYPES)
+          : randomJson(rng, depth + 1);
       return out;
     }
   }
@@ -242,7 +349,8 @@ function mutate(rng: Rng): unknown {
         delete m[key];
         break;
       case 1: // an extra field (page text smuggled along)
-        m[rng.pick(['patientName', 'nir', 'title', 'extra', 'Type', 'type ', 'tabId', 'frameId'])] = randomJson(rng);
+        m[rng.pick(['patientName', 'nir', 'title', 'extra', 'Type', 'type ', 'tabId', 'frameId'])] =
+          randomJson(rng);
         break;
       case 2: // a field of the wrong type
         m[key] = randomJson(rng);
@@ -250,7 +358,8 @@ function mutate(rng: Rng): unknown {
       case 3: // a huge string
         m[key] = hugeString(rng);
         break;
-      case 4: { // the type, nearly right
+      case 4: {
+        // the type, nearly right
         const t = typeof m.type === 'string' ? m.type : rng.pick(TYPES);
         m.type = rng.pick([
           t.toUpperCase(),
@@ -290,8 +399,8 @@ function mutate(rng: Rng): unknown {
           '%',
         ]);
         break;
-      case 9: // the message wrapped or flattened
-        {
+      case 9: {
+        // the message wrapped or flattened
         let text: string;
         try {
           text = JSON.stringify(m);
@@ -304,7 +413,17 @@ function mutate(rng: Rng): unknown {
         m[key] = rng.pick([null, [], [m[key]], {}, true]);
         break;
       default: // an unknown enum value
-        m[key] = rng.pick(['accept ', 'Accept', 'other-kind', 'dmp_uploads', 'VSM ', '11488-4x', 'pending2', 'prerender ', '']);
+        m[key] = rng.pick([
+          'accept ',
+          'Accept',
+          'other-kind',
+          'dmp_uploads',
+          'VSM ',
+          '11488-4x',
+          'pending2',
+          'prerender ',
+          '',
+        ]);
     }
   }
   return m;
@@ -332,7 +451,8 @@ function makeCase(index: number): Case {
     kind = 'valid-wrong-sender';
   }
   // Whatever still parses goes to a sender that may not send it; the rest to anyone.
-  if (isActionable(raw)) return { raw, sender: hostileSenderFor(rng), kind: kind === 'random' ? kind : 'valid-wrong-sender' };
+  if (isActionable(raw))
+    return { raw, sender: hostileSenderFor(rng), kind: kind === 'random' ? kind : 'valid-wrong-sender' };
   return { raw, sender: rng.chance(0.7) ? rng.pick(LEGIT_SENDERS) : hostileSenderFor(rng), kind };
 }
 
@@ -362,27 +482,105 @@ async function seed(): Promise<void> {
     ['seed-event-0002', 'dmp_consult', 20],
     ['seed-event-0003', 'dmp_upload_failed', 30],
   ] as const) {
-    await putEvent(db, makeEvent({ id, kind, at: NOW - minutes * 60_000, site: DMP_WEB_SITE, source: 'auto', ...(kind === 'dmp_upload' ? { docClass: '11488-4' } : {}) }));
+    await putEvent(
+      db,
+      makeEvent({
+        id,
+        kind,
+        at: NOW - minutes * 60_000,
+        site: DMP_WEB_SITE,
+        source: 'auto',
+        ...(kind === 'dmp_upload' ? { docClass: '11488-4' } : {}),
+      }),
+    );
   }
-  await db.put('events', { ...makeEvent({ id: 'seed-event-0004', kind: 'dmp_upload', at: NOW - 3_600_000, site: 'weda', source: 'auto' }), undone: true });
-  await db.put('spans', { id: `span:dmp-web:dmp:${NOW - 600_000}`, site: DMP_WEB_SITE, activity: 'dmp', start: NOW - 600_000, end: NOW - 300_000, day: '2025-03-14' });
-  await putSite(db, { id: `custom:${CUSTOM_HOST}`, host: CUSTOM_HOST, enabled: true, addedAt: NOW - 86_400_000 });
-  await putTaughtRule(db, { id: 'taught-seed-00000001', host: CUSTOM_HOST, name: 'Envoyer au DMP', event: 'dmp_upload', selector: 'button.envoi', createdAt: NOW - 86_400_000 });
-  await putUnconfirmed(db, makeUnconfirmed({ id: 'seed-unconf-0001', at: NOW - 1_800_000, site: 'weda', ruleId: 'dmp-share', kind: 'dmp_upload', source: 'auto' }));
+  await db.put('events', {
+    ...makeEvent({
+      id: 'seed-event-0004',
+      kind: 'dmp_upload',
+      at: NOW - 3_600_000,
+      site: 'weda',
+      source: 'auto',
+    }),
+    undone: true,
+  });
+  await db.put('spans', {
+    id: `span:dmp-web:dmp:${NOW - 600_000}`,
+    site: DMP_WEB_SITE,
+    activity: 'dmp',
+    start: NOW - 600_000,
+    end: NOW - 300_000,
+    day: '2025-03-14',
+  });
+  await putSite(db, {
+    id: `custom:${CUSTOM_HOST}`,
+    host: CUSTOM_HOST,
+    enabled: true,
+    addedAt: NOW - 86_400_000,
+  });
+  await putTaughtRule(db, {
+    id: 'taught-seed-00000001',
+    host: CUSTOM_HOST,
+    name: 'Envoyer au DMP',
+    event: 'dmp_upload',
+    selector: 'button.envoi',
+    createdAt: NOW - 86_400_000,
+  });
+  await putUnconfirmed(
+    db,
+    makeUnconfirmed({
+      id: 'seed-unconf-0001',
+      at: NOW - 1_800_000,
+      site: 'weda',
+      ruleId: 'dmp-share',
+      kind: 'dmp_upload',
+      source: 'auto',
+    }),
+  );
   // A deposit accepted and waiting for its confirmation page: a forged page message would count it.
   await fakeBrowser.storage.session.set({
-    'dmpTab:4': { recordOpen: true, pending: { flowId: 'flow-seed-0001', docClass: '11488-4', stage: 'accepted', startedAt: NOW - 60_000, updatedAt: NOW - 30_000 } },
-    'encounter:7': { id: 'encounter-seed-0001', site: 'weda', startedAt: NOW - 600_000, lastAt: NOW - 60_000 },
-    'engineCarried:7': [{ attemptId: 'carried-seed-0001', adapterId: 'weda', ruleId: 'dmp-share', startedAt: NOW - 10_000, kind: 'dmp_upload', source: 'auto', expiresAt: NOW + 50_000, crossPage: true }],
+    'dmpTab:4': {
+      recordOpen: true,
+      pending: {
+        flowId: 'flow-seed-0001',
+        docClass: '11488-4',
+        stage: 'accepted',
+        startedAt: NOW - 60_000,
+        updatedAt: NOW - 30_000,
+      },
+    },
+    'encounter:7': {
+      id: 'encounter-seed-0001',
+      site: 'weda',
+      startedAt: NOW - 600_000,
+      lastAt: NOW - 60_000,
+    },
+    'engineCarried:7': [
+      {
+        attemptId: 'carried-seed-0001',
+        adapterId: 'weda',
+        ruleId: 'dmp-share',
+        startedAt: NOW - 10_000,
+        kind: 'dmp_upload',
+        source: 'auto',
+        expiresAt: NOW + 50_000,
+        crossPage: true,
+      },
+    ],
     openSpan: { site: DMP_WEB_SITE, activity: 'dmp', tabId: 4, start: NOW - 120_000, end: NOW - 10_000 },
   });
-  await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: { ...DEFAULT_SETTINGS, idleThresholdS: 60 }, manualTimerStartedAt: NOW - 900_000, 'overlay:dmp-web': { collapsed: false } });
+  await fakeBrowser.storage.local.set({
+    [SETTINGS_KEY]: { ...DEFAULT_SETTINGS, idleThresholdS: 60 },
+    manualTimerStartedAt: NOW - 900_000,
+    'overlay:dmp-web': { collapsed: false },
+  });
 }
 
 /** Every object store, and both extension storage areas. */
 async function dump(): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
-  for (const name of Array.from(db.objectStoreNames).sort()) out[`idb:${name}`] = await db.getAll(name as 'events');
+  for (const name of Array.from(db.objectStoreNames).sort())
+    out[`idb:${name}`] = await db.getAll(name as 'events');
   out['storage:local'] = await fakeBrowser.storage.local.get(null);
   out['storage:session'] = await fakeBrowser.storage.session.get(null);
   return JSON.parse(JSON.stringify(out)) as Record<string, unknown>;
@@ -413,11 +611,19 @@ beforeEach(async () => {
     db,
     openSpan: {
       get: async () => (await fakeBrowser.storage.session.get('openSpan')).openSpan ?? null,
-      set: async (open) => (open ? fakeBrowser.storage.session.set({ openSpan: open }) : fakeBrowser.storage.session.remove('openSpan')),
+      set: async (open) =>
+        open
+          ? fakeBrowser.storage.session.set({ openSpan: open })
+          : fakeBrowser.storage.session.remove('openSpan'),
     },
     timer: {
-      get: async () => ((await fakeBrowser.storage.local.get('manualTimerStartedAt')).manualTimerStartedAt as number | undefined) ?? null,
-      set: async (at) => (at === null ? fakeBrowser.storage.local.remove('manualTimerStartedAt') : fakeBrowser.storage.local.set({ manualTimerStartedAt: at })),
+      get: async () =>
+        ((await fakeBrowser.storage.local.get('manualTimerStartedAt')).manualTimerStartedAt as
+          number | undefined) ?? null,
+      set: async (at) =>
+        at === null
+          ? fakeBrowser.storage.local.remove('manualTimerStartedAt')
+          : fakeBrowser.storage.local.set({ manualTimerStartedAt: at }),
     },
     settings: async () => readSettings((await fakeBrowser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY]),
     idleState: async () => 'active',
@@ -446,7 +652,11 @@ beforeEach(async () => {
     log,
     onChange,
   });
-  const recorder = new Recorder({ db, tabStates: sessionTabStateStore(fakeBrowser.storage.session), now: () => NOW });
+  const recorder = new Recorder({
+    db,
+    tabStates: sessionTabStateStore(fakeBrowser.storage.session),
+    now: () => NOW,
+  });
   deps = { recorder, ownId: OWN_ID, ownOrigin, log, onChange, programs, time, data };
 });
 afterEach(() => db.close());
@@ -459,64 +669,90 @@ describe('fuzzing the background with hostile messages', () => {
     }
   });
 
-  it(`refuses ${MESSAGES} random, malformed and misdirected messages, with a reason, writing nothing`, { timeout: 240_000 }, async () => {
-    const initial = await dump();
-    const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();
-    const tally: Record<Case['kind'], number> = { random: 0, mutated: 0, 'valid-wrong-sender': 0 };
-    const failures: string[] = [];
-    let batch: string[] = [];
+  it(
+    `refuses ${MESSAGES} random, malformed and misdirected messages, with a reason, writing nothing`,
+    { timeout: 240_000 },
+    async () => {
+      const initial = await dump();
+      const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();
+      const tally: Record<Case['kind'], number> = { random: 0, mutated: 0, 'valid-wrong-sender': 0 };
+      const failures: string[] = [];
+      let batch: string[] = [];
 
-    for (let i = 0; i < MESSAGES && failures.length < 10; i++) {
-      const c = makeCase(i);
-      tally[c.kind] += 1;
-      batch.push(describeCase(i, c));
-      log.mockClear();
-      let reply: { ok: boolean; error?: string } | undefined;
-      try {
-        reply = (await routeMessage(c.raw, c.sender, deps)) as { ok: boolean; error?: string };
-      } catch (error) {
-        failures.push(`threw ${String(error)}: ${describeCase(i, c)}`);
-        continue;
-      }
-      if (!reply || reply.ok !== false) failures.push(`not refused (${JSON.stringify(reply)?.slice(0, 200)}): ${describeCase(i, c)}`);
-      else if (typeof reply.error !== 'string' || reply.error.trim() === '') failures.push(`refused without a reason: ${describeCase(i, c)}`);
-      else if (reply.error.length > MAX_REASON) failures.push(`reason of ${reply.error.length} characters: ${describeCase(i, c)}`);
-      const logged = log.mock.calls.map((call) => call[0]);
-      if (logged.length === 0 || logged.some((line) => typeof line !== 'string' || line.length > MAX_REASON + 40))
-        failures.push(`refusal not logged, or logged at length ${logged.map((l) => l.length).join(',')}: ${describeCase(i, c)}`);
-
-      if ((i + 1) % BATCH === 0 || i === MESSAGES - 1) {
-        const now = await dump();
+      for (let i = 0; i < MESSAGES && failures.length < 10; i++) {
+        const c = makeCase(i);
+        tally[c.kind] += 1;
+        batch.push(describeCase(i, c));
+        log.mockClear();
+        let reply: { ok: boolean; error?: string } | undefined;
         try {
-          expect(now).toEqual(initial);
-        } catch {
-          failures.push(`a store changed during messages ${i + 1 - batch.length}..${i}:\n  ${batch.join('\n  ')}`);
-          break;
+          reply = (await routeMessage(c.raw, c.sender, deps)) as { ok: boolean; error?: string };
+        } catch (error) {
+          failures.push(`threw ${String(error)}: ${describeCase(i, c)}`);
+          continue;
         }
-        batch = [];
-      }
-    }
+        if (!reply || reply.ok !== false)
+          failures.push(`not refused (${JSON.stringify(reply)?.slice(0, 200)}): ${describeCase(i, c)}`);
+        else if (typeof reply.error !== 'string' || reply.error.trim() === '')
+          failures.push(`refused without a reason: ${describeCase(i, c)}`);
+        else if (reply.error.length > MAX_REASON)
+          failures.push(`reason of ${reply.error.length} characters: ${describeCase(i, c)}`);
+        const logged = log.mock.calls.map((call) => call[0]);
+        if (
+          logged.length === 0 ||
+          logged.some((line) => typeof line !== 'string' || line.length > MAX_REASON + 40)
+        )
+          failures.push(
+            `refusal not logged, or logged at length ${logged.map((l) => l.length).join(',')}: ${describeCase(i, c)}`,
+          );
 
-    expect(failures, failures.join('\n')).toEqual([]);
-    expect(tally.random + tally.mutated + tally['valid-wrong-sender']).toBeGreaterThanOrEqual(10_000);
-    // Each family is well represented.
-    expect(tally.random).toBeGreaterThan(MESSAGES * 0.2);
-    expect(tally.mutated).toBeGreaterThan(MESSAGES * 0.4);
-    expect(tally['valid-wrong-sender']).toBeGreaterThan(MESSAGES * 0.08);
-    expect(onChange).not.toHaveBeenCalled();
-    expect(push).not.toHaveBeenCalled();
-    expect(registerSite).not.toHaveBeenCalled();
-    // Nothing reached a prototype.
-    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeKeys);
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
-  });
+        if ((i + 1) % BATCH === 0 || i === MESSAGES - 1) {
+          const now = await dump();
+          try {
+            expect(now).toEqual(initial);
+          } catch {
+            failures.push(
+              `a store changed during messages ${i + 1 - batch.length}..${i}:\n  ${batch.join('\n  ')}`,
+            );
+            break;
+          }
+          batch = [];
+        }
+      }
+
+      expect(failures, failures.join('\n')).toEqual([]);
+      expect(tally.random + tally.mutated + tally['valid-wrong-sender']).toBeGreaterThanOrEqual(10_000);
+      // Each family is well represented.
+      expect(tally.random).toBeGreaterThan(MESSAGES * 0.2);
+      expect(tally.mutated).toBeGreaterThan(MESSAGES * 0.4);
+      expect(tally['valid-wrong-sender']).toBeGreaterThan(MESSAGES * 0.08);
+      expect(onChange).not.toHaveBeenCalled();
+      expect(push).not.toHaveBeenCalled();
+      expect(registerSite).not.toHaveBeenCalled();
+      // Nothing reached a prototype.
+      expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeKeys);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+    },
+  );
 
   it('the same world accepts the real thing (the fuzz is not refusing everything by accident)', async () => {
     const before = await dump();
-    expect(await routeMessage(VALID[0], DMP_TAB, deps)).toMatchObject({ ok: true, counted: [{ id: 'flow-seed-0001', kind: 'dmp_upload' }] });
-    expect(await routeMessage({ type: 'page_manual', id: 'manual-00000009', site: `custom:${CUSTOM_HOST}`, kind: 'dmp_consult' }, CUSTOM_TAB, deps)).toMatchObject({ ok: true });
-    expect(await routeMessage({ type: 'timer_state' }, POPUP, deps)).toEqual({ ok: true, timerStartedAt: NOW - 900_000 });
+    expect(await routeMessage(VALID[0], DMP_TAB, deps)).toMatchObject({
+      ok: true,
+      counted: [{ id: 'flow-seed-0001', kind: 'dmp_upload' }],
+    });
+    expect(
+      await routeMessage(
+        { type: 'page_manual', id: 'manual-00000009', site: `custom:${CUSTOM_HOST}`, kind: 'dmp_consult' },
+        CUSTOM_TAB,
+        deps,
+      ),
+    ).toMatchObject({ ok: true });
+    expect(await routeMessage({ type: 'timer_state' }, POPUP, deps)).toEqual({
+      ok: true,
+      timerStartedAt: NOW - 900_000,
+    });
     expect(await dump()).not.toEqual(before);
     expect(await db.count('events')).toBe(6);
   });

@@ -5,10 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { DOC_CLASSES, docClassMessageKey } from '@/lib/domain/doc-classes';
 import { EVENT_KINDS, MANUAL_KINDS, type EventKind } from '@/lib/domain/events';
 
-type Messages = Record<string, { message: string; description?: string; placeholders?: Record<string, { content: string }> }>;
+type Messages = Record<
+  string,
+  { message: string; description?: string; placeholders?: Record<string, { content: string }> }
+>;
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const load = (locale: string) => JSON.parse(readFileSync(join(ROOT, 'public/_locales', locale, 'messages.json'), 'utf8')) as Messages;
+const load = (locale: string) =>
+  JSON.parse(readFileSync(join(ROOT, 'public/_locales', locale, 'messages.json'), 'utf8')) as Messages;
 const fr = load('fr');
 const en = load('en');
 
@@ -23,11 +27,18 @@ const SOURCES = [...sourceFiles('components'), ...sourceFiles('entrypoints')].ma
 }));
 
 function matches(pattern: RegExp): Array<{ file: string; groups: string[] }> {
-  return SOURCES.flatMap(({ file, text }) => [...text.matchAll(pattern)].map((m) => ({ file, groups: m.slice(1) })));
+  return SOURCES.flatMap(({ file, text }) =>
+    [...text.matchAll(pattern)].map((m) => ({ file, groups: m.slice(1) })),
+  );
 }
 
 /** Kinds the recorder can report as counted: what the DMP flow records, and manual entries. */
-const COUNTABLE_KINDS: readonly EventKind[] = ['dmp_upload', 'dmp_upload_failed', 'dmp_consult', ...MANUAL_KINDS];
+const COUNTABLE_KINDS: readonly EventKind[] = [
+  'dmp_upload',
+  'dmp_upload_failed',
+  'dmp_consult',
+  ...MANUAL_KINDS,
+];
 /** Keys built from a kind at run time, by template prefix, and the kinds each must cover. */
 const TEMPLATE_PREFIXES: Record<string, readonly string[]> = {
   kind_: EVENT_KINDS,
@@ -37,8 +48,11 @@ const TEMPLATE_PREFIXES: Record<string, readonly string[]> = {
 };
 
 const placeholdersOf = (entry: Messages[string]) =>
-  Object.fromEntries(Object.entries(entry.placeholders ?? {}).map(([name, p]) => [name.toLowerCase(), p.content]));
-const namedIn = (message: string) => [...message.matchAll(/\$([A-Za-z0-9_@]+)\$/g)].map((m) => m[1]!.toLowerCase()).sort();
+  Object.fromEntries(
+    Object.entries(entry.placeholders ?? {}).map(([name, p]) => [name.toLowerCase(), p.content]),
+  );
+const namedIn = (message: string) =>
+  [...message.matchAll(/\$([A-Za-z0-9_@]+)\$/g)].map((m) => m[1]!.toLowerCase()).sort();
 
 describe('locale files', () => {
   it('French and English have the same keys', () => {
@@ -54,7 +68,10 @@ describe('locale files', () => {
   });
 
   it('every placeholder used in a message is declared, and every declared one is used', () => {
-    for (const [locale, messages] of [['fr', fr], ['en', en]] as const) {
+    for (const [locale, messages] of [
+      ['fr', fr],
+      ['en', en],
+    ] as const) {
       for (const [key, entry] of Object.entries(messages)) {
         expect(namedIn(entry.message), `${locale}:${key}`).toEqual(Object.keys(placeholdersOf(entry)).sort());
       }
@@ -62,7 +79,10 @@ describe('locale files', () => {
   });
 
   it('keys are valid message names and messages are not empty', () => {
-    for (const [locale, messages] of [['fr', fr], ['en', en]] as const) {
+    for (const [locale, messages] of [
+      ['fr', fr],
+      ['en', en],
+    ] as const) {
       for (const [key, entry] of Object.entries(messages)) {
         expect(key, `${locale}:${key}`).toMatch(/^[A-Za-z0-9_]+$/);
         expect(entry.message.trim(), `${locale}:${key}`).not.toBe('');

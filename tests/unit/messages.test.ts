@@ -12,7 +12,12 @@ import { isDmpWebHost } from '@/lib/sites/dmp-web-pages';
 
 const VALID: Record<MessageType, unknown[]> = {
   dmp_page: [
-    { type: 'dmp_page', page: 'record_summary', navType: 'navigate', pageLoadId: '3f1c2d4e-aaaa-bbbb-cccc-000000000001' },
+    {
+      type: 'dmp_page',
+      page: 'record_summary',
+      navType: 'navigate',
+      pageLoadId: '3f1c2d4e-aaaa-bbbb-cccc-000000000001',
+    },
     { type: 'dmp_page', page: 'upload_confirmed', navType: 'reload', pageLoadId: 'load-0001' },
   ],
   dmp_submitted: [{ type: 'dmp_submitted', flowId: 'flow-00000001', docClass: 'VSM' }],
@@ -43,16 +48,32 @@ describe('parseMessage refuses', () => {
   const refusals: Array<[string, unknown, RegExp?]> = [
     ['an unknown type', { type: 'delete_all' }, /type/],
     ['a missing type', { id: 'flow-00000001' }],
-    ['an extra field', { type: 'dmp_submitted', flowId: 'flow-00000001', docClass: 'VSM', title: 'CR Mme Dupont' }, /title/],
+    [
+      'an extra field',
+      { type: 'dmp_submitted', flowId: 'flow-00000001', docClass: 'VSM', title: 'CR Mme Dupont' },
+      /title/,
+    ],
     ['an extra field on a bare message', { type: 'get_today', patient: 'x' }, /patient/],
     ['a wrong docClass', { type: 'dmp_submitted', flowId: 'flow-00000001', docClass: 'SYNTH' }, /docClass/],
-    ['a label instead of a docClass', { type: 'add_manual', id: 'manual-0001', kind: 'dmp_upload', docClass: 'Synthèse médicale' }, /docClass/],
+    [
+      'a label instead of a docClass',
+      { type: 'add_manual', id: 'manual-0001', kind: 'dmp_upload', docClass: 'Synthèse médicale' },
+      /docClass/,
+    ],
     ['an overlong id', { type: 'undo', id: 'x'.repeat(81) }, /id/],
     ['a short id', { type: 'undo', id: 'short' }, /id/],
     ['an id with free text', { type: 'undo', id: 'Jean Dupont né le 01/02/1960' }, /id/],
     ['a non-string id', { type: 'redo', id: 12345678 }, /id/],
-    ['an unknown page', { type: 'dmp_page', page: 'patient_list', navType: 'navigate', pageLoadId: 'load-0001' }, /page/],
-    ['an unknown navigation type', { type: 'dmp_page', page: 'outside', navType: 'teleport', pageLoadId: 'load-0001' }, /navType/],
+    [
+      'an unknown page',
+      { type: 'dmp_page', page: 'patient_list', navType: 'navigate', pageLoadId: 'load-0001' },
+      /page/,
+    ],
+    [
+      'an unknown navigation type',
+      { type: 'dmp_page', page: 'outside', navType: 'teleport', pageLoadId: 'load-0001' },
+      /navType/,
+    ],
     ['an unknown decision', { type: 'dmp_decision', decision: 'maybe' }, /decision/],
     ['a kind not allowed by hand', { type: 'add_manual', id: 'manual-0001', kind: 'sick_leave' }, /kind/],
     ['a missing field', { type: 'dmp_submitted', flowId: 'flow-00000001' }, /docClass/],
@@ -78,27 +99,63 @@ describe('classifySender', () => {
   const classify = (sender: SenderInfo) => classifySender(sender, OWN_ID, OWN_ORIGIN, isDmpWebHost);
 
   it('an extension page of this extension', () => {
-    expect(classify({ extensionId: OWN_ID, url: `${OWN_ORIGIN}popup.html` })).toEqual({ ok: true, kind: 'extension_page' });
+    expect(classify({ extensionId: OWN_ID, url: `${OWN_ORIGIN}popup.html` })).toEqual({
+      ok: true,
+      kind: 'extension_page',
+    });
   });
 
   it('a content script in a DMP tab', () => {
-    expect(classify({ extensionId: OWN_ID, url: 'https://wps-psc.dmp.monespacesante.fr/dmp/recapitulatif', tabId: 7, frameId: 0 })).toEqual({
+    expect(
+      classify({
+        extensionId: OWN_ID,
+        url: 'https://wps-psc.dmp.monespacesante.fr/dmp/recapitulatif',
+        tabId: 7,
+        frameId: 0,
+      }),
+    ).toEqual({
       ok: true,
       kind: 'dmp_page',
     });
-    expect(classify({ extensionId: OWN_ID, url: 'https://www.dmp.fr/dmp/ajoutdocument', tabId: 7 })).toMatchObject({ ok: true, kind: 'dmp_page' });
+    expect(
+      classify({ extensionId: OWN_ID, url: 'https://www.dmp.fr/dmp/ajoutdocument', tabId: 7 }),
+    ).toMatchObject({ ok: true, kind: 'dmp_page' });
   });
 
   it.each<[string, SenderInfo, RegExp]>([
-    ['another extension', { extensionId: 'evil-id', url: 'chrome-extension://evil-id/popup.html' }, /not this extension/],
-    ['no extension id (a web page)', { url: 'https://www.dmp.fr/' , tabId: 1 }, /not this extension/],
+    [
+      'another extension',
+      { extensionId: 'evil-id', url: 'chrome-extension://evil-id/popup.html' },
+      /not this extension/,
+    ],
+    ['no extension id (a web page)', { url: 'https://www.dmp.fr/', tabId: 1 }, /not this extension/],
     ['no URL', { extensionId: OWN_ID }, /no URL/],
     ['a malformed URL', { extensionId: OWN_ID, url: 'not a url', tabId: 1 }, /malformed/],
-    ['a DMP page over http', { extensionId: OWN_ID, url: 'http://www.dmp.fr/dmp/recapitulatif', tabId: 1 }, /not a matched site/],
-    ['a non-DMP https page', { extensionId: OWN_ID, url: 'https://example.org/dmp/recapitulatif', tabId: 1 }, /https:\/\/example\.org is not a matched site/],
-    ['a look-alike host', { extensionId: OWN_ID, url: 'https://www.dmp.fr.example.org/', tabId: 1 }, /not a matched site/],
-    ['a DMP URL without a tab', { extensionId: OWN_ID, url: 'https://www.dmp.fr/dmp/recapitulatif' }, /not a matched site/],
-    ['another extension origin with our id', { extensionId: OWN_ID, url: 'chrome-extension://other-id/popup.html' }, /not a matched site/],
+    [
+      'a DMP page over http',
+      { extensionId: OWN_ID, url: 'http://www.dmp.fr/dmp/recapitulatif', tabId: 1 },
+      /not a matched site/,
+    ],
+    [
+      'a non-DMP https page',
+      { extensionId: OWN_ID, url: 'https://example.org/dmp/recapitulatif', tabId: 1 },
+      /https:\/\/example\.org is not a matched site/,
+    ],
+    [
+      'a look-alike host',
+      { extensionId: OWN_ID, url: 'https://www.dmp.fr.example.org/', tabId: 1 },
+      /not a matched site/,
+    ],
+    [
+      'a DMP URL without a tab',
+      { extensionId: OWN_ID, url: 'https://www.dmp.fr/dmp/recapitulatif' },
+      /not a matched site/,
+    ],
+    [
+      'another extension origin with our id',
+      { extensionId: OWN_ID, url: 'chrome-extension://other-id/popup.html' },
+      /not a matched site/,
+    ],
   ])('refuses %s', (_, sender, reason) => {
     const result = classify(sender);
     expect(result.ok).toBe(false);

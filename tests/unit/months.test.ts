@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { doneAfterExport, reminderMonth } from '@/lib/domain/export-reminder';
-import { monthOf, isMonth, lastDayOf, monthLabel, parseDashboardHash, recentMonths, referenceDay, shiftMonth } from '@/lib/domain/calendar';
+import {
+  monthOf,
+  isMonth,
+  lastDayOf,
+  monthLabel,
+  parseDashboardHash,
+  recentMonths,
+  referenceDay,
+  shiftMonth,
+} from '@/lib/domain/calendar';
 
 describe('months', () => {
   it('shifts across years both ways', () => {

@@ -106,7 +106,14 @@ describe('requiredClassesOn', () => {
   it('before 31/12/2022: liaison letters, discharge documents, biology reports, VSM', () => {
     // Phase 1 items: entry letter 18761-7, discharge letter 11490-0, discharge documents
     // 11490-0 + 34133-9, biology 11502-2, VSM VSM + 60591-5 -> 6 distinct classes.
-    expect(requiredClassesOn(inForce, '2022-12-30')).toEqual(['11490-0', '18761-7', '11502-2', '34133-9', '60591-5', 'VSM']);
+    expect(requiredClassesOn(inForce, '2022-12-30')).toEqual([
+      '11490-0',
+      '18761-7',
+      '11502-2',
+      '34133-9',
+      '60591-5',
+      'VSM',
+    ]);
     expect(requiredClassesOn(inForce, '2015-01-01')).toHaveLength(6);
   });
 
@@ -146,7 +153,9 @@ describe('requiredClassesOn', () => {
 
   it('reads the data only: an edited phase changes the answer', () => {
     const edited = customProfileFrom(inForce);
-    edited.requiredClasses = [{ from: '2026-03-01', items: [{ label: { fr: 'CR', en: 'Report' }, classes: ['11488-4'] }] }];
+    edited.requiredClasses = [
+      { from: '2026-03-01', items: [{ label: { fr: 'CR', en: 'Report' }, classes: ['11488-4'] }] },
+    ];
     expect(requiredClassesOn(edited, '2026-02-28')).toEqual([]);
     expect(requiredClassesOn(edited, '2026-03-01')).toEqual(['11488-4']);
   });
@@ -175,11 +184,21 @@ describe('schema for edited and restored profiles', () => {
 
   it('refuses an unknown document class, an impossible date and a negative fine', () => {
     const base = customProfileFrom(profile('plfss-2026'));
-    const unknownClass = structuredClone(base) as unknown as { requiredClasses: { items: { classes: string[] }[] }[] };
+    const unknownClass = structuredClone(base) as unknown as {
+      requiredClasses: { items: { classes: string[] }[] }[];
+    };
     unknownClass.requiredClasses[0]!.items[0]!.classes = ['12345-6'];
     expect(parseProfile(unknownClass).ok).toBe(false);
-    expect(parseProfile({ ...base, fine: { perFailureEur: 2500, capPerYearEur: 10000, appliesFrom: '2027-02-30' } }).ok).toBe(false);
-    expect(parseProfile({ ...base, fine: { perFailureEur: -1, capPerYearEur: 10000, appliesFrom: '2027-07-01' } }).ok).toBe(false);
+    expect(
+      parseProfile({
+        ...base,
+        fine: { perFailureEur: 2500, capPerYearEur: 10000, appliesFrom: '2027-02-30' },
+      }).ok,
+    ).toBe(false);
+    expect(
+      parseProfile({ ...base, fine: { perFailureEur: -1, capPerYearEur: 10000, appliesFrom: '2027-07-01' } })
+        .ok,
+    ).toBe(false);
   });
 
   it('refuses unknown fields (nothing smuggled in through a backup)', () => {

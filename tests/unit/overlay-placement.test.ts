@@ -1,16 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { CORNERS, PROBE_STEP, clampBox, cornerBox, pickFreeCorner, probePoints, type Box } from '@/lib/content/overlay-placement';
+import {
+  CORNERS,
+  PROBE_STEP,
+  clampBox,
+  cornerBox,
+  pickFreeCorner,
+  probePoints,
+  type Box,
+} from '@/lib/content/overlay-placement';
 
 const VIEWPORT = { width: 1280, height: 800 };
 const SIZE = { width: 340, height: 44 };
 
 /** A page whose controls occupy the given rectangles. */
-const controlsAt = (...rects: Box[]) => (x: number, y: number) =>
-  rects.some((r) => x >= r.left && x < r.left + r.width && y >= r.top && y < r.top + r.height);
+const controlsAt =
+  (...rects: Box[]) =>
+  (x: number, y: number) =>
+    rects.some((r) => x >= r.left && x < r.left + r.width && y >= r.top && y < r.top + r.height);
 
 describe('cornerBox', () => {
   it('places the box a margin away from each corner', () => {
-    expect(cornerBox('bottom-right', VIEWPORT, SIZE)).toEqual({ left: 1280 - 340 - 16, top: 800 - 44 - 16, width: 340, height: 44 });
+    expect(cornerBox('bottom-right', VIEWPORT, SIZE)).toEqual({
+      left: 1280 - 340 - 16,
+      top: 800 - 44 - 16,
+      width: 340,
+      height: 44,
+    });
     expect(cornerBox('top-left', VIEWPORT, SIZE)).toEqual({ left: 16, top: 16, width: 340, height: 44 });
     expect(cornerBox('top-right', VIEWPORT, SIZE, 0)).toMatchObject({ left: 940, top: 0 });
     expect(cornerBox('bottom-left', VIEWPORT, SIZE, 0)).toMatchObject({ left: 0, top: 756 });

@@ -28,7 +28,10 @@ describe('Overlay', () => {
 
   it('shows what was counted, with an "Annuler" button that undoes that event', () => {
     const { props } = setup({
-      notice: { event: { id: 'flow-00000001', kind: 'dmp_upload', docClass: 'VSM', source: 'auto' }, undone: false },
+      notice: {
+        event: { id: 'flow-00000001', kind: 'dmp_upload', docClass: 'VSM', source: 'auto' },
+        undone: false,
+      },
     });
     const status = screen.getByRole('status');
     expect(status.textContent).toContain('Dépôt DMP compté (Volet de synthèse médicale (VSM))');
@@ -38,7 +41,9 @@ describe('Overlay', () => {
   });
 
   it('a read is announced without a class', () => {
-    setup({ notice: { event: { id: 'read:load-0001', kind: 'dmp_consult', source: 'auto' }, undone: false } });
+    setup({
+      notice: { event: { id: 'read:load-0001', kind: 'dmp_consult', source: 'auto' }, undone: false },
+    });
     expect(screen.getByRole('status').textContent).toMatch(/^Lecture DMP comptée · Annuler$/);
   });
 

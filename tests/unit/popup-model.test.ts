@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FeedingRate } from '@/lib/domain/compliance';
-import type { TimeSpan } from '@/lib/storage/db';
+import type { TimeSpan } from '@/lib/domain/spans';
 import type { DocClass } from '@/lib/domain/doc-classes';
 import { makeEvent, type DmpEvent, type EventKind } from '@/lib/domain/events';
 import { builtinProfile, customProfileFrom, type ObligationProfile } from '@/lib/domain/obligations';
@@ -25,8 +25,21 @@ const pad = (n: number) => String(n).padStart(2, '0');
  */
 function monthEvents(y: number, m: number): DmpEvent[] {
   let n = 0;
-  const ev = (kind: EventKind, d: number, h: number, min: number, extra: { docClass?: DocClass; encounter?: string; durationMs?: number; undone?: boolean } = {}) =>
-    makeEvent({ id: `event-${y}${pad(m)}-${pad(++n)}`, kind, at: at(y, m, d, h, min), site: 'weda', source: 'auto', ...extra });
+  const ev = (
+    kind: EventKind,
+    d: number,
+    h: number,
+    min: number,
+    extra: { docClass?: DocClass; encounter?: string; durationMs?: number; undone?: boolean } = {},
+  ) =>
+    makeEvent({
+      id: `event-${y}${pad(m)}-${pad(++n)}`,
+      kind,
+      at: at(y, m, d, h, min),
+      site: 'weda',
+      source: 'auto',
+      ...extra,
+    });
   const E1 = 'encounter-0001';
   const E2 = 'encounter-0002';
   const E3 = 'encounter-0003';
@@ -162,7 +175,12 @@ describe('buildPopupModel, profile in force', () => {
   });
 
   it('the consultation fee and length of the settings give the hourly value', () => {
-    const other = buildPopupModel(monthEvents(2026, 3), monthSpans(2026, 3), settingsFor({ consultationFeeEur: 25, consultationMinutes: 15 }), '2026-03-20');
+    const other = buildPopupModel(
+      monthEvents(2026, 3),
+      monthSpans(2026, 3),
+      settingsFor({ consultationFeeEur: 25, consultationMinutes: 15 }),
+      '2026-03-20',
+    );
     expect(other.month.hourlyValueEur).toBe(100);
     expect(other.month.costEur).toBeCloseTo((71 * 100) / 60, 9);
   });
@@ -222,21 +240,41 @@ describe('buildPopupModel, PLFSS 2026 profile (fine from 2027-07-01)', () => {
   it('days after today are not judged yet', () => {
     // On the 15th only the 10th counts: 1 required produced, 1 deposited, no failure.
     const model = buildPopupModel(monthEvents(2027, 7), monthSpans(2027, 7), settings, '2027-07-15');
-    expect(model.month.fine).toMatchObject({ amountEur: 0, failures: 0, inEffect: true, amountIfAppliedEur: 0 });
+    expect(model.month.fine).toMatchObject({
+      amountEur: 0,
+      failures: 0,
+      inEffect: true,
+      amountIfAppliedEur: 0,
+    });
   });
 });
 
 describe('buildPopupModel, custom profile from the settings', () => {
   const customProfile: ObligationProfile = {
     ...customProfileFrom(builtinProfile('in-force') as ObligationProfile),
-    requiredClasses: [{ from: null, items: [{ label: { fr: 'Imagerie et prescriptions', en: 'Imaging and prescriptions' }, classes: ['18748-4', '57833-6'] }] }],
+    requiredClasses: [
+      {
+        from: null,
+        items: [
+          {
+            label: { fr: 'Imagerie et prescriptions', en: 'Imaging and prescriptions' },
+            classes: ['18748-4', '57833-6'],
+          },
+        ],
+      },
+    ],
     targetRate: 0.6,
     fine: { perFailureEur: 300, capPerYearEur: 10_000, appliesFrom: '2026-01-01' },
     consultBeforeCostlyActs: true,
   };
 
   it('is judged by its own classes, target and fine', () => {
-    const model = buildPopupModel(monthEvents(2026, 3), monthSpans(2026, 3), settingsFor({ profileId: 'custom', customProfile }), '2026-03-20');
+    const model = buildPopupModel(
+      monthEvents(2026, 3),
+      monthSpans(2026, 3),
+      settingsFor({ profileId: 'custom', customProfile }),
+      '2026-03-20',
+    );
     expect(model.profile).toBe(customProfile);
     // Required: 18748-4 and 57833-6 produced (2), 18748-4 deposited (1, the 57833-6 one is undone).
     expect(model.month.rate).toEqual({
@@ -254,22 +292,47 @@ describe('buildPopupModel, custom profile from the settings', () => {
     // 0.5 is below 0.6 but at least half of it.
     expect(rateBand(model.month.rate)).toBe('partial');
     // Needed ceil(0.6 × 2) = 2, deposited 1: one failure at 300 EUR.
-    expect(model.month.fine).toMatchObject({ amountEur: 300, failures: 1, capped: false, status: 'custom', inEffect: true, amountIfAppliedEur: 300 });
+    expect(model.month.fine).toMatchObject({
+      amountEur: 300,
+      failures: 1,
+      capped: false,
+      status: 'custom',
+      inEffect: true,
+      amountIfAppliedEur: 300,
+    });
     expect(model.month.costlyActs).toEqual({ costlyActs: 3, afterRead: 1, share: 1 / 3 });
   });
 
   it('a yearly cap below one failure caps the amount', () => {
-    const capped = { ...customProfile, fine: { perFailureEur: 300, capPerYearEur: 200, appliesFrom: '2026-01-01' } };
-    const model = buildPopupModel(monthEvents(2026, 3), [], settingsFor({ profileId: 'custom', customProfile: capped }), '2026-03-20');
+    const capped = {
+      ...customProfile,
+      fine: { perFailureEur: 300, capPerYearEur: 200, appliesFrom: '2026-01-01' },
+    };
+    const model = buildPopupModel(
+      monthEvents(2026, 3),
+      [],
+      settingsFor({ profileId: 'custom', customProfile: capped }),
+      '2026-03-20',
+    );
     expect(model.month.fine).toMatchObject({ amountEur: 200, failures: 1, capped: true });
   });
 
   it('the custom profile is used only when it is the chosen one; no custom profile gives the template', () => {
-    const notChosen = buildPopupModel(monthEvents(2026, 3), [], settingsFor({ profileId: 'in-force', customProfile }), '2026-03-20');
+    const notChosen = buildPopupModel(
+      monthEvents(2026, 3),
+      [],
+      settingsFor({ profileId: 'in-force', customProfile }),
+      '2026-03-20',
+    );
     expect(notChosen.profile.id).toBe('in-force');
     expect(notChosen.month.rate.targetRate).toBe(1);
 
-    const template = buildPopupModel(monthEvents(2026, 3), [], settingsFor({ profileId: 'custom', customProfile: null }), '2026-03-20');
+    const template = buildPopupModel(
+      monthEvents(2026, 3),
+      [],
+      settingsFor({ profileId: 'custom', customProfile: null }),
+      '2026-03-20',
+    );
     expect(template.profile).toMatchObject({ id: 'custom', status: 'custom', fine: null, targetRate: 1 });
     expect(template.month.rate).toEqual(RATE_2_OF_3);
     expect(template.month.costlyActs).toBeNull();

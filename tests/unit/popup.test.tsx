@@ -48,12 +48,21 @@ beforeEach(async () => {
   vi.setSystemTime(NOW);
   db = await openSuiviDb();
   for (const event of SEED) await putEvent(db, event);
-  recorder = new Recorder({ db, tabStates: { get: async () => undefined, set: async () => {}, delete: async () => {} }, now: Date.now });
+  recorder = new Recorder({
+    db,
+    tabStates: { get: async () => undefined, set: async () => {}, delete: async () => {} },
+    now: Date.now,
+  });
   // The fake browser's sendMessage ignores promise-returning listeners: answer as the background would.
   sendMessage = vi
-    .spyOn(fakeBrowser.runtime as unknown as { sendMessage: (message: Message) => Promise<unknown> }, 'sendMessage')
+    .spyOn(
+      fakeBrowser.runtime as unknown as { sendMessage: (message: Message) => Promise<unknown> },
+      'sendMessage',
+    )
     .mockImplementation((message) =>
-      message.type.startsWith('timer_') ? Promise.resolve({ ok: true, timerStartedAt: null }) : recorder.handle(message),
+      message.type.startsWith('timer_')
+        ? Promise.resolve({ ok: true, timerStartedAt: null })
+        : recorder.handle(message),
     );
 });
 afterEach(() => {
@@ -61,9 +70,11 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const figure = (id: string) => (screen.getByTestId(id).querySelector('dd') ?? screen.getByTestId(id).querySelector('span'))?.textContent;
+const figure = (id: string) =>
+  (screen.getByTestId(id).querySelector('dd') ?? screen.getByTestId(id).querySelector('span'))?.textContent;
 /** What the popup asked of the background, less the timer's state read at opening. */
-const sent = (): Message[] => sendMessage.mock.calls.map((c) => c[0]).filter((m) => !m.type.startsWith('timer_'));
+const sent = (): Message[] =>
+  sendMessage.mock.calls.map((c) => c[0]).filter((m) => !m.type.startsWith('timer_'));
 
 async function renderPopup() {
   render(<PopupApp />);
@@ -110,13 +121,24 @@ describe('PopupApp', () => {
 
   it('"+1 dépôt" sends add_manual with the chosen class and shows the new count', async () => {
     await renderPopup();
-    fireEvent.change(screen.getByRole('combobox', { name: 'Type de document' }), { target: { value: 'VSM' } });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Type de document' }), {
+      target: { value: 'VSM' },
+    });
     fireEvent.click(screen.getByRole('button', { name: '+1 dépôt' }));
 
     await waitFor(() => expect(figure('today-uploads')).toBe('3'));
-    expect(sent()).toEqual([{ type: 'add_manual', id: expect.stringMatching(/^[A-Za-z0-9:_-]{8,80}$/), kind: 'dmp_upload', docClass: 'VSM' }]);
+    expect(sent()).toEqual([
+      {
+        type: 'add_manual',
+        id: expect.stringMatching(/^[A-Za-z0-9:_-]{8,80}$/),
+        kind: 'dmp_upload',
+        docClass: 'VSM',
+      },
+    ]);
     expect(figure('month-uploads')).toBe('4');
-    expect(screen.getByRole('status').textContent).toBe('Ajouté : Dépôt DMP (Volet de synthèse médicale (VSM))');
+    expect(screen.getByRole('status').textContent).toBe(
+      'Ajouté : Dépôt DMP (Volet de synthèse médicale (VSM))',
+    );
   });
 
   it('"+1 lecture" sends a manual read', async () => {
@@ -159,6 +181,10 @@ describe('PopupApp', () => {
     await renderPopup();
     sendMessage.mockRejectedValueOnce(new Error('Could not establish connection'));
     fireEvent.click(screen.getByRole('button', { name: '+1 dépôt' }));
-    await waitFor(() => expect(screen.getByRole('status').textContent).toBe("Échec de l'enregistrement : rien n'a été modifié."));
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toBe(
+        "Échec de l'enregistrement : rien n'a été modifié.",
+      ),
+    );
   });
 });

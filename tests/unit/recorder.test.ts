@@ -42,7 +42,11 @@ const pageMsg = (page: DmpPage, navType: 'navigate' | 'reload' = 'navigate'): Me
   navType,
   pageLoadId: `load-${String(++loads).padStart(6, '0')}`,
 });
-const submittedMsg = (flowId = 'flow-00000001', docClass: DocClass = '11488-4'): Message => ({ type: 'dmp_submitted', flowId, docClass });
+const submittedMsg = (flowId = 'flow-00000001', docClass: DocClass = '11488-4'): Message => ({
+  type: 'dmp_submitted',
+  flowId,
+  docClass,
+});
 const accept: Message = { type: 'dmp_decision', decision: 'accept' };
 
 async function send(message: Message, tabId: number = TAB): Promise<Reply> {
@@ -70,12 +74,21 @@ describe('deposit flow', () => {
     expect(await db.getAllFromIndex('events', 'kind', 'dmp_upload')).toEqual([]);
 
     const reply = ok(await send(pageMsg('upload_confirmed')));
-    expect(reply.counted).toEqual([{ id: 'flow-00000001', kind: 'dmp_upload', docClass: '11488-4', source: 'auto' }]);
+    expect(reply.counted).toEqual([
+      { id: 'flow-00000001', kind: 'dmp_upload', docClass: '11488-4', source: 'auto' },
+    ]);
     expect(reply.today?.dmp_upload).toBe(1);
     expect(reply.today?.dmp_consult).toBe(1);
 
     const stored = await getEvent(db, 'flow-00000001');
-    expect(stored).toMatchObject({ kind: 'dmp_upload', site: 'dmp-web', source: 'auto', docClass: '11488-4', day: '2025-03-14', at: clock });
+    expect(stored).toMatchObject({
+      kind: 'dmp_upload',
+      site: 'dmp-web',
+      source: 'auto',
+      docClass: '11488-4',
+      day: '2025-03-14',
+      at: clock,
+    });
     // From the submit to the confirmation page: four steps of one second.
     expect(stored?.durationMs).toBe(4_000);
     expect(tabStates.map.get(TAB)).toEqual({ recordOpen: true });
@@ -120,7 +133,10 @@ describe('duplicates', () => {
   it('the same confirmation delivered twice at once is written once', async () => {
     await depositUpTo('accepted');
     const confirmation = pageMsg('upload_confirmed');
-    const [a, b] = await Promise.all([recorder.handle(confirmation, TAB), recorder.handle(confirmation, TAB)]);
+    const [a, b] = await Promise.all([
+      recorder.handle(confirmation, TAB),
+      recorder.handle(confirmation, TAB),
+    ]);
     const countedIds = [...ok(a).counted!, ...ok(b).counted!].map((e) => e.id);
     expect(countedIds).toEqual(['flow-00000001']);
     expect(await db.getAllFromIndex('events', 'kind', 'dmp_upload')).toHaveLength(1);
@@ -149,10 +165,19 @@ describe('duplicates', () => {
 
 describe('manual entries and undo', () => {
   it('add_manual stores a manual event and returns today', async () => {
-    const reply = ok(await send({ type: 'add_manual', id: 'manual-00000001', kind: 'dmp_upload', docClass: 'VSM' }));
-    expect(reply.counted).toEqual([{ id: 'manual-00000001', kind: 'dmp_upload', docClass: 'VSM', source: 'manual' }]);
+    const reply = ok(
+      await send({ type: 'add_manual', id: 'manual-00000001', kind: 'dmp_upload', docClass: 'VSM' }),
+    );
+    expect(reply.counted).toEqual([
+      { id: 'manual-00000001', kind: 'dmp_upload', docClass: 'VSM', source: 'manual' },
+    ]);
     expect(reply.today?.dmp_upload).toBe(1);
-    expect(await getEvent(db, 'manual-00000001')).toMatchObject({ site: 'manual', source: 'manual', at: clock, day: '2025-03-14' });
+    expect(await getEvent(db, 'manual-00000001')).toMatchObject({
+      site: 'manual',
+      source: 'manual',
+      at: clock,
+      day: '2025-03-14',
+    });
 
     const read = ok(await send({ type: 'add_manual', id: 'manual-00000002', kind: 'dmp_consult' }));
     expect(await getEvent(db, 'manual-00000002')).not.toHaveProperty('docClass');
@@ -201,7 +226,10 @@ describe('write failures', () => {
   function failWrites(name: string) {
     const raw = unwrap(db);
     const original = raw.transaction.bind(raw);
-    return vi.spyOn(raw, 'transaction').mockImplementation(((names: string | string[], mode?: IDBTransactionMode) => {
+    return vi.spyOn(raw, 'transaction').mockImplementation(((
+      names: string | string[],
+      mode?: IDBTransactionMode,
+    ) => {
       if (mode === 'readwrite') throw new DOMException('The quota has been exceeded.', name);
       return original(names, mode);
     }) as typeof raw.transaction);
@@ -225,13 +253,19 @@ describe('write failures', () => {
 
   it('a full disk on a manual entry answers storage_full', async () => {
     failWrites('QuotaExceededError');
-    expect(await send({ type: 'add_manual', id: 'manual-00000001', kind: 'dmp_upload' })).toEqual({ ok: false, error: 'storage_full' });
+    expect(await send({ type: 'add_manual', id: 'manual-00000001', kind: 'dmp_upload' })).toEqual({
+      ok: false,
+      error: 'storage_full',
+    });
   });
 
   it('other failures answer write_failed', async () => {
     failWrites('UnknownError');
     expect(await send({ type: 'undo_last' })).toEqual({ ok: true, event: null, today: expect.any(Object) });
-    expect(await send({ type: 'add_manual', id: 'manual-00000001', kind: 'dmp_upload' })).toEqual({ ok: false, error: 'write_failed' });
+    expect(await send({ type: 'add_manual', id: 'manual-00000001', kind: 'dmp_upload' })).toEqual({
+      ok: false,
+      error: 'write_failed',
+    });
   });
 
   it('describeWriteError', () => {

@@ -34,17 +34,40 @@ beforeEach(async () => {
 });
 afterEach(() => db.close());
 
-const DMP_TAB: SenderInfo = { extensionId: 'test-extension-id', url: 'https://wps-psc.dmp.monespacesante.fr/dmp/recapitulatif', tabId: 4, frameId: 0 };
-const POPUP: SenderInfo = { extensionId: 'test-extension-id', url: 'chrome-extension://test-extension-id/popup.html' };
+const DMP_TAB: SenderInfo = {
+  extensionId: 'test-extension-id',
+  url: 'https://wps-psc.dmp.monespacesante.fr/dmp/recapitulatif',
+  tabId: 4,
+  frameId: 0,
+};
+const POPUP: SenderInfo = {
+  extensionId: 'test-extension-id',
+  url: 'chrome-extension://test-extension-id/popup.html',
+};
 const READ = { type: 'dmp_page', page: 'record_summary', navType: 'navigate', pageLoadId: 'load-00000001' };
 const MANUAL = { type: 'add_manual', id: 'manual-00000001', kind: 'dmp_upload', docClass: 'VSM' };
 
 describe('routeMessage refuses', () => {
   it.each<[string, unknown, SenderInfo, RegExp]>([
     ['a foreign extension id', READ, { ...DMP_TAB, extensionId: 'someone-else' }, /not this extension/],
-    ['a foreign extension page', MANUAL, { extensionId: 'someone-else', url: 'chrome-extension://someone-else/popup.html' }, /not this extension/],
-    ['a non-DMP https page', READ, { ...DMP_TAB, url: 'https://example.org/dmp/recapitulatif' }, /not a matched site/],
-    ['a DMP page over plain http', READ, { ...DMP_TAB, url: 'http://www.dmp.fr/dmp/recapitulatif' }, /not a matched site/],
+    [
+      'a foreign extension page',
+      MANUAL,
+      { extensionId: 'someone-else', url: 'chrome-extension://someone-else/popup.html' },
+      /not this extension/,
+    ],
+    [
+      'a non-DMP https page',
+      READ,
+      { ...DMP_TAB, url: 'https://example.org/dmp/recapitulatif' },
+      /not a matched site/,
+    ],
+    [
+      'a DMP page over plain http',
+      READ,
+      { ...DMP_TAB, url: 'http://www.dmp.fr/dmp/recapitulatif' },
+      /not a matched site/,
+    ],
     ['a sub-frame of a DMP page', READ, { ...DMP_TAB, frameId: 3 }, /sub-frame/],
     ['a popup-only message from a content script', MANUAL, DMP_TAB, /dmp_page may not send add_manual/],
     ['undo_last from a content script', { type: 'undo_last' }, DMP_TAB, /may not send undo_last/],
@@ -89,7 +112,10 @@ describe('routeMessage accepts', () => {
   });
 
   it('get_today from either side, without a change notice', async () => {
-    expect(await routeMessage({ type: 'get_today' }, POPUP, deps)).toMatchObject({ ok: true, today: { dmp_upload: 0 } });
+    expect(await routeMessage({ type: 'get_today' }, POPUP, deps)).toMatchObject({
+      ok: true,
+      today: { dmp_upload: 0 },
+    });
     expect(await routeMessage({ type: 'get_today' }, DMP_TAB, deps)).toMatchObject({ ok: true });
     expect(deps.onChange).not.toHaveBeenCalled();
   });

@@ -17,7 +17,11 @@ describe('SerialQueue', () => {
       running -= 1;
       return name;
     };
-    const results = await Promise.all([queue.run(1, job('a')), queue.run(1, job('b')), queue.run(1, job('c'))]);
+    const results = await Promise.all([
+      queue.run(1, job('a')),
+      queue.run(1, job('b')),
+      queue.run(1, job('c')),
+    ]);
     expect(results).toEqual(['a', 'b', 'c']);
     expect(log).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
   });

@@ -11,7 +11,10 @@ import {
   type Settings,
 } from '@/lib/domain/settings';
 
-const custom = (): ObligationProfile => ({ ...customProfileFrom(builtinProfile('plfss-2026') as ObligationProfile), targetRate: 0.8 });
+const custom = (): ObligationProfile => ({
+  ...customProfileFrom(builtinProfile('plfss-2026') as ObligationProfile),
+  targetRate: 0.8,
+});
 
 describe('defaults', () => {
   it('are the in-force profile, 30 EUR for 20 minutes, 120 s of idle, reminder on', () => {
@@ -29,7 +32,8 @@ describe('defaults', () => {
 
 describe('readSettings', () => {
   it('nothing stored, or not an object: the defaults', () => {
-    for (const stored of [undefined, null, 'settings', 42, true]) expect(readSettings(stored)).toEqual(DEFAULT_SETTINGS);
+    for (const stored of [undefined, null, 'settings', 42, true])
+      expect(readSettings(stored)).toEqual(DEFAULT_SETTINGS);
   });
 
   it('a valid stored value is read whole', () => {
@@ -51,17 +55,30 @@ describe('readSettings', () => {
 
   it('each bad field falls back on its own', () => {
     expect(readSettings({ idleThresholdS: 30.5, exportReminder: false }).idleThresholdS).toBe(120);
-    expect(readSettings({ idleThresholdS: 1801, exportReminder: false })).toEqual({ ...DEFAULT_SETTINGS, exportReminder: false });
+    expect(readSettings({ idleThresholdS: 1801, exportReminder: false })).toEqual({
+      ...DEFAULT_SETTINGS,
+      exportReminder: false,
+    });
     expect(readSettings({ idleThresholdS: '60' }).idleThresholdS).toBe(120);
     expect(readSettings({ idleThresholdS: 15 }).idleThresholdS).toBe(15);
-    expect(readSettings({ profileId: 'no-such-profile', idleThresholdS: 60 })).toEqual({ ...DEFAULT_SETTINGS, idleThresholdS: 60 });
-    expect(readSettings({ consultationMinutes: 0, consultationFeeEur: -1, exportReminder: 'yes' })).toEqual(DEFAULT_SETTINGS);
+    expect(readSettings({ profileId: 'no-such-profile', idleThresholdS: 60 })).toEqual({
+      ...DEFAULT_SETTINGS,
+      idleThresholdS: 60,
+    });
+    expect(readSettings({ consultationMinutes: 0, consultationFeeEur: -1, exportReminder: 'yes' })).toEqual(
+      DEFAULT_SETTINGS,
+    );
   });
 
   it('a custom profile that fails its schema is dropped, the rest kept', () => {
     const notCustom = { ...custom(), id: 'in-force' };
     const read = readSettings({ profileId: 'custom', customProfile: notCustom, idleThresholdS: 45 });
-    expect(read).toEqual({ ...DEFAULT_SETTINGS, profileId: 'custom', customProfile: null, idleThresholdS: 45 });
+    expect(read).toEqual({
+      ...DEFAULT_SETTINGS,
+      profileId: 'custom',
+      customProfile: null,
+      idleThresholdS: 45,
+    });
   });
 
   it('unknown keys are left out', () => {
@@ -80,7 +97,10 @@ describe('applySettingsChange', () => {
       settings: { ...DEFAULT_SETTINGS, profileId: 'plfss-2026', idleThresholdS: 300 },
     });
     const withCustom = applySettingsChange(current, { profileId: 'custom', customProfile: custom() });
-    expect(withCustom).toEqual({ ok: true, settings: { ...current, profileId: 'custom', customProfile: custom() } });
+    expect(withCustom).toEqual({
+      ok: true,
+      settings: { ...current, profileId: 'custom', customProfile: custom() },
+    });
     // The current settings are not touched.
     expect(current.idleThresholdS).toBe(60);
     expect(current.profileId).toBe('plfss-2026');
@@ -88,7 +108,10 @@ describe('applySettingsChange', () => {
 
   it('refuses a change that is not an object', () => {
     for (const change of [null, undefined, 'idle', 3, ['idleThresholdS']]) {
-      expect(applySettingsChange(current, change)).toEqual({ ok: false, reason: 'settings change must be an object' });
+      expect(applySettingsChange(current, change)).toEqual({
+        ok: false,
+        reason: 'settings change must be an object',
+      });
     }
   });
 

@@ -19,7 +19,8 @@ const frMessages = JSON.parse(
 export function frenchGetMessage(key: string, substitutions?: string | string[]): string {
   const entry = frMessages[key];
   if (!entry) return '';
-  const subs = substitutions === undefined ? [] : Array.isArray(substitutions) ? substitutions : [substitutions];
+  const subs =
+    substitutions === undefined ? [] : Array.isArray(substitutions) ? substitutions : [substitutions];
   const placeholders = Object.fromEntries(
     Object.entries(entry.placeholders ?? {}).map(([name, p]) => [name.toLowerCase(), p.content]),
   );

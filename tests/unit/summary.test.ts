@@ -3,9 +3,18 @@ import { makeEvent, type DmpEvent } from '@/lib/domain/events';
 import { summarize } from '@/lib/domain/summary';
 
 let n = 0;
-function ev(fields: Partial<DmpEvent> & Pick<DmpEvent, 'kind'>, when = new Date(2025, 2, 14, 10).getTime()): DmpEvent {
+function ev(
+  fields: Partial<DmpEvent> & Pick<DmpEvent, 'kind'>,
+  when = new Date(2025, 2, 14, 10).getTime(),
+): DmpEvent {
   n += 1;
-  return makeEvent({ id: `event-${String(n).padStart(4, '0')}`, at: when, site: 'dmp-web', source: 'auto', ...fields });
+  return makeEvent({
+    id: `event-${String(n).padStart(4, '0')}`,
+    at: when,
+    site: 'dmp-web',
+    source: 'auto',
+    ...fields,
+  });
 }
 
 describe('summarize', () => {

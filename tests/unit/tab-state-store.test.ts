@@ -21,7 +21,10 @@ describe('sessionTabStateStore', () => {
     await store.set(2, { recordOpen: false });
     expect(await store.get(1)).toEqual(PENDING);
     expect(await store.get(2)).toEqual({ recordOpen: false });
-    expect(await fakeBrowser.storage.session.get(null)).toEqual({ 'dmpTab:1': PENDING, 'dmpTab:2': { recordOpen: false } });
+    expect(await fakeBrowser.storage.session.get(null)).toEqual({
+      'dmpTab:1': PENDING,
+      'dmpTab:2': { recordOpen: false },
+    });
     // Nothing in the other areas.
     expect(await fakeBrowser.storage.local.get(null)).toEqual({});
   });

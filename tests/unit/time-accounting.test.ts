@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
-import type { TimeSpan } from '@/lib/storage/db';
+import type { TimeSpan } from '@/lib/domain/spans';
 import { dmpMinutesByDay, monthPeriod } from '@/lib/domain/compliance';
 import {
   DEFAULT_GAP_MS,
@@ -18,14 +18,25 @@ import {
 const TZ = Intl.DateTimeFormat().resolvedOptions().timeZone;
 const PARIS = TZ === 'Europe/Paris';
 
-const at = (y: number, m: number, d: number, h = 0, min = 0, s = 0) => new Date(y, m - 1, d, h, min, s).getTime();
+const at = (y: number, m: number, d: number, h = 0, min = 0, s = 0) =>
+  new Date(y, m - 1, d, h, min, s).getTime();
 const T0 = at(2026, 3, 2, 9); // Monday 2 March 2026, 09:00 local
 const sec = (n: number) => n * 1000;
 
-const hb = (at: number, fields: Partial<Heartbeat> = {}): Heartbeat => ({ site: 'weda', activity: 'program', tabId: 7, at, ...fields });
+const hb = (at: number, fields: Partial<Heartbeat> = {}): Heartbeat => ({
+  site: 'weda',
+  activity: 'program',
+  tabId: 7,
+  at,
+  ...fields,
+});
 
 /** Feeds heartbeats in order, then closes at `closeAt`; returns every span written. */
-function run(beats: Heartbeat[], closeAt?: number, gapMs?: number): { spans: TimeSpan[]; open: OpenSpan | null } {
+function run(
+  beats: Heartbeat[],
+  closeAt?: number,
+  gapMs?: number,
+): { spans: TimeSpan[]; open: OpenSpan | null } {
   let open: OpenSpan | null = null;
   const spans: TimeSpan[] = [];
   for (const beat of beats) {
@@ -68,7 +79,14 @@ describe('applyHeartbeat', () => {
     expect(spans).toEqual([]);
     expect(open).toEqual({ site: 'weda', activity: 'program', tabId: 7, start: T0, end: T0 + sec(45) });
     expect(closeSpan(open!, T0 + sec(50))).toEqual([
-      { id: `span:weda:program:${T0}`, site: 'weda', activity: 'program', start: T0, end: T0 + sec(50), day: '2026-03-02' },
+      {
+        id: `span:weda:program:${T0}`,
+        site: 'weda',
+        activity: 'program',
+        start: T0,
+        end: T0 + sec(50),
+        day: '2026-03-02',
+      },
     ]);
   });
 
@@ -114,7 +132,15 @@ describe('applyHeartbeat', () => {
 
   it('a DMP panel in the program closes the program span and opens a DMP span', () => {
     // Program 0..15 s, DMP beat at 20 s: program closes at 20 s, DMP from 20 s; blur at 50 s.
-    const { spans } = run([hb(T0), hb(T0 + sec(15)), hb(T0 + sec(20), { activity: 'dmp' }), hb(T0 + sec(35), { activity: 'dmp' })], T0 + sec(50));
+    const { spans } = run(
+      [
+        hb(T0),
+        hb(T0 + sec(15)),
+        hb(T0 + sec(20), { activity: 'dmp' }),
+        hb(T0 + sec(35), { activity: 'dmp' }),
+      ],
+      T0 + sec(50),
+    );
     expect(spans).toEqual([
       expect.objectContaining({ activity: 'program', start: T0, end: T0 + sec(20) }),
       expect.objectContaining({ activity: 'dmp', start: T0 + sec(20), end: T0 + sec(50) }),
@@ -190,8 +216,22 @@ describe('closeSpan', () => {
     const { spans } = run(beats, start + sec(60));
     const midnight = at(2026, 1, 1);
     expect(spans).toEqual([
-      { id: `span:dmp-web:dmp:${start}`, site: 'dmp-web', activity: 'dmp', start, end: midnight, day: '2025-12-31' },
-      { id: `span:dmp-web:dmp:${midnight}`, site: 'dmp-web', activity: 'dmp', start: midnight, end: midnight + sec(30), day: '2026-01-01' },
+      {
+        id: `span:dmp-web:dmp:${start}`,
+        site: 'dmp-web',
+        activity: 'dmp',
+        start,
+        end: midnight,
+        day: '2025-12-31',
+      },
+      {
+        id: `span:dmp-web:dmp:${midnight}`,
+        site: 'dmp-web',
+        activity: 'dmp',
+        start: midnight,
+        end: midnight + sec(30),
+        day: '2026-01-01',
+      },
     ]);
     // And they count on each day.
     expect(dmpMinutesByDay(spans, monthPeriod('2025-12-01'))['2025-12-31']).toBe(0.5);
@@ -249,7 +289,12 @@ describe('schemas', () => {
   });
 
   it('refuse a stored open span that ends before it starts', () => {
-    expect(v.safeParse(OpenSpanSchema, { site: 'weda', activity: 'dmp', tabId: 1, start: T0, end: T0 - 1 }).success).toBe(false);
-    expect(v.safeParse(OpenSpanSchema, { site: 'weda', activity: 'dmp', tabId: 1, start: T0, end: T0 }).success).toBe(true);
+    expect(
+      v.safeParse(OpenSpanSchema, { site: 'weda', activity: 'dmp', tabId: 1, start: T0, end: T0 - 1 })
+        .success,
+    ).toBe(false);
+    expect(
+      v.safeParse(OpenSpanSchema, { site: 'weda', activity: 'dmp', tabId: 1, start: T0, end: T0 }).success,
+    ).toBe(true);
   });
 });

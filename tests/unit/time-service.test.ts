@@ -1,9 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openSuiviDb, type SuiviDb, type TimeSpan } from '@/lib/storage/db';
+import { openSuiviDb, type SuiviDb } from '@/lib/storage/db';
+import type { TimeSpan } from '@/lib/domain/spans';
 import type { SenderInfo } from '@/lib/messaging/messages';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/domain/settings';
 import type { OpenSpan } from '@/lib/domain/time-accounting';
-import { MANUAL_TIMER_MAX_MS, TimeService, isTimeMessage, type TimeReply, type TimeServiceDeps } from '@/lib/background/time-service';
+import {
+  MANUAL_TIMER_MAX_MS,
+  TimeService,
+  isTimeMessage,
+  type TimeReply,
+  type TimeServiceDeps,
+} from '@/lib/background/time-service';
 
 /** The open span as session storage keeps it: plain data, copied in and out. */
 class MemoryOpenSpan {
@@ -31,7 +38,8 @@ const DMP_URL = 'https://www.dmp.fr/ps/dossier';
 const TAB = 5;
 const OTHER_TAB = 6;
 
-const at = (y: number, m: number, d: number, h = 0, min = 0, s = 0) => new Date(y, m - 1, d, h, min, s).getTime();
+const at = (y: number, m: number, d: number, h = 0, min = 0, s = 0) =>
+  new Date(y, m - 1, d, h, min, s).getTime();
 const T0 = at(2026, 3, 2, 9); // Monday 2 March 2026, 09:00 local
 const sec = (n: number) => n * 1000;
 
@@ -87,7 +95,8 @@ function beat(s: number, tabId: number = TAB, activity: 'dmp' | 'program' = 'dmp
   clock = T0 + sec(s);
   return service.route({ type: 'heartbeat', activity }, pageSender(tabId));
 }
-const allSpans = async (): Promise<TimeSpan[]> => (await db.getAll('spans')).sort((a, b) => a.start - b.start);
+const allSpans = async (): Promise<TimeSpan[]> =>
+  (await db.getAll('spans')).sort((a, b) => a.start - b.start);
 const relative = (spans: TimeSpan[]) => spans.map((s) => [(s.start - T0) / 1000, (s.end - T0) / 1000]);
 
 describe('heartbeats', () => {
@@ -99,7 +108,14 @@ describe('heartbeats', () => {
 
     expect(await beat(15)).toEqual({ ok: true, counting: true });
     expect(await allSpans()).toEqual([
-      { id: `span:dmp-web:dmp:${T0}`, site: 'dmp-web', activity: 'dmp', start: T0, end: T0 + sec(15), day: '2026-03-02' },
+      {
+        id: `span:dmp-web:dmp:${T0}`,
+        site: 'dmp-web',
+        activity: 'dmp',
+        start: T0,
+        end: T0 + sec(15),
+        day: '2026-03-02',
+      },
     ]);
 
     await beat(30);
@@ -166,7 +182,13 @@ describe('heartbeats', () => {
     expect(await beat(10)).toEqual({ ok: true, counting: true });
     expect(log).toHaveBeenCalledWith('dropped an unreadable open span');
     expect(await allSpans()).toEqual([]);
-    expect(openSpan.value).toEqual({ site: 'dmp-web', activity: 'dmp', tabId: TAB, start: T0 + sec(10), end: T0 + sec(10) });
+    expect(openSpan.value).toEqual({
+      site: 'dmp-web',
+      activity: 'dmp',
+      tabId: TAB,
+      start: T0 + sec(10),
+      end: T0 + sec(10),
+    });
   });
 
   it('an unreadable open span met by stop is dropped too, nothing written', async () => {
@@ -181,7 +203,10 @@ describe('heartbeats', () => {
     await beat(0);
     await beat(15);
     clock = T0 + sec(18);
-    expect(await service.route({ type: 'activity_stop' }, pageSender())).toEqual({ ok: true, counting: false });
+    expect(await service.route({ type: 'activity_stop' }, pageSender())).toEqual({
+      ok: true,
+      counting: false,
+    });
     expect(relative(await allSpans())).toEqual([[0, 18]]);
     expect(openSpan.value).toBeNull();
   });
@@ -190,7 +215,10 @@ describe('heartbeats', () => {
     await beat(0);
     await beat(15);
     clock = T0 + sec(18);
-    expect(await service.route({ type: 'activity_stop' }, pageSender(OTHER_TAB))).toEqual({ ok: true, counting: false });
+    expect(await service.route({ type: 'activity_stop' }, pageSender(OTHER_TAB))).toEqual({
+      ok: true,
+      counting: false,
+    });
     expect(openSpan.value).toMatchObject({ tabId: TAB, end: T0 + sec(15) });
   });
 });
@@ -267,7 +295,9 @@ describe('manual timer', () => {
     await send('timer_start');
     clock = at(2026, 3, 2, 18); // ten hours later, same day
     await send('timer_stop');
-    expect(await allSpans()).toEqual([expect.objectContaining({ start: at(2026, 3, 2, 8), end: at(2026, 3, 2, 16) })]);
+    expect(await allSpans()).toEqual([
+      expect.objectContaining({ start: at(2026, 3, 2, 8), end: at(2026, 3, 2, 16) }),
+    ]);
     expect(timer.value).toBeNull();
   });
 
@@ -303,8 +333,16 @@ describe('refusals', () => {
   }
 
   it('a message from another extension', async () => {
-    await expectRefused({ type: 'heartbeat', activity: 'dmp' }, pageSender(TAB, { extensionId: 'other-extension' }), 'sender is not this extension');
-    await expectRefused({ type: 'timer_start' }, { ...popupSender, extensionId: undefined }, 'sender is not this extension');
+    await expectRefused(
+      { type: 'heartbeat', activity: 'dmp' },
+      pageSender(TAB, { extensionId: 'other-extension' }),
+      'sender is not this extension',
+    );
+    await expectRefused(
+      { type: 'timer_start' },
+      { ...popupSender, extensionId: undefined },
+      'sender is not this extension',
+    );
   });
 
   it('a heartbeat from the extension’s own page', async () => {
@@ -313,17 +351,37 @@ describe('refusals', () => {
       { extensionId: OWN_ID, url: `${OWN_ORIGIN}dashboard.html`, tabId: TAB, frameId: 0 },
       'heartbeat must come from a watched page',
     );
-    await expectRefused({ type: 'activity_stop' }, popupSender, 'activity_stop must come from a watched page');
+    await expectRefused(
+      { type: 'activity_stop' },
+      popupSender,
+      'activity_stop must come from a watched page',
+    );
   });
 
   it('a heartbeat without a tab or a URL', async () => {
-    await expectRefused({ type: 'heartbeat', activity: 'dmp' }, pageSender(TAB, { tabId: undefined }), 'heartbeat must come from a watched page');
-    await expectRefused({ type: 'heartbeat', activity: 'dmp' }, pageSender(TAB, { url: undefined }), 'heartbeat must come from a watched page');
+    await expectRefused(
+      { type: 'heartbeat', activity: 'dmp' },
+      pageSender(TAB, { tabId: undefined }),
+      'heartbeat must come from a watched page',
+    );
+    await expectRefused(
+      { type: 'heartbeat', activity: 'dmp' },
+      pageSender(TAB, { url: undefined }),
+      'heartbeat must come from a watched page',
+    );
   });
 
   it('a heartbeat from a sub-frame', async () => {
-    await expectRefused({ type: 'heartbeat', activity: 'dmp' }, pageSender(TAB, { frameId: 3 }), 'heartbeat from a sub-frame');
-    await expectRefused({ type: 'activity_stop' }, pageSender(TAB, { frameId: 1 }), 'activity_stop from a sub-frame');
+    await expectRefused(
+      { type: 'heartbeat', activity: 'dmp' },
+      pageSender(TAB, { frameId: 3 }),
+      'heartbeat from a sub-frame',
+    );
+    await expectRefused(
+      { type: 'activity_stop' },
+      pageSender(TAB, { frameId: 1 }),
+      'activity_stop from a sub-frame',
+    );
   });
 
   it('a heartbeat from a page that is not watched', async () => {
@@ -332,7 +390,11 @@ describe('refusals', () => {
       pageSender(TAB, { url: 'https://example.org/' }),
       'heartbeat from a page that is not watched',
     );
-    await expectRefused({ type: 'activity_stop' }, pageSender(TAB, { url: 'https://example.org/' }), 'activity_stop from a page that is not watched');
+    await expectRefused(
+      { type: 'activity_stop' },
+      pageSender(TAB, { url: 'https://example.org/' }),
+      'activity_stop from a page that is not watched',
+    );
   });
 
   it('timer messages from a web page', async () => {
@@ -350,7 +412,11 @@ describe('refusals', () => {
 
   it('malformed messages', async () => {
     await expectRefused({ type: 'heartbeat', activity: 'manual' }, pageSender(), /^invalid message: /);
-    await expectRefused({ type: 'heartbeat', activity: 'dmp', title: 'Dupont Jean' }, pageSender(), /^invalid message: /);
+    await expectRefused(
+      { type: 'heartbeat', activity: 'dmp', title: 'Dupont Jean' },
+      pageSender(),
+      /^invalid message: /,
+    );
     await expectRefused({ type: 'heartbeat' }, pageSender(), /^invalid message: /);
     await expectRefused({ type: 'timer_start', at: 0 }, popupSender, /^invalid message: /);
     await expectRefused('heartbeat', pageSender(), /^invalid message: /);
@@ -360,7 +426,8 @@ describe('refusals', () => {
 
 describe('isTimeMessage', () => {
   it('recognises the time types only', () => {
-    for (const type of ['heartbeat', 'activity_stop', 'timer_start', 'timer_stop', 'timer_state']) expect(isTimeMessage({ type })).toBe(true);
+    for (const type of ['heartbeat', 'activity_stop', 'timer_start', 'timer_stop', 'timer_state'])
+      expect(isTimeMessage({ type })).toBe(true);
     expect(isTimeMessage({ type: 'get_today' })).toBe(false);
     expect(isTimeMessage(null)).toBe(false);
     expect(isTimeMessage('heartbeat')).toBe(false);

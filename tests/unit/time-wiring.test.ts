@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startTimeAccounting } from '@/lib/background/time-wiring';
-import { openSuiviDb, type SuiviDb, type TimeSpan } from '@/lib/storage/db';
+import { openSuiviDb, type SuiviDb } from '@/lib/storage/db';
+import type { TimeSpan } from '@/lib/domain/spans';
 import type { SenderInfo } from '@/lib/messaging/messages';
 import { DEFAULT_SETTINGS, SETTINGS_KEY } from '@/lib/domain/settings';
 import type { TimeService } from '@/lib/background/time-service';
@@ -26,7 +27,8 @@ function stubIdle() {
   return idle;
 }
 
-const at = (y: number, m: number, d: number, h = 0, min = 0, s = 0) => new Date(y, m - 1, d, h, min, s).getTime();
+const at = (y: number, m: number, d: number, h = 0, min = 0, s = 0) =>
+  new Date(y, m - 1, d, h, min, s).getTime();
 const T0 = at(2026, 3, 2, 9);
 const sec = (n: number) => n * 1000;
 const TAB = 4;
@@ -47,7 +49,9 @@ beforeEach(async () => {
   vi.setSystemTime(T0);
   db = await openSuiviDb();
   idle = stubIdle();
-  service = startTimeAccounting(db, async (url) => (new URL(url).hostname === 'www.dmp.fr' ? 'dmp-web' : undefined));
+  service = startTimeAccounting(db, async (url) =>
+    new URL(url).hostname === 'www.dmp.fr' ? 'dmp-web' : undefined,
+  );
   await flush();
 });
 afterEach(() => {
@@ -55,7 +59,12 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const pageSender = (tabId = TAB): SenderInfo => ({ extensionId: OWN_ID, url: 'https://www.dmp.fr/dossier', tabId, frameId: 0 });
+const pageSender = (tabId = TAB): SenderInfo => ({
+  extensionId: OWN_ID,
+  url: 'https://www.dmp.fr/dossier',
+  tabId,
+  frameId: 0,
+});
 const popupSender: SenderInfo = { extensionId: OWN_ID, url: fakeBrowser.runtime.getURL('/popup.html') };
 
 async function beat(s: number, tabId = TAB) {
@@ -64,7 +73,9 @@ async function beat(s: number, tabId = TAB) {
 }
 const openSpan = async () => (await fakeBrowser.storage.session.get('openSpan')).openSpan ?? null;
 const spans = async (): Promise<Array<[number, number]>> =>
-  ((await db.getAll('spans')) as TimeSpan[]).sort((a, b) => a.start - b.start).map((s) => [(s.start - T0) / 1000, (s.end - T0) / 1000]);
+  ((await db.getAll('spans')) as TimeSpan[])
+    .sort((a, b) => a.start - b.start)
+    .map((s) => [(s.start - T0) / 1000, (s.end - T0) / 1000]);
 /** Listeners start the service's work without waiting: a message queued after it waits for it. */
 const settle = () => service.route({ type: 'timer_state' }, popupSender);
 async function closed(): Promise<void> {
@@ -76,7 +87,13 @@ async function closed(): Promise<void> {
 async function counting(): Promise<void> {
   expect(await beat(0)).toEqual({ ok: true, counting: true });
   expect(await beat(15)).toEqual({ ok: true, counting: true });
-  expect(await openSpan()).toMatchObject({ site: 'dmp-web', activity: 'dmp', tabId: TAB, start: T0, end: T0 + sec(15) });
+  expect(await openSpan()).toMatchObject({
+    site: 'dmp-web',
+    activity: 'dmp',
+    tabId: TAB,
+    start: T0,
+    end: T0 + sec(15),
+  });
   vi.setSystemTime(T0 + sec(20));
 }
 
@@ -88,17 +105,28 @@ describe('the service as wired', () => {
   });
 
   it('the manual timer lives in local storage', async () => {
-    expect(await service.route({ type: 'timer_start' }, popupSender)).toEqual({ ok: true, timerStartedAt: T0 });
+    expect(await service.route({ type: 'timer_start' }, popupSender)).toEqual({
+      ok: true,
+      timerStartedAt: T0,
+    });
     expect((await fakeBrowser.storage.local.get('manualTimerStartedAt')).manualTimerStartedAt).toBe(T0);
     vi.setSystemTime(T0 + sec(600));
-    expect(await service.route({ type: 'timer_stop' }, popupSender)).toEqual({ ok: true, timerStartedAt: null });
-    expect(await fakeBrowser.storage.local.get('manualTimerStartedAt')).toEqual({ manualTimerStartedAt: undefined });
+    expect(await service.route({ type: 'timer_stop' }, popupSender)).toEqual({
+      ok: true,
+      timerStartedAt: null,
+    });
+    expect(await fakeBrowser.storage.local.get('manualTimerStartedAt')).toEqual({
+      manualTimerStartedAt: undefined,
+    });
     expect(await spans()).toEqual([[0, 600]]);
   });
 
   it('refuses a heartbeat from another extension, with a warning in the console', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const reply = await service.route({ type: 'heartbeat', activity: 'dmp' }, { ...pageSender(), extensionId: 'someone-else' });
+    const reply = await service.route(
+      { type: 'heartbeat', activity: 'dmp' },
+      { ...pageSender(), extensionId: 'someone-else' },
+    );
     expect(reply).toEqual({ ok: false, error: 'sender is not this extension' });
     expect(warn).toHaveBeenCalledWith('[Suivi DMP] refused: sender is not this extension');
     expect(await openSpan()).toBeNull();

@@ -36,7 +36,9 @@ export function accessibleText(el: Element): string {
   if (title) return title;
   // An icon button labelled by its image or icon.
   const inner = el.querySelector('[aria-label], [title], img[alt]');
-  return inner ? squeeze(inner.getAttribute('aria-label') || inner.getAttribute('title') || inner.getAttribute('alt')) : '';
+  return inner
+    ? squeeze(inner.getAttribute('aria-label') || inner.getAttribute('title') || inner.getAttribute('alt'))
+    : '';
 }
 
 /**
@@ -48,7 +50,8 @@ export function accessibleText(el: Element): string {
 export function containerLabel(el: Element, maxDepth = 8): string {
   let node = el.parentElement;
   for (let depth = 0; node && depth < maxDepth; depth++, node = node.parentElement) {
-    const own = squeeze(node.getAttribute('aria-label')) || labelledByText(node) || squeeze(node.getAttribute('title'));
+    const own =
+      squeeze(node.getAttribute('aria-label')) || labelledByText(node) || squeeze(node.getAttribute('title'));
     if (own) return own;
     if (node.localName === 'fieldset') {
       const legend = node.querySelector(':scope > legend');

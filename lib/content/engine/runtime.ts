@@ -2,6 +2,7 @@ import { docClassFromTypeValue, type DocClass } from '../../domain/doc-classes';
 import type { EventKind, EventSource } from '../../domain/events';
 import { accessibleText, CLICKABLE, containerLabel, isShown, routeOf } from './dom';
 import type { Adapter, Rule, Signal } from '../../domain/rules';
+import type { CarriedAttempt } from '../../messaging/program-protocol';
 
 /**
  * The rule engine in a page: one delegated listener per event type (capture phase, trusted
@@ -50,7 +51,12 @@ export type EngineReport = AttemptReport | EncounterReport | FlowStepReport;
 export interface EngineHost {
   report(report: EngineReport): void;
   /** Asks the background to tell `responseSeen` about responses matching these signals. */
-  watchResponses?(attemptId: string, signals: Array<Extract<Signal, { on: 'response' }>>, timeoutMs: number, startedAt: number): void;
+  watchResponses?(
+    attemptId: string,
+    signals: Array<Extract<Signal, { on: 'response' }>>,
+    timeoutMs: number,
+    startedAt: number,
+  ): void;
   /** A rule that cannot run on this page (a bad selector): reported once, then skipped. */
   problem?(adapterId: string, ruleId: string, reason: string): void;
 }
@@ -67,15 +73,6 @@ export interface EngineOptions {
   debounceMs?: number;
   /** Elements of the extension's own interface: clicks there are never the page's. */
   ownUi?: readonly string[];
-}
-
-/** A pending attempt carried over from an earlier page load of the same tab. */
-export interface CarriedAttempt {
-  attemptId: string;
-  adapterId: string;
-  ruleId: string;
-  startedAt: number;
-  docClass?: DocClass;
 }
 
 interface Compiled {
@@ -185,7 +182,8 @@ export class RuleEngine {
   responseSeen(attemptId: string, status: '2xx' | '4xx' | '5xx'): void {
     const attempt = this.pending.get(attemptId);
     if (!attempt) return;
-    const matches = (signals?: Signal[]) => signals?.some((s) => s.on === 'response' && s.status === status) ?? false;
+    const matches = (signals?: Signal[]) =>
+      signals?.some((s) => s.on === 'response' && s.status === status) ?? false;
     const confirm = attempt.c.rule.confirm!;
     if (matches(confirm.failure)) this.finish(attempt, 'failed');
     else if (matches(confirm.success)) this.finish(attempt, 'confirmed');
@@ -202,8 +200,15 @@ export class RuleEngine {
       const c = this.rules.find((r) => r.adapterId === item.adapterId && r.rule.id === item.ruleId);
       const confirm = c?.rule.confirm;
       if (!c || !confirm) continue;
-      const urlHit = (signals?: Signal[]) => signals?.some((s) => s.on === 'url' && re(s.path).test(route)) ?? false;
-      const outcome: Outcome | null = urlHit(confirm.failure) ? 'failed' : urlHit(confirm.success) ? 'confirmed' : urlHit(confirm.cancel) ? 'cancelled' : null;
+      const urlHit = (signals?: Signal[]) =>
+        signals?.some((s) => s.on === 'url' && re(s.path).test(route)) ?? false;
+      const outcome: Outcome | null = urlHit(confirm.failure)
+        ? 'failed'
+        : urlHit(confirm.success)
+          ? 'confirmed'
+          : urlHit(confirm.cancel)
+            ? 'cancelled'
+            : null;
       if (!outcome) continue;
       settled.push(item.attemptId);
       this.host.report({
@@ -231,8 +236,10 @@ export class RuleEngine {
     // click "Envoyer" again, or "Annuler", within the debounce).
     this.flush();
     // A submit is the user's when their trusted click on one of its submit buttons came first.
-    const submitter = target.closest('button, input[type="submit"], input[type="image"]') as HTMLButtonElement | HTMLInputElement | null;
-    if (submitter && (submitter.type === 'submit' || submitter.type === 'image') && submitter.form) this.intent = { form: submitter.form, at: this.now() };
+    const submitter = target.closest('button, input[type="submit"], input[type="image"]') as
+      HTMLButtonElement | HTMLInputElement | null;
+    if (submitter && (submitter.type === 'submit' || submitter.type === 'image') && submitter.form)
+      this.intent = { form: submitter.form, at: this.now() };
     this.clickSignals(target);
     const fired = new Set<string>();
     for (const c of this.rules) {
@@ -259,7 +266,11 @@ export class RuleEngine {
   private readonly onSubmit = (event: SubmitEvent) => {
     const form = event.target as HTMLFormElement;
     // A submit is the user's only if their trusted click or Enter in this form came just before.
-    const trusted = event.isTrusted && this.intent !== null && this.intent.form === form && this.now() - this.intent.at < 2000;
+    const trusted =
+      event.isTrusted &&
+      this.intent !== null &&
+      this.intent.form === form &&
+      this.now() - this.intent.at < 2000;
     this.intent = null;
     if (!trusted) return;
     for (const c of this.rules) {
@@ -286,7 +297,8 @@ export class RuleEngine {
     const route = this.route();
     for (const c of this.rules) {
       const t = c.rule.trigger;
-      if (t.on === 'url' && re(t.path).test(route) && this.onPage(c)) this.trigger(c, this.doc.documentElement);
+      if (t.on === 'url' && re(t.path).test(route) && this.onPage(c))
+        this.trigger(c, this.doc.documentElement);
     }
   }
 
@@ -306,17 +318,33 @@ export class RuleEngine {
   private trigger(c: Compiled, control: Element): void {
     const { rule } = c;
     const attemptId = this.newId();
-    if (rule.startsEncounter) this.host.report({ type: 'encounter_start', attemptId, adapterId: c.adapterId, ruleId: rule.id });
+    if (rule.startsEncounter)
+      this.host.report({ type: 'encounter_start', attemptId, adapterId: c.adapterId, ruleId: rule.id });
     if (rule.flowStep) {
       const docClass = this.readDocClass(rule, control);
-      this.host.report({ type: 'flow_step', step: rule.flowStep, attemptId, adapterId: c.adapterId, ruleId: rule.id, ...(docClass ? { docClass } : {}) });
+      this.host.report({
+        type: 'flow_step',
+        step: rule.flowStep,
+        attemptId,
+        adapterId: c.adapterId,
+        ruleId: rule.id,
+        ...(docClass ? { docClass } : {}),
+      });
       return;
     }
     if (!rule.event) return;
     // The same rule already waiting (a confirmation dialog's own "Envoyer"): one attempt, not two.
     for (const attempt of this.pending.values()) if (attempt.c === c) return;
     const docClass = this.readDocClass(rule, control);
-    const base = { type: 'attempt', attemptId, adapterId: c.adapterId, ruleId: rule.id, kind: rule.event, source: c.source, ...(docClass ? { docClass } : {}) } as const;
+    const base = {
+      type: 'attempt',
+      attemptId,
+      adapterId: c.adapterId,
+      ruleId: rule.id,
+      kind: rule.event,
+      source: c.source,
+      ...(docClass ? { docClass } : {}),
+    } as const;
     if (!rule.confirm) {
       this.host.report({ ...base, outcome: 'counted' });
       return;
@@ -335,7 +363,8 @@ export class RuleEngine {
     const crossPage = all.some((s) => s.on === 'url');
     this.host.report({ ...base, outcome: 'pending', crossPage, timeoutMs: confirm.timeoutMs });
     const responses = all.filter((s): s is Extract<Signal, { on: 'response' }> => s.on === 'response');
-    if (responses.length) this.host.watchResponses?.(attemptId, responses, confirm.timeoutMs, attempt.startedAt);
+    if (responses.length)
+      this.host.watchResponses?.(attemptId, responses, confirm.timeoutMs, attempt.startedAt);
     // A spinner already shown by the time the page handled the click counts as seen.
     this.noteSpinners(attempt, [this.doc.documentElement]);
     this.connect();
@@ -347,10 +376,14 @@ export class RuleEngine {
     if (from.from === 'fixed') return from.docClass;
     // The nearest one to the acted-on control: each panel has its own type select.
     let el: Element | null = null;
-    for (let node: Element | null = control; node && !el; node = node.parentElement) el = this.safeQuery(node, from.selector);
+    for (let node: Element | null = control; node && !el; node = node.parentElement)
+      el = this.safeQuery(node, from.selector);
     if (!el) return 'other';
     // Only the type's value or label is read: never a title, a name or a file.
-    const value = from.from === 'select' ? ((el as HTMLSelectElement).value ?? el.getAttribute('value')) : textOf(el).slice(0, 120);
+    const value =
+      from.from === 'select'
+        ? ((el as HTMLSelectElement).value ?? el.getAttribute('value'))
+        : textOf(el).slice(0, 120);
     return docClassFromTypeValue(value);
   }
 
@@ -400,7 +433,8 @@ export class RuleEngine {
   private note(r: MutationRecord): void {
     if (r.type === 'childList') r.addedNodes.forEach((n) => this.candidates.add(n));
     else if (r.type === 'characterData') this.candidates.add(r.target);
-    else if (r.target !== this.doc.documentElement && r.target !== this.doc.body) this.candidates.add(r.target);
+    else if (r.target !== this.doc.documentElement && r.target !== this.doc.body)
+      this.candidates.add(r.target);
   }
 
   private connect(): void {
@@ -448,7 +482,12 @@ export class RuleEngine {
     }
   }
 
-  private signalsHit(attempt: Attempt, signals: Signal[] | undefined, nodes: readonly Node[], used: Set<Element>): boolean {
+  private signalsHit(
+    attempt: Attempt,
+    signals: Signal[] | undefined,
+    nodes: readonly Node[],
+    used: Set<Element>,
+  ): boolean {
     if (!signals) return false;
     for (const [i, s] of signals.entries()) {
       if (s.on === 'url' && re(s.path).test(this.route())) return true;
@@ -529,7 +568,9 @@ export class RuleEngine {
   }
 
   private fromOwnUi(event: Event): boolean {
-    return event.composedPath().some((n) => n instanceof Object && 'localName' in n && this.ownUi.includes((n as Element).localName));
+    return event
+      .composedPath()
+      .some((n) => n instanceof Object && 'localName' in n && this.ownUi.includes((n as Element).localName));
   }
 
   private isOwnUi(el: Element): boolean {
@@ -539,7 +580,8 @@ export class RuleEngine {
   private checkSelectors(rule: Rule): string | null {
     const selectors: string[] = [];
     const t = rule.trigger;
-    if ((t.on === 'click' || t.on === 'submit' || t.on === 'appear') && t.selector) selectors.push(t.selector);
+    if ((t.on === 'click' || t.on === 'submit' || t.on === 'appear') && t.selector)
+      selectors.push(t.selector);
     const c = rule.confirm;
     for (const s of [...(c?.success ?? []), ...(c?.failure ?? []), ...(c?.cancel ?? [])]) {
       if ('selector' in s && s.selector) selectors.push(s.selector);

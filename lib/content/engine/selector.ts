@@ -18,7 +18,16 @@ export function looksGenerated(token: string): boolean {
   );
 }
 
-const STABLE_ATTRS = ['name', 'data-action', 'data-testid', 'data-test', 'data-qa', 'formcontrolname', 'type', 'role'];
+const STABLE_ATTRS = [
+  'name',
+  'data-action',
+  'data-testid',
+  'data-test',
+  'data-qa',
+  'formcontrolname',
+  'type',
+  'role',
+];
 
 function cssEscape(value: string): string {
   return value.replace(/["\\]/g, '\\$&');
