@@ -1,6 +1,8 @@
 import * as v from 'valibot';
 import { TimeSpanSchema, type TimeSpan } from './spans';
 import { EventSchema, type DmpEvent } from './events';
+import { localDay } from './calendar';
+import { ProfileIdSchema } from './obligations';
 
 /**
  * JSON backup of everything the extension keeps, and the plan of a restore.
@@ -270,12 +272,6 @@ export const KeyedRecordSchema = v.pipe(
   }),
 );
 
-/** Profile ids as lib/obligations.ts writes them. */
-export const ProfileIdSchema = v.pipe(
-  v.string(),
-  v.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'profile id malformed'),
-);
-
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]\d{2}:\d{2})$/;
 export const ExportedAtSchema = v.pipe(
   v.string(),
@@ -486,9 +482,7 @@ export function serializeBackup(backup: Backup): string {
 
 /** `suivi-dmp_sauvegarde_YYYY-MM-DD.json`, with the local date of `now`. */
 export function backupFilename(now: number | Date = Date.now()): string {
-  const d = new Date(now);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `suivi-dmp_sauvegarde_${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}.json`;
+  return `suivi-dmp_sauvegarde_${localDay(new Date(now).getTime())}.json`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import Papa from 'papaparse';
 import type { TimeSpan } from '../domain/spans';
+import { pad } from './calendar';
 import { monthDayStats, type DayStats } from './day-stats';
 import { DOC_CLASSES, docClassMessageKey, type DocClass } from './doc-classes';
 import type { DmpEvent, EventKind } from './events';
@@ -166,7 +167,6 @@ export function writeCsv(
 /** ISO 8601 local time with the offset of that instant, to the second: `2026-03-29T03:15:00+02:00`. */
 export function isoLocal(at: number): string {
   const d = new Date(at);
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
   const offset = -d.getTimezoneOffset();
   const sign = offset >= 0 ? '+' : '-';
   const abs = Math.abs(offset);

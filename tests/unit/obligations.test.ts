@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
+import { isCalendarDay } from '@/lib/domain/calendar';
 import { DOC_CLASSES } from '@/lib/domain/doc-classes';
 import {
   BUILTIN_PROFILES,
@@ -9,7 +10,6 @@ import {
   PROFILE_IDS,
   builtinProfile,
   customProfileFrom,
-  isCalendarDay,
   parseProfile,
   requiredClassesOn,
   resolveProfile,
