@@ -1,3 +1,4 @@
+import type { Adapter } from '../domain/rules';
 import { ERROR_BLOCK, TYPE_SELECT } from './dmp-web-selectors';
 import { DMP_WEB_HOSTS, DMP_WEB_SITE } from './dmp-web-pages';
 
@@ -52,4 +53,4 @@ export const DMP_WEB_ADAPTER = {
       },
     },
   ],
-};
+} satisfies Adapter;
