@@ -2,7 +2,7 @@ import Papa from 'papaparse';
 import type { TimeSpan } from '../domain/spans';
 import { pad } from './calendar';
 import { monthDayStats, type DayStats } from './day-stats';
-import { DOC_CLASSES, docClassMessageKey, type DocClass } from './doc-classes';
+import { DOC_CLASSES, docClassMessageKey, type DocClass, type DocClassMessageKey } from './doc-classes';
 import type { DmpEvent, EventKind } from './events';
 
 /**
@@ -105,7 +105,7 @@ export const DEFAULT_FR_DOC_CLASS_LABELS: DocClassLabels = {
  * Labels from an i18n lookup (e.g. `browser.i18n.getMessage`), falling back to the French
  * default for a missing message.
  */
-export function docClassLabels(getMessage: (key: string) => string): DocClassLabels {
+export function docClassLabels(getMessage: (key: DocClassMessageKey) => string): DocClassLabels {
   return Object.fromEntries(
     DOC_CLASSES.map((code) => [
       code,

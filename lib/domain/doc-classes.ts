@@ -31,9 +31,16 @@ export function isDocClass(value: unknown): value is DocClass {
   return typeof value === 'string' && KNOWN.has(value);
 }
 
+/** `11488-4` → `11488_4`, as a type: message names allow only [A-Za-z0-9_]. */
+type Underscored<S extends string> = S extends `${infer A}-${infer B}` ? `${A}_${Underscored<B>}` : S;
+
+/** The i18n message key of each class label; the interface checks them against the locale files. */
+export type DocClassMessageKey = `docClass_${Underscored<DocClass>}`;
+
 /** i18n message key for a class label (message names allow only [A-Za-z0-9_]). */
-export function docClassMessageKey(code: DocClass): string {
-  return `docClass_${code.replace(/-/g, '_')}`;
+export function docClassMessageKey(code: DocClass): DocClassMessageKey {
+  // `replace` returns a plain string; the type above spells out the same rewrite.
+  return `docClass_${code.replace(/-/g, '_')}` as DocClassMessageKey;
 }
 
 /** Lower case, no accents, straight apostrophes, single spaces: labels vary in these only. */
