@@ -6,7 +6,7 @@ import { DOC_CLASSES, docClassMessageKey, type DocClass, type DocClassMessageKey
 import type { DmpEvent, EventKind } from './events';
 
 /**
- * The monthly CSV files of the data contract (DESIGN.md, docs/csv.md). A change of columns is
+ * The monthly CSV files of the data contract (docs/design.md, docs/csv.md). A change of columns is
  * a new version, announced in docs/csv.md.
  */
 export const CSV_FORMAT_VERSION = 1;

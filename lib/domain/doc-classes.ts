@@ -1,5 +1,5 @@
 /**
- * The fixed vocabulary of document classes (DESIGN.md data contract): LOINC type codes of
+ * The fixed vocabulary of document classes (docs/design.md, data contract): LOINC type codes of
  * DMP documents, plus `VSM` (volet de synthèse médicale sent as SYNTH) and `other`.
  * Labels live in the i18n files under `docClass_<code with _>`; this module only knows codes.
  */
@@ -56,7 +56,7 @@ export function normalizeLabel(label: string): string {
 
 /**
  * French display names used as option values of the DMP web access's `typeDocument` select
- * (DOMAIN.md), mapped to the vocabulary. Keys are normalised with `normalizeLabel`.
+ * (docs/domain.md), mapped to the vocabulary. Keys are normalised with `normalizeLabel`.
  */
 const DMP_WEB_LABELS: Record<string, DocClass> = {
   'cr ou fiche de consultation ou de visite': '11488-4',

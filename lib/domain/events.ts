@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { DAY_PATTERN, localDay } from './calendar';
 import { DOC_CLASSES } from './doc-classes';
 
-/** Event kinds of the data contract (DESIGN.md). */
+/** Event kinds of the data contract (docs/design.md). */
 export const EVENT_KINDS = [
   'dmp_upload',
   'dmp_upload_failed',

@@ -5,11 +5,11 @@ import { DaySchema } from './events';
 
 /**
  * Obligation profiles: what the doctor is measured against. They are DATA, dated and sourced
- * (DOMAIN.md, "The obligations"), never code branches: the compliance functions read a
+ * (docs/domain.md), never code branches: the compliance functions read a
  * profile's fields and nothing else, so a profile edited by the user or restored from a backup
  * behaves exactly like a built-in one once it passes `ObligationProfileSchema`.
  *
- * A fact marked (?) in a note is uncertain, as in DOMAIN.md: the user can correct it by
+ * A fact marked (?) in a note is uncertain, as in docs/domain.md: the user can correct it by
  * editing a custom profile.
  */
 
@@ -100,7 +100,7 @@ export function parseProfile(raw: unknown, options: { custom?: boolean } = {}): 
 }
 
 // ---------------------------------------------------------------------------------------------
-// The document list of the arrêté of 26 April 2022 (DOMAIN.md), by phase, mapped to the
+// The document list of the arrêté of 26 April 2022 (docs/domain.md), by phase, mapped to the
 // vocabulary of lib/doc-classes.ts. Shared by the in-force text and the texts that would add
 // penalties to it (they penalise failures to feed these same documents).
 
