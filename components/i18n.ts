@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { docClassMessageKey, type DocClass } from '@/lib/domain/doc-classes';
 import type { EventKind } from '@/lib/domain/events';
+import type { Problem } from '@/lib/domain/problem';
 
 /**
  * The message names of public/_locales, as WXT generates them from the French file
@@ -20,4 +21,12 @@ export const kindLabel = (kind: EventKind) => t(`kind_${kind}`);
 /** Error codes from the background, in words the user can act on. */
 export function errorLabel(code: string): string {
   return code === 'storage_full' ? t('error_storage_full') : t('error_generic');
+}
+
+/** A problem from lib/ (a refused backup...) in words: nested problems are worded first. */
+export function problemText({ key, params }: Problem<MessageKey>): string {
+  return t(
+    key,
+    params.map((p) => (typeof p === 'string' ? p : problemText(p))),
+  );
 }
