@@ -3,9 +3,9 @@ import { browser } from 'wxt/browser';
 import { eventsBetweenDays, openSuiviDb, spansBetweenDays, type SuiviDb } from '@/lib/storage/db';
 import type { TimeSpan } from '@/lib/domain/spans';
 import { monthDayStats, type DayStats } from '@/lib/domain/day-stats';
-import { localDay, type DmpEvent } from '@/lib/domain/events';
+import type { DmpEvent } from '@/lib/domain/events';
 import { doneAfterExport, EXPORT_REMINDER_KEY, reminderMonth } from '@/lib/domain/export-reminder';
-import { lastDayOf, monthOf, referenceDay, shiftMonth } from '@/lib/domain/calendar';
+import { lastDayOf, localDay, monthOf, referenceDay, shiftMonth } from '@/lib/domain/calendar';
 import { buildPopupModel, type PopupModel } from '@/lib/domain/popup-model';
 import { applySettingsChange, readSettings, SETTINGS_KEY, type Settings } from '@/lib/domain/settings';
 

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { eventsBetweenDays, openSuiviDb, spansBetweenDays } from '@/lib/storage/db';
-import { localDay, monthBounds } from '@/lib/domain/events';
+import { localDay, monthPeriod } from '@/lib/domain/calendar';
 import { buildPopupModel, type PopupModel } from '@/lib/domain/popup-model';
 import { readSettings, SETTINGS_KEY, type Settings } from '@/lib/domain/settings';
 
@@ -13,7 +13,7 @@ export interface PopupData {
 /** Reads the month's events and spans and the settings, and builds what the popup shows. */
 export async function loadPopupData(now = Date.now()): Promise<PopupData> {
   const today = localDay(now);
-  const { first, last } = monthBounds(today);
+  const { first, last } = monthPeriod(today);
   const [db, stored] = await Promise.all([openSuiviDb(), browser.storage.local.get(SETTINGS_KEY)]);
   try {
     const [events, spans] = await Promise.all([

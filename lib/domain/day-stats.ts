@@ -1,7 +1,6 @@
-import { daysOfPeriod, splitAtLocalMidnights } from './compliance';
+import { daysOfPeriod, isMonth, monthPeriod, splitAtLocalMidnights } from './calendar';
 import type { TimeSpan } from '../domain/spans';
-import { monthBounds, type DmpEvent, type EventKind } from './events';
-import { isMonth } from './calendar';
+import type { DmpEvent, EventKind } from './events';
 
 /**
  * The figures of one local day, named like the columns of the monthly synthèse CSV
@@ -47,7 +46,7 @@ export const KIND_COLUMN = {
 /** Every local day of a month `YYYY-MM`, in order. Throws on a malformed month. */
 export function daysOfMonth(month: string): string[] {
   if (!isMonth(month)) throw new Error(`month must be YYYY-MM, got ${JSON.stringify(month)}`);
-  return daysOfPeriod(monthBounds(`${month}-01`));
+  return daysOfPeriod(monthPeriod(`${month}-01`));
 }
 
 function round(value: number, decimals: number): number {

@@ -1,4 +1,5 @@
 import type { TimeSpan } from '../domain/spans';
+import { monthPeriod } from './calendar';
 import type { DmpEvent } from './events';
 import {
   costlyActsAfterRead,
@@ -7,7 +8,6 @@ import {
   dmpMinutesPerConsultation,
   feedingRate,
   medianDepositSeconds,
-  monthPeriod,
   theoreticalFine,
   timeCost,
   type CostlyActsAfterRead,

@@ -28,6 +28,8 @@ export async function seedYears(ext: Page, years: number): Promise<{ events: num
       '89601-9',
       'other',
     ];
+    // This function runs inside the page (serialized by evaluate), where imports do not exist:
+    // a copy of lib/domain/calendar.ts `pad` and `localDay`, the one place they are repeated.
     const pad = (n: number) => String(n).padStart(2, '0');
     const dayOf = (at: number) => {
       const d = new Date(at);
