@@ -10,6 +10,7 @@ import { listSites } from '@/lib/storage/rule-store';
 import { DMP_WEB_SITE, isDmpWebHost } from '@/lib/sites/dmp-web-pages';
 import { ProgramService, sessionCarriedStore } from '@/lib/background/program-service';
 import { dmpTabItem, encounterItem, ruleHealthItem } from '@/lib/storage/items';
+import { migrateStoredItems } from '@/lib/storage/migrate';
 import {
   injectIntoOpenTabs,
   registerSiteScript,
@@ -20,6 +21,8 @@ import {
 
 export default defineBackground(() => {
   // MV3 may stop this worker at any time: everything it needs is rebuilt from storage.
+  // Stored values in their current shape first (reads of settings wait for it).
+  void migrateStoredItems();
   // One database connection, shared by the services below.
   const database = openSuiviDb();
   const recorder = database.then((db) => new Recorder({ db, tabStates: dmpTabItem, now: Date.now }));

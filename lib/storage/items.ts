@@ -1,6 +1,5 @@
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';
-import { storage, type StorageItemKey, type WxtStorageItem } from 'wxt/utils/storage';
 import { DOC_CLASSES } from '../domain/doc-classes';
 import { EVENT_KINDS } from '../domain/events';
 import { EMPTY_HEALTH, type HealthRecord } from '../domain/rule-health';
@@ -53,40 +52,48 @@ function parseOr<T, A>(key: string, schema: v.GenericSchema<unknown, T>, absent:
   };
 }
 
-interface Versioning {
+export interface Versioning {
   /** Version of the stored shape; WXT keeps it beside the value, under `<key>$`. */
   version: number;
-  /**
-   * Version → function from the previous shape. WXT runs them when this module loads, in every
-   * context that loads it (background, pages, content scripts): each must be a pure function
-   * of the old value, so that two contexts migrating at once write the same result.
-   */
+  /** Version → function from the previous shape (WXT runs them: migrate.ts). */
   migrations: Record<number, (old: unknown) => unknown>;
 }
 
+/** A migration under way in this context (migrate.ts): reads of versioned items wait for it. */
+let migrating: Promise<void> = Promise.resolve();
+export function readsWaitFor(migration: Promise<void>): void {
+  migrating = migration;
+}
+
+/**
+ * Values are read and written with `browser.storage` itself: WXT's storage module would add
+ * some 3 kB (gzip) to each content script, over their budget (tests/support/bundle-sizes.ts).
+ * WXT is used where it helps, for versions and migrations, in the background only (migrate.ts).
+ */
+/* @__NO_SIDE_EFFECTS__ */
 function defineStoredItem<T>(
-  key: StorageItemKey,
+  area: 'local' | 'session',
+  key: string,
   read: (raw: unknown) => T,
   versioning?: Versioning,
 ): StoredItem<T> {
-  // Defined on first use: WXT reads an item's value (and runs its migrations) as soon as it is
-  // defined, and a content script loading this module may not read storage.session at all.
-  let defined: WxtStorageItem<unknown, { v: number }> | undefined;
-  const item = () => (defined ??= storage.defineItem<unknown, { v: number }>(key, versioning ?? {}));
-  const [area, name] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+  const metaKey = `${key}$`; // where WXT keeps the version
   return {
-    key: name,
-    get: async () => read(await item().getValue()),
-    async set(value) {
-      await item().setValue(value);
-      // WXT marks the version only on a first write at start-up; after an erase (storage
-      // cleared) the mark would be missing and the next start would migrate this value again.
-      if (versioning) await item().setMeta({ v: versioning.version });
+    key,
+    async get() {
+      if (versioning) await migrating;
+      return read((await browser.storage[area].get(key))[key]);
     },
-    remove: () => item().removeValue({ removeMeta: true }),
+    // A versioned value is written with its version in one go: after an erase, or on a first
+    // write, the mark is there, and the next start does not migrate this value again.
+    set: (value) =>
+      browser.storage[area].set(
+        versioning ? { [key]: value, [metaKey]: { v: versioning.version } } : { [key]: value },
+      ),
+    remove: () => browser.storage[area].remove(versioning ? [key, metaKey] : key),
     watch(onChange) {
       const listener = (changes: Record<string, { newValue?: unknown }>, changedArea: string) => {
-        if (changedArea === area && name in changes) onChange(read(changes[name]?.newValue));
+        if (changedArea === area && key in changes) onChange(read(changes[key]?.newValue));
       };
       browser.storage.onChanged.addListener(listener);
       return () => browser.storage.onChanged.removeListener(listener);
@@ -100,26 +107,35 @@ function defineStoredItem<T>(
 /** Version of the stored settings' shape. v1 is the shape stored before versions existed. */
 export const SETTINGS_VERSION = 1;
 
+export const SETTINGS_VERSIONING: Versioning = {
+  version: SETTINGS_VERSION,
+  // From v2 on: `2: (v1) => v2`, with a test that reads a v1 value.
+  migrations: {},
+};
+
 /**
  * The user's settings (profile, consultation value, idle threshold, export reminder); local so
  * they outlive the browser. Read field by field over the defaults (readSettings): a bad field
  * falls back alone. Values stored before versions existed are v1 as they are.
  */
-export const settingsItem = defineStoredItem<Settings>(`local:${SETTINGS_KEY}`, readSettings, {
-  version: SETTINGS_VERSION,
-  // From v2 on: `2: (v1) => v2`, a pure function, with a test reading a v1 value.
-  migrations: {},
-});
+export const settingsItem = defineStoredItem<Settings>(
+  'local',
+  SETTINGS_KEY,
+  readSettings,
+  SETTINGS_VERSIONING,
+);
 
 /** When the popup's manual timer was started (epoch ms), or null; local so a restart keeps it. */
 export const manualTimerItem = defineStoredItem<number | null>(
-  'local:manualTimerStartedAt',
+  'local',
+  'manualTimerStartedAt',
   parseOr('manualTimerStartedAt', v.pipe(v.number(), v.finite()), null),
 );
 
 /** The last month (`YYYY-MM`) whose export reminder is done; local, one value per install. */
 export const exportReminderItem = defineStoredItem<string | undefined>(
-  `local:${EXPORT_REMINDER_KEY}`,
+  'local',
+  EXPORT_REMINDER_KEY,
   parseOr(EXPORT_REMINDER_KEY, v.pipe(v.string(), v.regex(/^\d{4}-\d{2}$/)), undefined),
 );
 
@@ -136,7 +152,8 @@ const HealthRecordSchema = v.object({
  * (rule ids and times only); local, so a silent rule shows after days. Background writes it.
  */
 export const ruleHealthItem = defineStoredItem<HealthRecord>(
-  'local:ruleHealth',
+  'local',
+  'ruleHealth',
   parseOr('ruleHealth', HealthRecordSchema, EMPTY_HEALTH),
 );
 
@@ -151,9 +168,10 @@ export type OverlayPlace = v.InferOutput<typeof OverlayPlaceSchema>;
  * Where the user put the overlay on a site, and whether it is collapsed: a per-device UI
  * preference, local, written by the content script itself (`overlay:<site>`).
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function overlayPlaceItem(site: string): StoredItem<OverlayPlace> {
   const key = `overlay:${site}`;
-  return defineStoredItem<OverlayPlace>(`local:${key}`, parseOr(key, OverlayPlaceSchema, {}));
+  return defineStoredItem<OverlayPlace>('local', key, parseOr(key, OverlayPlaceSchema, {}));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -164,7 +182,8 @@ export function overlayPlaceItem(site: string): StoredItem<OverlayPlace> {
  * over a browser restart, yet survives the service worker being stopped.
  */
 export const openSpanItem = defineStoredItem<OpenSpan | null>(
-  'session:openSpan',
+  'session',
+  'openSpan',
   parseOr('openSpan', OpenSpanSchema, null),
 );
 
@@ -179,14 +198,16 @@ export interface PerTabItem<T> {
  * Per-tab state in `storage.session`: it survives the service worker being stopped and is gone
  * when the browser closes (tab ids do not outlive it either). Deleted when the tab closes.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function perTabItem<T>(prefix: string, schema: v.GenericSchema<unknown, T>): PerTabItem<T> {
-  const key = (tabId: number): StorageItemKey => `session:${prefix}:${tabId}`;
+  const key = (tabId: number) => `${prefix}:${tabId}`;
   return {
     async get(tabId) {
-      return parseOr(`${prefix}:${tabId}`, schema, undefined)(await storage.getItem<unknown>(key(tabId)));
+      const raw = (await browser.storage.session.get(key(tabId)))[key(tabId)];
+      return parseOr(key(tabId), schema, undefined)(raw);
     },
-    set: (tabId, value) => storage.setItem(key(tabId), value),
-    delete: (tabId) => storage.removeItem(key(tabId)),
+    set: (tabId, value) => browser.storage.session.set({ [key(tabId)]: value }),
+    delete: (tabId) => browser.storage.session.remove(key(tabId)),
   };
 }
 

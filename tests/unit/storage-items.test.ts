@@ -1,7 +1,6 @@
 import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import * as v from 'valibot';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { storage } from 'wxt/utils/storage';
 import {
   carriedAttemptsItem,
   CarriedRecordsSchema,
@@ -17,6 +16,7 @@ import {
   SETTINGS_VERSION,
   settingsItem,
 } from '@/lib/storage/items';
+import { migrateStoredItems } from '@/lib/storage/migrate';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from '@/lib/domain/settings';
 import { EMPTY_HEALTH } from '@/lib/domain/rule-health';
 import type { DmpTabState } from '@/lib/sites/dmp-web-flow';
@@ -123,10 +123,18 @@ describe('settings versions', () => {
 
   it('unversioned settings (stored before versions) read exactly as before, and stay untouched', async () => {
     await fakeBrowser.storage.local.set({ settings: stored });
-    const item = storage.defineItem('local:settings', { version: SETTINGS_VERSION, migrations: {} });
-    await item.migrate(); // what WXT runs at start-up
+    await migrateStoredItems(); // what the background runs as it starts
     expect(await settingsItem.get()).toEqual(readSettings(stored));
     expect(await local()).toEqual({ settings: stored });
+  });
+
+  it('a newer version than this code knows (a downgrade) is logged and read as it is', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    await fakeBrowser.storage.local.set({ settings: stored, settings$: { v: SETTINGS_VERSION + 1 } });
+    await migrateStoredItems();
+    expect(error).toHaveBeenCalled();
+    expect(await settingsItem.get()).toEqual(readSettings(stored));
+    expect(await local()).toEqual({ settings: stored, settings$: { v: SETTINGS_VERSION + 1 } });
   });
 
   it('a write marks the version beside the value (WXT keeps it under `settings$`)', async () => {
@@ -136,6 +144,9 @@ describe('settings versions', () => {
     await fakeBrowser.storage.local.clear();
     await settingsItem.set({ ...DEFAULT_SETTINGS, exportReminder: false });
     expect((await local()).settings$).toEqual({ v: SETTINGS_VERSION });
+    // Removing the value removes its mark too.
+    await settingsItem.remove();
+    expect(await local()).toEqual({});
   });
 });
 
