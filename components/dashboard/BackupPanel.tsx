@@ -16,15 +16,15 @@ import {
   type RestoreSummary,
 } from '@/lib/background/data-service';
 import { openSuiviDb } from '@/lib/storage/db';
-import { SETTINGS_KEY } from '@/lib/domain/settings';
+import { settingsItem } from '@/lib/storage/items';
 import { problemText, t } from '../i18n';
 import { downloadText } from './download';
 import { notifyDataChanged } from './month-data';
 
 async function currentState() {
-  const [db, stored] = await Promise.all([openSuiviDb(), browser.storage.local.get(SETTINGS_KEY)]);
+  const [db, settings] = await Promise.all([openSuiviDb(), settingsItem.get()]);
   try {
-    return await readBackupState(db, stored[SETTINGS_KEY]);
+    return await readBackupState(db, settings);
   } finally {
     db.close();
   }

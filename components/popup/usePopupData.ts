@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
 import { eventsBetweenDays, openSuiviDb, spansBetweenDays } from '@/lib/storage/db';
 import { localDay, monthPeriod } from '@/lib/domain/calendar';
 import { buildPopupModel, type PopupModel } from '@/lib/domain/popup-model';
-import { readSettings, SETTINGS_KEY, type Settings } from '@/lib/domain/settings';
+import type { Settings } from '@/lib/domain/settings';
+import { settingsItem } from '@/lib/storage/items';
 
 export interface PopupData {
   model: PopupModel;
@@ -14,13 +14,12 @@ export interface PopupData {
 export async function loadPopupData(now = Date.now()): Promise<PopupData> {
   const today = localDay(now);
   const { first, last } = monthPeriod(today);
-  const [db, stored] = await Promise.all([openSuiviDb(), browser.storage.local.get(SETTINGS_KEY)]);
+  const [db, settings] = await Promise.all([openSuiviDb(), settingsItem.get()]);
   try {
     const [events, spans] = await Promise.all([
       eventsBetweenDays(db, first, last),
       spansBetweenDays(db, first, last),
     ]);
-    const settings = readSettings(stored[SETTINGS_KEY]);
     return { model: buildPopupModel(events, spans, settings, today), settings };
   } finally {
     db.close();

@@ -281,8 +281,11 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** The built-in profiles, in the order the settings list them. Frozen: copy before editing. */
-export const BUILTIN_PROFILES: readonly ObligationProfile[] = deepFreeze([
+/**
+ * The built-in profiles, in the order the settings list them. Frozen: copy before editing.
+ * Marked pure so that a bundle that does not use them (the content scripts) leaves them out.
+ */
+export const BUILTIN_PROFILES: readonly ObligationProfile[] = /* @__PURE__ */ deepFreeze([
   IN_FORCE,
   PLFSS_2026,
   LFSS_2026_ART85,
