@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   DMP_WEB_TYPE_LABELS,
@@ -84,6 +85,16 @@ describe('the real type list of the DMP web access (docs/dmp-document-types.md)'
       expect(docClassFromTypeValue(noisy(label)), label).toBe(code);
       expect(docClassFromTypeValue(normalizeLabel(label)), label).toBe(code);
     }
+  });
+
+  it('is the table of docs/dmp-document-types.md, row for row', () => {
+    const doc = readFileSync('docs/dmp-document-types.md', 'utf8');
+    const rows = doc
+      .split('\n')
+      .map((line) => /^\| (.+?) \| .+? \| — \| `([^`]+)` \| /.exec(line))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => [m[1], m[2]]);
+    expect(rows).toEqual(DMP_WEB_TYPE_LABELS.map(([label, code]) => [label, code]));
   });
 
   it.each([
