@@ -208,4 +208,20 @@ describe('the Weda adapter on the evidenced pages', () => {
     engine!.stop();
     expect(show('/FolderMedical/DMP/view', '<p></p>', '/FolderMedical/CdaForm.aspx')()).toEqual([]);
   });
+
+  it('a WeDoc preview\'s "Retourner au dossier patient" sends like the classic one, with the box ticked', () => {
+    const wedoc = (query: string) =>
+      wedaDocumentForm('certificat', q(query), null).replace(
+        '</main>',
+        '<div class="wdc-print-buttons"><button type="button" class="mat-button"><span class="mat-button-wrapper">Fermer</span></button><button type="button" class="mat-button" id="retour"><span class="mat-button-wrapper">Retourner au dossier patient</span></button></div></main>',
+      );
+    let outcomes = show(FORM_PATHS.certificat, wedoc('PatDk=1'));
+    trustedClick(document.querySelector('.wdc-print-buttons .mat-button-wrapper')!);
+    trustedClick(document.querySelector('#retour .mat-button-wrapper')!);
+    expect(outcomes()).toEqual(['share-on-return-wedoc:pending:89601-9']);
+    engine!.stop();
+    outcomes = show(FORM_PATHS.certificat, wedoc('PatDk=1&dmp=0'));
+    trustedClick(document.querySelector('#retour .mat-button-wrapper')!);
+    expect(outcomes()).toEqual([]);
+  });
 });

@@ -54,6 +54,7 @@ describe('the Weda adapter names its evidence', () => {
     for (const p of weda) expect(() => pageEvidence(p.rules, tags), p.id).not.toThrow();
     for (const p of weda) expect(p.rules?.length, p.id).toBeGreaterThan(0);
     const exercised = new Set(weda.flatMap((p) => p.rules ?? []));
+    // The WeDoc preview has no corpus page: tests/unit/weda-adapter.test.ts covers it.
     for (const rule of WEDA_ADAPTER.rules)
       if (rule.id !== 'share-on-return-wedoc') expect(exercised.has(rule.id), rule.id).toBe(true);
   });
