@@ -7,13 +7,9 @@ import {
   serializeBackup,
   type RestoreMode,
 } from '@/lib/domain/backup';
-import {
-  parseExtensionBackup,
-  readBackupState,
-  summarizePlan,
-  type DataReply,
-  type RestoreSummary,
-} from '@/lib/background/data-service';
+import { parseExtensionBackup, summarizePlan, type RestoreSummary } from '@/lib/domain/backup-extension';
+import { readBackupState } from '@/lib/storage/backup-state';
+import { sendMessage } from '@/lib/messaging/client';
 import { openSuiviDb } from '@/lib/storage/db';
 import { SETTINGS_KEY } from '@/lib/domain/settings';
 import { t } from '../i18n';
@@ -131,16 +127,9 @@ export function BackupPanel() {
   const apply = async () => {
     if (!pending) return;
     setBusy(true);
-    let reply: DataReply;
-    try {
-      reply = ((await browser.runtime.sendMessage({
-        type: 'restore_apply',
-        text: pending.text,
-        mode,
-      })) as DataReply) ?? { ok: false, error: 'no_reply' };
-    } catch {
-      reply = { ok: false, error: t('error_generic') };
-    }
+    const sent = await sendMessage('restore_apply', { text: pending.text, mode });
+    // Not reached at all: a generic sentence rather than the client's code.
+    const reply = !sent.ok && sent.error === 'unreachable' ? { ...sent, error: t('error_generic') } : sent;
     setBusy(false);
     setPending(null);
     setSummary(null);

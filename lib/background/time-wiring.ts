@@ -12,10 +12,7 @@ const TIMER_KEY = 'manualTimerStartedAt';
  * local storage, and the span closed at idle, lock, when no browser window has the focus, or
  * when its tab closes.
  */
-export function startTimeAccounting(
-  db: SuiviDb,
-  siteOfPage: (url: string) => Promise<string | undefined>,
-): TimeService {
+export function startTimeAccounting(db: SuiviDb): TimeService {
   const settings = async () => readSettings((await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY]);
   const service = new TimeService({
     db,
@@ -38,9 +35,6 @@ export function startTimeAccounting(
     },
     settings,
     idleState: (thresholdS) => browser.idle.queryState(Math.max(IDLE_THRESHOLD_MIN_S, thresholdS)),
-    siteOfPage,
-    ownOrigin: browser.runtime.getURL('/'),
-    ownId: browser.runtime.id,
     now: Date.now,
     log: (reason) => console.warn(`[Suivi DMP] ${reason}`),
   });

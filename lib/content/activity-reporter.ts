@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { heartbeatIntervalMs, readSettings, SETTINGS_KEY, type Settings } from '../domain/settings';
 import type { HeartbeatActivity } from '../domain/time-accounting';
+import { sendMessage } from '../messaging/client';
 
 /** Trusted input that shows the user is at work on the page. Listened to passively. */
 const INPUT_EVENTS = ['pointerdown', 'keydown', 'wheel', 'mousemove', 'touchstart', 'scroll'] as const;
@@ -16,8 +17,7 @@ export function startActivityReporter(activity: () => HeartbeatActivity): () => 
   let lastInput = performance.now();
   let timer: ReturnType<typeof setInterval> | undefined;
 
-  const send = (message: { type: 'heartbeat'; activity: HeartbeatActivity } | { type: 'activity_stop' }) =>
-    void browser.runtime.sendMessage(message).catch(() => undefined);
+  const beat = () => void sendMessage('heartbeat', { activity: activity() });
   const pageInUse = () => document.visibilityState === 'visible' && document.hasFocus();
   const userActive = () => performance.now() - lastInput < settings.idleThresholdS * 1000;
 
@@ -25,10 +25,10 @@ export function startActivityReporter(activity: () => HeartbeatActivity): () => 
     if (timer === undefined) return;
     clearInterval(timer);
     timer = undefined;
-    send({ type: 'activity_stop' });
+    void sendMessage('activity_stop');
   };
   const tick = () => {
-    if (pageInUse() && userActive()) send({ type: 'heartbeat', activity: activity() });
+    if (pageInUse() && userActive()) beat();
     else stop();
   };
   const start = () => {

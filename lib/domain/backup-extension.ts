@@ -1,0 +1,108 @@
+import * as v from 'valibot';
+import {
+  parseBackup,
+  type Backup,
+  type BackupState,
+  type BackupValidators,
+  type ParseBackupResult,
+  type RestoreMode,
+  type RestorePlan,
+} from './backup';
+import { CustomProfileSchema, PROFILE_IDS } from './obligations';
+import { DEFAULT_SETTINGS, readSettings, SettingsSchema, type Settings } from './settings';
+import { SiteRecordSchema, TaughtRuleSchema } from './rules';
+
+/**
+ * This extension's side of a backup (lib/domain/backup.ts keeps settings, profile, sites and
+ * rules opaque): their checks, and the restore summary. Pure: the dashboard's preview and the
+ * background's restore use the same functions.
+ */
+
+/** What a restore changed, store by store (counts only). */
+export interface RestoreSummary {
+  mode: RestoreMode;
+  events: { added: number; updated: number; removed: number };
+  spans: { added: number; updated: number; removed: number };
+  sites: { added: number; updated: number; removed: number };
+  taughtRules: { added: number; updated: number; removed: number };
+  settingsChanged: boolean;
+  profileChanged: boolean;
+  noChange: boolean;
+}
+
+/**
+ * Checks the parts lib/backup.ts keeps opaque with their owners' schemas: settings (each known
+ * key valid, no unknown key), the custom profile, sites and taught rules.
+ */
+export const EXTENSION_BACKUP_VALIDATORS: BackupValidators = {
+  settings: (value) => {
+    for (const [key, item] of Object.entries(value)) {
+      if (!Object.prototype.hasOwnProperty.call(DEFAULT_SETTINGS, key))
+        return `réglage inconnu « ${key.slice(0, 40)} »`;
+      const result = v.safeParse(SettingsSchema, { ...DEFAULT_SETTINGS, [key]: item });
+      if (!result.success) return `réglage « ${key} » invalide (${result.issues[0].message})`;
+    }
+    return null;
+  },
+  customProfile: (value) => {
+    const result = v.safeParse(CustomProfileSchema, value);
+    return result.success ? null : `profil personnalisé invalide (${result.issues[0].message})`;
+  },
+  site: (value) => {
+    const result = v.safeParse(SiteRecordSchema, value);
+    return result.success ? null : `site invalide (${result.issues[0].message})`;
+  },
+  taughtRule: (value) => {
+    const result = v.safeParse(TaughtRuleSchema, value);
+    return result.success ? null : `règle apprise invalide (${result.issues[0].message})`;
+  },
+};
+
+/** parseBackup with this extension's validators, and a known obligation profile. Never throws. */
+export function parseExtensionBackup(text: string): ParseBackupResult {
+  const parsed = parseBackup(text, EXTENSION_BACKUP_VALIDATORS);
+  if (parsed.ok && !(PROFILE_IDS as readonly string[]).includes(parsed.backup.profileId)) {
+    return {
+      ok: false,
+      code: 'invalid',
+      error: `Sauvegarde invalide, rien n'a été changé : profil d'obligation inconnu « ${parsed.backup.profileId} ».`,
+    };
+  }
+  return parsed;
+}
+
+/** The stored settings as a backup holds them: the chosen profile apart, the rest in `settings`. */
+export function splitSettings(
+  settings: Settings,
+): Pick<BackupState, 'settings' | 'profileId' | 'customProfile'> {
+  const { profileId, customProfile, ...rest } = settings;
+  return { settings: rest, profileId, customProfile: customProfile ?? null };
+}
+
+/** The settings after a restore: the plan's settings and profile, checked field by field. */
+export function settingsAfterPlan(plan: RestorePlan<Backup>): Settings {
+  const next = {
+    ...plan.settings.next,
+    profileId: plan.profile.profileId,
+    customProfile: plan.profile.customProfile ?? null,
+  };
+  return readSettings(next);
+}
+
+export function summarizePlan(plan: RestorePlan<Backup>): RestoreSummary {
+  const counts = (p: { added: number; updated: number; removed: number }) => ({
+    added: p.added,
+    updated: p.updated,
+    removed: p.removed,
+  });
+  return {
+    mode: plan.mode,
+    events: counts(plan.events),
+    spans: counts(plan.spans),
+    sites: counts(plan.sites),
+    taughtRules: counts(plan.taughtRules),
+    settingsChanged: plan.settings.changed,
+    profileChanged: plan.profile.changed,
+    noChange: plan.noChange,
+  };
+}
