@@ -10,7 +10,10 @@ import {
   type Backup,
   type BackupErrorCode,
 } from '@/lib/domain/backup';
-import { DataService, parseExtensionBackup, readBackupState } from '@/lib/background/data-service';
+import { DataService } from '@/lib/background/data-service';
+import { parseExtensionBackup } from '@/lib/domain/backup-extension';
+import { readBackupState } from '@/lib/storage/backup-state';
+import { testBackground } from '../support/background';
 import { openSuiviDb, putEvent, type SuiviDb } from '@/lib/storage/db';
 import type { TimeSpan } from '@/lib/domain/spans';
 import { DOC_CLASSES } from '@/lib/domain/doc-classes';
@@ -354,8 +357,6 @@ beforeEach(async () => {
       await fakeBrowser.storage.local.clear();
       await fakeBrowser.storage.session.clear();
     },
-    ownId: OWN_ID,
-    ownOrigin: `chrome-extension://${OWN_ID}/`,
     log: () => undefined,
     onChange: onChange as () => void,
   });
@@ -417,10 +418,12 @@ describe('fuzzing backup files', () => {
         // The same file through the background's restore, as the dashboard sends it.
         let reply;
         try {
-          reply = await service.route(
-            { type: 'restore_apply', text: c.text, mode: i % 2 ? 'merge' : 'replace' },
-            DASHBOARD,
-          );
+          reply = await testBackground({
+            db,
+            data: service,
+            ownId: OWN_ID,
+            ownOrigin: `chrome-extension://${OWN_ID}/`,
+          }).route({ type: 'restore_apply', text: c.text, mode: i % 2 ? 'merge' : 'replace' }, DASHBOARD);
         } catch (error) {
           failures.push(say(i, c, `restore threw ${String(error)}`));
           continue;
