@@ -2,7 +2,7 @@ import { docClassFromTypeValue, type DocClass } from '../../domain/doc-classes';
 import type { EventKind, EventSource } from '../../domain/events';
 import { accessibleText, CLICKABLE, containerLabel, isShown, routeOf } from './dom';
 import type { Adapter, Rule, Signal } from '../../domain/rules';
-import type { CarriedAttempt } from '../../messaging/program-protocol';
+import type { CarriedAttempt } from '../../messaging/replies';
 
 /**
  * The rule engine in a page: one delegated listener per event type (capture phase, trusted
