@@ -13,7 +13,7 @@ import { ProgramService } from '@/lib/background/program-service';
 import { carriedAttemptsStore } from '@/lib/background/carried-store';
 import { dmpTabItem, encounterItem, ruleHealthItem } from '@/lib/storage/items';
 import { migrateStoredItems } from '@/lib/storage/migrate';
-import type { OverlayPush, ResponsePush } from '@/lib/messaging/protocol';
+import type { OverlayPush, ResponsePush } from '@/lib/messaging/page-protocol';
 import {
   injectIntoOpenTabs,
   registerSiteScript,

@@ -4,7 +4,7 @@ import { mountOverlay, type OverlayHandle } from '@/components/overlay/mount';
 import { startPicker } from '@/components/picker/picker';
 import { flashMatches } from '@/components/picker/test-rule';
 import type { EventKind } from '@/lib/domain/events';
-import { parsePageMessage } from '@/lib/messaging/protocol';
+import { parsePageMessage } from '@/lib/messaging/page-protocol';
 import { sendMessage } from '@/lib/messaging/client';
 import { adapterForHost, loadAdapters } from '@/lib/domain/rules';
 import { RuleEngine, type EngineReport } from '@/lib/content/engine/runtime';

@@ -1,7 +1,8 @@
 import type { SuiviDb } from '../storage/db';
 import { makeEvent } from '../domain/events';
 import { noteRule, type HealthRecord } from '../domain/rule-health';
-import type { OverlayPush, RequestOf } from '../messaging/protocol';
+import type { RequestOf } from '../messaging/protocol';
+import type { OverlayPush } from '../messaging/page-protocol';
 import type { CarriedAttempt, EventReply, OkReply } from '../messaging/replies';
 import { makeUnconfirmed, putUnconfirmed, takeUnconfirmed, touchTaughtRule } from '../storage/rule-store';
 import type { CarriedRecord, CarriedStore } from './carried-store';

@@ -3,7 +3,7 @@ import { localDay } from '../domain/calendar';
 import { makeEvent, type DmpEvent, type EventKind } from '../domain/events';
 import type { DocClass } from '../domain/doc-classes';
 import { summarize, type KindCounts } from '../domain/summary';
-import type { OverlayPush } from '../messaging/protocol';
+import type { OverlayPush } from '../messaging/page-protocol';
 import type { CountedEvent, EncounterCounts, EventReply } from '../messaging/replies';
 import {
   encounterCounts,

@@ -1,6 +1,7 @@
 import type { SuiviDb } from '../storage/db';
 import { noteSiteSeen } from '../domain/rule-health';
-import type { OverlayPush, RequestOf, ResponsePush } from '../messaging/protocol';
+import type { RequestOf } from '../messaging/protocol';
+import type { OverlayPush, ResponsePush } from '../messaging/page-protocol';
 import type { EventReply, HelloReply, OkReply } from '../messaging/replies';
 import type { ProgramFrom } from '../messaging/channels';
 import { Attempts } from './attempts';

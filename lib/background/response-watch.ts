@@ -1,4 +1,5 @@
-import type { RequestOf, ResponsePush } from '../messaging/protocol';
+import type { RequestOf } from '../messaging/protocol';
+import type { ResponsePush } from '../messaging/page-protocol';
 
 type Status = '2xx' | '4xx' | '5xx';
 

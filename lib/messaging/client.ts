@@ -1,14 +1,7 @@
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';
-import {
-  PAGE_PROTOCOL,
-  type MessageName,
-  type PageMessageName,
-  type PageMessageOf,
-  type PageReplyOf,
-  type PayloadOf,
-  type ReplyOf,
-} from './protocol';
+import type { MessageName, PayloadOf, ReplyOf } from './protocol';
+import { PAGE_PROTOCOL, type PageMessageName, type PageMessageOf, type PageReplyOf } from './page-protocol';
 import type { Failure } from './replies';
 
 /**

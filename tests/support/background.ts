@@ -2,7 +2,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { SuiviDb } from '@/lib/storage/db';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/domain/settings';
 import type { OpenSpan } from '@/lib/domain/time-accounting';
-import type { OverlayPush } from '@/lib/messaging/protocol';
+import type { OverlayPush } from '@/lib/messaging/page-protocol';
 import type { SenderInfo } from '@/lib/messaging/channels';
 import type { DmpTabState } from '@/lib/sites/dmp-web-flow';
 import { DataService } from '@/lib/background/data-service';

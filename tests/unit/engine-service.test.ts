@@ -14,7 +14,7 @@ import { EventService } from '@/lib/background/event-service';
 import type { ProgramReply } from '@/lib/messaging/replies';
 import { testBackground } from '../support/background';
 import { listSites, listUnconfirmed, putTaughtRule, allTaughtRules } from '@/lib/storage/rule-store';
-import type { OverlayPush } from '@/lib/messaging/protocol';
+import type { OverlayPush } from '@/lib/messaging/page-protocol';
 
 const OWN = 'ext-id';
 const ORIGIN = 'chrome-extension://ext-id/';

@@ -1,13 +1,8 @@
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { openSuiviDb, type SuiviDb } from '@/lib/storage/db';
-import {
-  MESSAGE_NAMES,
-  PROTOCOL,
-  parsePageMessage,
-  parseRequest,
-  type OverlayPush,
-} from '@/lib/messaging/protocol';
+import { MESSAGE_NAMES, PROTOCOL, parseRequest } from '@/lib/messaging/protocol';
+import { parsePageMessage, type OverlayPush } from '@/lib/messaging/page-protocol';
 import { channelsOf, type SenderInfo } from '@/lib/messaging/channels';
 import { createClient, createTabClient } from '@/lib/messaging/client';
 import type { EventReply, Failure, TimeReply } from '@/lib/messaging/replies';
