@@ -10,7 +10,7 @@ import {
   type RestoreMode,
   type RestorePlan,
 } from '../domain/backup';
-import type { SuiviDb, SuiviDbSchema } from '../storage/db';
+import { rebuildDaySummaries, type SuiviDb, type SuiviDbSchema } from '../storage/db';
 import { issueReason, type SenderInfo } from '../messaging/messages';
 import { CustomProfileSchema, PROFILE_IDS } from '../domain/obligations';
 import { DEFAULT_SETTINGS, readSettings, SettingsSchema, type Settings } from '../domain/settings';
@@ -236,7 +236,7 @@ export class DataService {
           };
       }
       // One transaction over every store: all of it is written, or (on any failure) none of it.
-      const tx = db.transaction(stores as StoreNames<SuiviDbSchema>[], 'readwrite');
+      const tx = db.transaction([...stores, 'days'] as StoreNames<SuiviDbSchema>[], 'readwrite');
       const done = tx.done;
       done.catch(() => undefined); // awaited below; never left unhandled when a write throws first
       const writes: Promise<unknown>[] = [];
@@ -253,7 +253,10 @@ export class DataService {
         await done.catch(() => undefined);
         throw error;
       }
-      await Promise.all([...writes, done]);
+      await Promise.all(writes);
+      // The day summaries follow the events and spans, in the same transaction.
+      await rebuildDaySummaries(tx);
+      await done;
       // Settings live in storage.local, written once the records are safely in.
       if (plan.settings.changed || plan.profile.changed)
         await this.deps.settings.set(settingsAfterPlan(plan));
