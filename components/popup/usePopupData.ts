@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { eventsBetweenDays, openSuiviDb, spansBetweenDays } from '@/lib/storage/db';
+import { daySummariesBetween, openSuiviDb } from '@/lib/storage/db';
 import { localDay, monthBounds } from '@/lib/domain/events';
 import { buildPopupModel, type PopupModel } from '@/lib/domain/popup-model';
 import { readSettings, SETTINGS_KEY, type Settings } from '@/lib/domain/settings';
@@ -10,18 +10,15 @@ export interface PopupData {
   settings: Settings;
 }
 
-/** Reads the month's events and spans and the settings, and builds what the popup shows. */
+/** Reads the month's day summaries (about thirty small records) and the settings, and builds what the popup shows. */
 export async function loadPopupData(now = Date.now()): Promise<PopupData> {
   const today = localDay(now);
   const { first, last } = monthBounds(today);
   const [db, stored] = await Promise.all([openSuiviDb(), browser.storage.local.get(SETTINGS_KEY)]);
   try {
-    const [events, spans] = await Promise.all([
-      eventsBetweenDays(db, first, last),
-      spansBetweenDays(db, first, last),
-    ]);
+    const summaries = await daySummariesBetween(db, first, last);
     const settings = readSettings(stored[SETTINGS_KEY]);
-    return { model: buildPopupModel(events, spans, settings, today), settings };
+    return { model: buildPopupModel(summaries, settings, today), settings };
   } finally {
     db.close();
   }

@@ -78,6 +78,10 @@ function add(counts: ClassCounts, cls: DocClass, n = 1): void {
 interface Group {
   produced: ClassCounts;
   deposited: ClassCounts;
+}
+
+/** DMP reads and costly acts of one encounter id, to tell acts after a read. */
+interface ReadsAndActs {
   firstReadAt?: number;
   costlyAts: number[];
 }
@@ -96,12 +100,13 @@ export function summarizeDay(day: string, events: Iterable<DmpEvent>, spans: Ite
     const key = encounter ?? '';
     let g = groups.get(key);
     if (!g) {
-      g = { produced: {}, deposited: {}, costlyAts: [] };
+      g = { produced: {}, deposited: {} };
       groups.set(key, g);
     }
     return g;
   };
 
+  const readsAndActs = new Map<string, ReadsAndActs>();
   const active: DmpEvent[] = [];
   // Consultations recorded without an id (older data, a backup): no event can join them.
   let anonymousConsultations = 0;
@@ -127,10 +132,12 @@ export function summarizeDay(day: string, events: Iterable<DmpEvent>, spans: Ite
     } else if (e.kind === 'document_produced') {
       add(s.producedByClass, cls);
       add(group.produced, cls);
-    } else if (e.kind === 'dmp_consult' && encounter) {
-      if (group.firstReadAt === undefined || e.at < group.firstReadAt) group.firstReadAt = e.at;
-    } else if (e.kind === 'costly_act' && encounter) {
-      group.costlyAts.push(e.at);
+    } else if ((e.kind === 'dmp_consult' || e.kind === 'costly_act') && e.encounter) {
+      // Reads and acts pair by encounter id alone: a consultation signalled only by them counts.
+      const ra = readsAndActs.get(e.encounter) ?? { costlyAts: [] };
+      if (e.kind === 'costly_act') ra.costlyAts.push(e.at);
+      else if (ra.firstReadAt === undefined || e.at < ra.firstReadAt) ra.firstReadAt = e.at;
+      readsAndActs.set(e.encounter, ra);
     }
   }
   s.depositDurationsMs.sort((a, b) => a - b);
@@ -140,11 +147,12 @@ export function summarizeDay(day: string, events: Iterable<DmpEvent>, spans: Ite
       const matched = Math.min(produced, g.deposited[cls] ?? 0);
       if (matched > 0) add(s.matchedByClass, cls, matched);
     }
-    const read = g.firstReadAt;
-    if (read !== undefined) s.costlyActsAfterRead += g.costlyAts.filter((at) => read < at).length;
     if (key === '') continue;
     const setKey = depositSetKey(Object.keys(g.deposited) as DocClass[]);
     s.consultationsByDeposits[setKey] = (s.consultationsByDeposits[setKey] ?? 0) + 1;
+  }
+  for (const { firstReadAt, costlyAts } of readsAndActs.values()) {
+    if (firstReadAt !== undefined) s.costlyActsAfterRead += costlyAts.filter((at) => firstReadAt < at).length;
   }
   if (anonymousConsultations > 0) {
     s.consultationsByDeposits[''] = (s.consultationsByDeposits[''] ?? 0) + anonymousConsultations;
@@ -159,4 +167,72 @@ export function summarizeDay(day: string, events: Iterable<DmpEvent>, spans: Ite
     }
   }
   return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Figures of a period, summed from its days
+
+/** The summaries of every day that has events or spans, from raw data (tests, checks). */
+export function summarizeDays(events: readonly DmpEvent[], spans: readonly TimeSpan[]): DaySummary[] {
+  const days = new Set<string>(events.map((e) => e.day));
+  for (const span of spans)
+    for (const part of splitAtLocalMidnights(span.start, span.end)) days.add(part.day);
+  return [...days]
+    .sort()
+    .map((day) => summarizeDay(day, events, spans))
+    .filter((s) => !isEmptySummary(s));
+}
+
+/** Counts and deposits by class of a period: the sum of its days. */
+export function sumCounts(days: Iterable<DaySummary>): Pick<DaySummary, 'counts' | 'uploadsByClass'> {
+  const total = emptyDaySummary('');
+  for (const d of days) {
+    for (const k of EVENT_KINDS) total.counts[k] += d.counts[k];
+    for (const [cls, n] of Object.entries(d.uploadsByClass) as [DocClass, number][])
+      add(total.uploadsByClass, cls, n);
+  }
+  return { counts: total.counts, uploadsByClass: total.uploadsByClass };
+}
+
+/** Minutes spent on the DMP (web access and timer) over the days. */
+export function dmpMinutesOf(days: Iterable<DaySummary>): number {
+  let ms = 0;
+  for (const d of days) ms += d.timeMs.dmp;
+  return ms / 60_000;
+}
+
+/** DMP minutes per consultation; null with no consultation. */
+export function dmpMinutesPerConsultation(days: readonly DaySummary[]): number | null {
+  const consultations = days.reduce((n, d) => n + d.counts.encounter, 0);
+  return consultations === 0 ? null : dmpMinutesOf(days) / consultations;
+}
+
+/** Median time of a timed deposit, in seconds; null with none timed. */
+export function medianDepositSeconds(days: Iterable<DaySummary>): number | null {
+  const durations = [...days].flatMap((d) => d.depositDurationsMs).sort((a, b) => a - b);
+  if (durations.length === 0) return null;
+  const mid = Math.floor(durations.length / 2);
+  const ms =
+    durations.length % 2 === 1
+      ? (durations[mid] as number)
+      : ((durations[mid - 1] as number) + (durations[mid] as number)) / 2;
+  return ms / 1000;
+}
+
+export interface CostlyActsAfterRead {
+  costlyActs: number;
+  /** Costly acts with a DMP read of the same consultation at an earlier instant. */
+  afterRead: number;
+  /** afterRead / costlyActs; null when there is no costly act. */
+  share: number | null;
+}
+
+export function costlyActsAfterRead(days: Iterable<DaySummary>): CostlyActsAfterRead {
+  let costlyActs = 0;
+  let afterRead = 0;
+  for (const d of days) {
+    costlyActs += d.counts.costly_act;
+    afterRead += d.costlyActsAfterRead;
+  }
+  return { costlyActs, afterRead, share: costlyActs === 0 ? null : afterRead / costlyActs };
 }

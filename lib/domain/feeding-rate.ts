@@ -140,3 +140,97 @@ export function failuresOf(t: RateTally, basis: RateBasis, targetRate: number): 
   const needed = Math.ceil(targetRate * denominator - EPSILON);
   return Math.max(0, needed - numerator);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Theoretical fine
+
+export const FINE_LABEL = 'théorique';
+
+export interface TheoreticalFine {
+  amountEur: number;
+  /** Failures counted: shortfall below the target rate, on days from `appliesFrom` to `asOfDay`. */
+  failures: number;
+  /** True when a calendar year's amount was cut down to the yearly cap. */
+  capped: boolean;
+  label: typeof FINE_LABEL;
+  status: ObligationProfile['status'];
+  /** The profile has fine rules and `asOfDay` is on or after their start. */
+  inEffect: boolean;
+  appliesFrom: string | null;
+  /** Basis of the failures count (as in `feedingRate`). */
+  basis: RateBasis;
+  /**
+   * What the period's failures up to `asOfDay` would cost if the rules applied already (same
+   * cap per year); 0 when the profile has no fine. For "before its start, it would be ...".
+   */
+  amountIfAppliedEur: number;
+}
+
+/** failures × per failure, capped per calendar year, over the given days. */
+function finedAmount(
+  days: readonly DaySummary[],
+  profile: ObligationProfile,
+  basis: RateBasis,
+  perFailureEur: number,
+  capPerYearEur: number,
+): { amount: number; failures: number; capped: boolean } {
+  const byYear = new Map<string, DaySummary[]>();
+  for (const d of days) byYear.set(d.day.slice(0, 4), [...(byYear.get(d.day.slice(0, 4)) ?? []), d]);
+  let amount = 0;
+  let failures = 0;
+  let capped = false;
+  for (const yearDays of byYear.values()) {
+    const f = failuresOf(rateTally(yearDays, profile), basis, profile.targetRate);
+    const raw = f * perFailureEur;
+    failures += f;
+    if (raw > capPerYearEur) capped = true;
+    amount += Math.min(raw, capPerYearEur);
+  }
+  return { amount, failures, capped };
+}
+
+/**
+ * The fine the profile's rules would give for the failures of the days from `first` to
+ * `asOfDay` (days after it are not over yet). Zero when the profile has no fine or before its
+ * start date; failures on days before the start date never count. Each calendar year is
+ * capped on its own.
+ */
+export function theoreticalFine(
+  days: readonly DaySummary[],
+  profile: ObligationProfile,
+  first: string,
+  asOfDay: string,
+): TheoreticalFine {
+  const fine = profile.fine;
+  const upTo = days.filter((d) => d.day >= first && d.day <= asOfDay);
+  const basis = basisOf(rateTally(upTo, profile));
+  const result: TheoreticalFine = {
+    amountEur: 0,
+    failures: 0,
+    capped: false,
+    label: FINE_LABEL,
+    status: profile.status,
+    inEffect: fine !== null && asOfDay >= fine.appliesFrom,
+    appliesFrom: fine?.appliesFrom ?? null,
+    basis,
+    amountIfAppliedEur: 0,
+  };
+  if (!fine) return result;
+  result.amountIfAppliedEur = finedAmount(
+    upTo,
+    profile,
+    basis,
+    fine.perFailureEur,
+    fine.capPerYearEur,
+  ).amount;
+  if (!result.inEffect) return result;
+  const counted = upTo.filter((d) => d.day >= fine.appliesFrom);
+  const { amount, failures, capped } = finedAmount(
+    counted,
+    profile,
+    basis,
+    fine.perFailureEur,
+    fine.capPerYearEur,
+  );
+  return { ...result, amountEur: amount, failures, capped };
+}
