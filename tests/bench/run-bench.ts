@@ -11,6 +11,7 @@ import { CHROME_BUILD, ROOT } from '../support/paths';
 import { measureHostOverhead } from './host-overhead';
 import { dashboardReadyTimes, exportTimes, overlayLatencies, popupReadyTimes, withData } from './app-timings';
 import { installAppearanceProbe } from './page-timing';
+import { backgroundHeapOverWeek } from './background-memory';
 import { median } from './stats';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -85,7 +86,16 @@ try {
     ok: median(latencies) <= 50,
   });
 
-  // Growth with the amount of data: 1 month, 1 year (the target's size), 5 years.
+  const heap = await backgroundHeapOverWeek(session, server);
+  const heapRatio = heap.day7 / heap.day1;
+  rows.push({
+    figure: 'Background memory over a simulated working week (JS heap after day 7 / after day 1)',
+    value: `${fmt(heapRatio, 2)}× (${fmt(heap.day7 / 1024 / 1024, 2)} MB / ${fmt(heap.day1 / 1024 / 1024, 2)} MB)`,
+    target: '≤ 1.2×',
+    ok: heapRatio <= 1.2,
+  });
+
+  // Growth with the amount of data: 1 month, 1 year, 5 years.
   for (const [label, years] of [
     ['1 month', 1 / 12],
     ['1 year', 1],
