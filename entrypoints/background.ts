@@ -3,15 +3,14 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { openSuiviDb } from '@/lib/storage/db';
 import { Recorder } from '@/lib/background/recorder';
 import { routeMessage } from '@/lib/background/router';
-import { sessionTabStateStore } from '@/lib/background/tab-state-store';
 import { startTimeAccounting } from '@/lib/background/time-wiring';
 import { handleCommand } from '@/lib/background/commands';
 import { startDataService } from '@/lib/background/data-wiring';
 import { listSites } from '@/lib/storage/rule-store';
 import { DMP_WEB_SITE, isDmpWebHost } from '@/lib/sites/dmp-web-pages';
-import { sessionEncounterStore } from '@/lib/background/encounters';
 import { ProgramService, sessionCarriedStore } from '@/lib/background/program-service';
-import { EMPTY_HEALTH, type HealthRecord } from '@/lib/domain/rule-health';
+import { dmpTabItem, encounterItem, ruleHealthItem } from '@/lib/storage/items';
+import { migrateStoredItems } from '@/lib/storage/migrate';
 import {
   injectIntoOpenTabs,
   registerSiteScript,
@@ -22,18 +21,18 @@ import {
 
 export default defineBackground(() => {
   // MV3 may stop this worker at any time: everything it needs is rebuilt from storage.
+  // Stored values in their current shape first (reads of settings wait for it).
+  void migrateStoredItems();
   // One database connection, shared by the services below.
   const database = openSuiviDb();
-  const recorder = database.then(
-    (db) => new Recorder({ db, tabStates: sessionTabStateStore(browser.storage.session), now: Date.now }),
-  );
+  const recorder = database.then((db) => new Recorder({ db, tabStates: dmpTabItem, now: Date.now }));
   const ownOrigin = browser.runtime.getURL('/');
   // Practice programs (built-in adapters, user sites, taught rules): lib/engine/service.ts.
   const scripting = browser.scripting as unknown as ScriptingLike;
   const programs = database.then((db) => {
     const service = new ProgramService({
       db,
-      encounters: sessionEncounterStore(browser.storage.session),
+      encounters: encounterItem,
       carried: sessionCarriedStore(browser.storage.session),
       now: Date.now,
       ownId: browser.runtime.id,
@@ -52,12 +51,7 @@ export default defineBackground(() => {
       push: (tabId, message) =>
         void browser.tabs.sendMessage(tabId, message, { frameId: 0 }).catch(() => undefined),
       pushAll: (tabId, message) => void browser.tabs.sendMessage(tabId, message).catch(() => undefined),
-      health: {
-        get: async () =>
-          ((await browser.storage.local.get('ruleHealth')).ruleHealth as HealthRecord | undefined) ??
-          EMPTY_HEALTH,
-        set: (health) => browser.storage.local.set({ ruleHealth: health }),
-      },
+      health: ruleHealthItem,
       log: (reason) => console.warn(`[Suivi DMP] ${reason}`),
       onChange: () => void refreshBadge(),
     });

@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { mountOverlay, type OverlayHandle } from '@/components/overlay/mount';
 import { startActivityReporter } from '@/lib/content/activity-reporter';
+import { settingsItem } from '@/lib/storage/items';
 import { ERROR_BLOCK } from '@/lib/sites/dmp-web-selectors';
 import { loadAdapters } from '@/lib/domain/rules';
 import { RuleEngine } from '@/lib/content/engine/runtime';
@@ -60,7 +61,7 @@ export default defineContentScript({
       },
     });
     engine.start();
-    const stopActivity = startActivityReporter(() => 'dmp');
+    const stopActivity = startActivityReporter(() => 'dmp', settingsItem);
     ctx.onInvalidated(() => {
       stopActivity();
       engine.stop();

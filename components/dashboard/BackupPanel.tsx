@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import {
+  BackupBuildError,
   backupFilename,
   buildBackup,
   planRestore,
@@ -15,15 +16,15 @@ import {
   type RestoreSummary,
 } from '@/lib/background/data-service';
 import { openSuiviDb } from '@/lib/storage/db';
-import { SETTINGS_KEY } from '@/lib/domain/settings';
-import { t } from '../i18n';
+import { settingsItem } from '@/lib/storage/items';
+import { problemText, t } from '../i18n';
 import { downloadText } from './download';
 import { notifyDataChanged } from './month-data';
 
 async function currentState() {
-  const [db, stored] = await Promise.all([openSuiviDb(), browser.storage.local.get(SETTINGS_KEY)]);
+  const [db, settings] = await Promise.all([openSuiviDb(), settingsItem.get()]);
   try {
-    return await readBackupState(db, stored[SETTINGS_KEY]);
+    return await readBackupState(db, settings);
   } finally {
     db.close();
   }
@@ -90,7 +91,14 @@ export function BackupPanel() {
       setStatus({ text: t('backupDone', backupFilename()), error: false });
     } catch (error) {
       setStatus({
-        text: t('backupFailed', error instanceof Error ? error.message : String(error)),
+        text: t(
+          'backupFailed',
+          error instanceof BackupBuildError
+            ? problemText(error.problem)
+            : error instanceof Error
+              ? error.message
+              : String(error),
+        ),
         error: true,
       });
     }
@@ -101,7 +109,7 @@ export function BackupPanel() {
     if (!parsed.ok) {
       setSummary(null);
       setPending(null);
-      setStatus({ text: t('restoreRefused', parsed.error), error: true });
+      setStatus({ text: t('restoreRefused', problemText(parsed.problem)), error: true });
       return;
     }
     setSummary(summarizePlan(planRestore(await currentState(), parsed.backup, chosen)));
@@ -148,7 +156,9 @@ export function BackupPanel() {
       setStatus({ text: t('restoreDone'), error: false });
       notifyDataChanged();
     } else {
-      setStatus({ text: t('restoreRefused', reply.error), error: true });
+      // A refusal for the user carries a problem; other refusals (no reply...) show their reason.
+      const why = reply.problem ? problemText(reply.problem) : reply.error;
+      setStatus({ text: t('restoreRefused', why), error: true });
     }
   };
 

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { DataReply } from '@/lib/background/data-service';
-import { t } from '../i18n';
+import { problemText, t } from '../i18n';
 import { notifyDataChanged } from './month-data';
 
 /** "Erase all my data": typed confirmation (a word), then the background empties everything. */
@@ -27,7 +27,11 @@ export function EraseData() {
     }
     setOpen(false);
     setTyped('');
-    setStatus(reply.ok ? { text: t('eraseDone'), error: false } : { text: reply.error, error: true });
+    setStatus(
+      reply.ok
+        ? { text: t('eraseDone'), error: false }
+        : { text: reply.problem ? problemText(reply.problem) : reply.error, error: true },
+    );
     if (reply.ok) notifyDataChanged();
   };
 

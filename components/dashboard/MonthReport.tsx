@@ -1,7 +1,13 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { localDay } from '@/lib/domain/events';
-import { monthLabel, monthOf, parseDashboardHash, recentMonths, shiftMonth } from '@/lib/domain/calendar';
+import {
+  localDay,
+  monthLabel,
+  monthOf,
+  parseDashboardHash,
+  recentMonths,
+  shiftMonth,
+} from '@/lib/domain/calendar';
 import { ExportReminder } from '../ExportReminder';
 import { uiLang } from '../format';
 import { t } from '../i18n';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
 import { EMPTY_HEALTH, ruleState, type HealthRecord, type RuleState } from '@/lib/domain/rule-health';
+import { ruleHealthItem } from '@/lib/storage/items';
 import type { Adapter } from '@/lib/domain/rules';
 import { t } from '../i18n';
 import { formatWhen } from './dashboard-data';
@@ -19,9 +19,7 @@ function stateLabel(state: RuleState): string {
 export function RuleHealthList({ site, adapter }: { site: string; adapter: Adapter }) {
   const [health, setHealth] = useState<HealthRecord>(EMPTY_HEALTH);
   useEffect(() => {
-    void browser.storage.local
-      .get('ruleHealth')
-      .then((r) => setHealth((r.ruleHealth as HealthRecord | undefined) ?? EMPTY_HEALTH));
+    void ruleHealthItem.get().then(setHealth);
   }, []);
   const now = Date.now();
   const rules = adapter.rules.filter((r) => r.event);

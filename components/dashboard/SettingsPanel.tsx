@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
 import { defaultHourlyValue } from '@/lib/domain/compliance';
 import { DOC_CLASSES, type DocClass } from '@/lib/domain/doc-classes';
 import {
@@ -13,15 +12,14 @@ import {
   applySettingsChange,
   IDLE_THRESHOLD_MAX_S,
   IDLE_THRESHOLD_MIN_S,
-  readSettings,
-  SETTINGS_KEY,
   type Settings,
 } from '@/lib/domain/settings';
+import { settingsItem } from '@/lib/storage/items';
 import { formatDay, formatEur, uiLang } from '../format';
 import { docClassLabel, t } from '../i18n';
 
 async function loadSettings(): Promise<Settings> {
-  return readSettings((await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY]);
+  return settingsItem.get();
 }
 
 /** Saves a change only if the whole result is valid; returns the reason otherwise. */
@@ -31,7 +29,8 @@ async function saveChange(
 ): Promise<{ settings?: Settings; error?: string }> {
   const result = applySettingsChange(current, change);
   if (!result.ok) return { error: result.reason };
-  await browser.storage.local.set({ [SETTINGS_KEY]: result.settings });
+  // Written from the dashboard for now (README, data contract).
+  await settingsItem.set(result.settings);
   return { settings: result.settings };
 }
 

@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
 import { daySummariesBetween, eventsBetweenDays, openSuiviDb, type SuiviDb } from '@/lib/storage/db';
 import type { DaySummary } from '@/lib/domain/day-summary';
 import { monthDayStats, type DayStats } from '@/lib/domain/day-stats';
-import { localDay, type DmpEvent } from '@/lib/domain/events';
-import { doneAfterExport, EXPORT_REMINDER_KEY, reminderMonth } from '@/lib/domain/export-reminder';
-import { lastDayOf, monthOf, referenceDay, shiftMonth } from '@/lib/domain/calendar';
+import type { DmpEvent } from '@/lib/domain/events';
+import { doneAfterExport, reminderMonth } from '@/lib/domain/export-reminder';
+import { lastDayOf, localDay, monthOf, referenceDay, shiftMonth } from '@/lib/domain/calendar';
 import { buildPopupModel, type PopupModel } from '@/lib/domain/popup-model';
-import { applySettingsChange, readSettings, SETTINGS_KEY, type Settings } from '@/lib/domain/settings';
+import { applySettingsChange, type Settings } from '@/lib/domain/settings';
+import { exportReminderItem, settingsItem } from '@/lib/storage/items';
 
 /** Fired on `window` after the dashboard asked the background to change data (undo, restore...). */
 export const DATA_CHANGED = 'suivi-dmp-data-changed';
@@ -44,7 +44,7 @@ async function withDb<T>(read: (db: SuiviDb) => Promise<T>): Promise<T> {
 export async function loadMonthData(month: string, now = Date.now()): Promise<MonthData> {
   const first = `${month}-01`;
   const last = lastDayOf(month);
-  const [{ events, summaries }, stored] = await Promise.all([
+  const [{ events, summaries }, settings] = await Promise.all([
     withDb(async (db) => {
       const [events, summaries] = await Promise.all([
         eventsBetweenDays(db, first, last),
@@ -52,9 +52,8 @@ export async function loadMonthData(month: string, now = Date.now()): Promise<Mo
       ]);
       return { events, summaries };
     }),
-    browser.storage.local.get(SETTINGS_KEY),
+    settingsItem.get(),
   ]);
-  const settings = readSettings(stored[SETTINGS_KEY]);
   const refDay = referenceDay(month, localDay(now));
   const model = buildPopupModel(summaries, settings, refDay);
   return {
@@ -75,14 +74,11 @@ export function useMonthData(month: string): { data: MonthData | null; refresh: 
   useEffect(() => {
     void refresh();
     const onChange = () => void refresh();
-    const onStorage = (changes: Record<string, unknown>, area: string) => {
-      if (area === 'local' && SETTINGS_KEY in changes) void refresh();
-    };
     window.addEventListener(DATA_CHANGED, onChange);
-    browser.storage.onChanged.addListener(onStorage);
+    const unwatch = settingsItem.watch(onChange);
     return () => {
       window.removeEventListener(DATA_CHANGED, onChange);
-      browser.storage.onChanged.removeListener(onStorage);
+      unwatch();
     };
   }, [refresh]);
   return { data, refresh };
@@ -92,8 +88,7 @@ export function useMonthData(month: string): { data: MonthData | null; refresh: 
 export async function loadReminderMonth(now = Date.now()): Promise<string | null> {
   const today = localDay(now);
   const previous = shiftMonth(monthOf(today), -1);
-  const stored = await browser.storage.local.get([SETTINGS_KEY, EXPORT_REMINDER_KEY]);
-  const settings = readSettings(stored[SETTINGS_KEY]);
+  const [settings, doneMonth] = await Promise.all([settingsItem.get(), exportReminderItem.get()]);
   if (!settings.exportReminder) return null;
   const count = await withDb((db) =>
     db.countFromIndex('events', 'day', IDBKeyRange.bound(`${previous}-01`, lastDayOf(previous))),
@@ -101,26 +96,24 @@ export async function loadReminderMonth(now = Date.now()): Promise<string | null
   return reminderMonth({
     today,
     enabled: settings.exportReminder,
-    doneMonth: stored[EXPORT_REMINDER_KEY],
+    doneMonth,
     previousMonthHasData: count > 0,
   });
 }
 
 /** After an export of `month`: the reminder for it is done (only for a month that has ended). */
 export async function markExported(month: string, now = Date.now()): Promise<void> {
-  const stored = await browser.storage.local.get(EXPORT_REMINDER_KEY);
-  const next = doneAfterExport(month, localDay(now), stored[EXPORT_REMINDER_KEY]);
-  if (next) await browser.storage.local.set({ [EXPORT_REMINDER_KEY]: next });
+  const next = doneAfterExport(month, localDay(now), await exportReminderItem.get());
+  if (next) await exportReminderItem.set(next);
 }
 
 /** "Later": no reminder for this month any more (the next month will have its own). */
 export async function dismissReminder(month: string): Promise<void> {
-  await browser.storage.local.set({ [EXPORT_REMINDER_KEY]: month });
+  await exportReminderItem.set(month);
 }
 
 /** "Don't remind me": settings.exportReminder off (back on in the settings). */
 export async function turnReminderOff(): Promise<void> {
-  const stored = await browser.storage.local.get(SETTINGS_KEY);
-  const change = applySettingsChange(readSettings(stored[SETTINGS_KEY]), { exportReminder: false });
-  if (change.ok) await browser.storage.local.set({ [SETTINGS_KEY]: change.settings });
+  const change = applySettingsChange(await settingsItem.get(), { exportReminder: false });
+  if (change.ok) await settingsItem.set(change.settings);
 }

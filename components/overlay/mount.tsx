@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
+import { overlayPlaceItem } from '@/lib/storage/items';
 import { clampBox, cornerBox, pickFreeCorner, type Box, type Corner } from '@/lib/content/overlay-placement';
 import { Overlay, type OverlayNotice } from './Overlay';
 import type { EncounterBarProps } from './EncounterBar';
@@ -18,12 +19,6 @@ export interface OverlayHandle {
   remove(): void;
 }
 
-interface SavedPlace {
-  left?: number;
-  top?: number;
-  collapsed?: boolean;
-}
-
 const CONTROLS =
   'a[href],button,input,select,textarea,summary,[role=button],[role=link],[role=menuitem],[tabindex]';
 /** Size of the expanded pill before it is measured. */
@@ -34,8 +29,9 @@ const PILL_SIZE = { width: 340, height: 44 };
  * unless the user moved it; the place and the collapsed state are remembered per site.
  */
 export async function mountOverlay(site: string, onUndo: (id: string) => void): Promise<OverlayHandle> {
-  const prefKey = `overlay:${site}`;
-  const saved = ((await browser.storage.local.get(prefKey))[prefKey] ?? {}) as SavedPlace;
+  // A per-device UI preference, written from the page itself (README, data contract).
+  const place = overlayPlaceItem(site);
+  const saved = await place.get();
 
   const host = document.createElement('suivi-dmp-overlay');
   const shadow = host.attachShadow({ mode: 'closed' });
@@ -56,7 +52,7 @@ export async function mountOverlay(site: string, onUndo: (id: string) => void): 
   let collapsed = saved.collapsed ?? false;
   let state: OverlayState = { depositsToday: 0, notice: null, error: null };
 
-  const save = () => void browser.storage.local.set({ [prefKey]: { ...(moved ?? {}), collapsed } });
+  const save = () => void place.set({ ...(moved ?? {}), collapsed });
   const draw = () => {
     // Measured at the left edge, where nothing narrows it, then put in its place.
     host.style.left = '0px';

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { Message } from '@/lib/messaging/messages';
 import type { CountedEvent, Reply } from '@/lib/background/recorder';
-import { applySettingsChange, SETTINGS_KEY } from '@/lib/domain/settings';
+import { applySettingsChange } from '@/lib/domain/settings';
+import { settingsItem } from '@/lib/storage/items';
 import type { TimeReply } from '@/lib/background/time-service';
 import { docClassLabel, errorLabel, kindLabel, t } from '../i18n';
 import { ByClass } from './ByClass';
@@ -81,7 +82,8 @@ export function PopupApp() {
     if (!data) return;
     const change = applySettingsChange(data.settings, { profileId });
     if (!change.ok) return setStatus({ text: change.reason, error: true });
-    await browser.storage.local.set({ [SETTINGS_KEY]: change.settings });
+    // Written from the popup for now (README, data contract), checked whole just above.
+    await settingsItem.set(change.settings);
     await refresh();
   };
 

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
 import { daySummariesBetween, openSuiviDb } from '@/lib/storage/db';
-import { localDay, monthBounds } from '@/lib/domain/events';
+import { localDay, monthPeriod } from '@/lib/domain/calendar';
 import { buildPopupModel, type PopupModel } from '@/lib/domain/popup-model';
-import { readSettings, SETTINGS_KEY, type Settings } from '@/lib/domain/settings';
+import type { Settings } from '@/lib/domain/settings';
+import { settingsItem } from '@/lib/storage/items';
 
 export interface PopupData {
   model: PopupModel;
@@ -13,11 +13,10 @@ export interface PopupData {
 /** Reads the month's day summaries (about thirty small records) and the settings, and builds what the popup shows. */
 export async function loadPopupData(now = Date.now()): Promise<PopupData> {
   const today = localDay(now);
-  const { first, last } = monthBounds(today);
-  const [db, stored] = await Promise.all([openSuiviDb(), browser.storage.local.get(SETTINGS_KEY)]);
+  const { first, last } = monthPeriod(today);
+  const [db, settings] = await Promise.all([openSuiviDb(), settingsItem.get()]);
   try {
     const summaries = await daySummariesBetween(db, first, last);
-    const settings = readSettings(stored[SETTINGS_KEY]);
     return { model: buildPopupModel(summaries, settings, today), settings };
   } finally {
     db.close();

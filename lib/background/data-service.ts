@@ -5,6 +5,7 @@ import {
   planRestore,
   type Backup,
   type BackupState,
+  type BackupProblemKey,
   type BackupValidators,
   type ParseBackupResult,
   type RestoreMode,
@@ -16,6 +17,7 @@ import { CustomProfileSchema, PROFILE_IDS } from '../domain/obligations';
 import { DEFAULT_SETTINGS, readSettings, SettingsSchema, type Settings } from '../domain/settings';
 import { SiteRecordSchema, TaughtRuleSchema } from '../domain/rules';
 import type { StoreNames } from 'idb';
+import { problem, problemDebugText, type Problem } from '../domain/problem';
 import { SerialQueue } from './serial';
 
 /**
@@ -54,8 +56,32 @@ export interface RestoreSummary {
   noChange: boolean;
 }
 
+/** Messages of the checks and failures of this service, beside the backup's own (public/_locales). */
+export type DataProblemKey =
+  | 'backup_setting_unknown'
+  | 'backup_setting_invalid'
+  | 'backup_profile_invalid'
+  | 'backup_site_invalid'
+  | 'backup_rule_invalid'
+  | 'backup_unknown_profile'
+  | 'restore_store_missing'
+  | 'restore_storage_full'
+  | 'restore_write_failed'
+  | 'erase_failed';
+
+export type DataProblem = Problem<BackupProblemKey | DataProblemKey>;
+
+/**
+ * A refusal carries `error`, the reason in technical words (logs), and, when the user should
+ * read it, `problem`, which the dashboard words in the user's language.
+ */
 export type DataReply =
-  { ok: true; restored?: RestoreSummary; erased?: boolean } | { ok: false; error: string; code?: string };
+  | { ok: true; restored?: RestoreSummary; erased?: boolean }
+  | { ok: false; error: string; code?: string; problem?: DataProblem };
+
+function failed(code: string | undefined, p: DataProblem): DataReply {
+  return { ok: false, error: problemDebugText(p), ...(code ? { code } : {}), problem: p };
+}
 
 /** Stores a restore writes (those this database has), in one transaction. */
 export const RESTORE_STORES = ['events', 'spans', 'sites', 'taughtRules'] as const;
@@ -68,38 +94,38 @@ type RestoreStore = (typeof RESTORE_STORES)[number];
  * Checks the parts lib/backup.ts keeps opaque with their owners' schemas: settings (each known
  * key valid, no unknown key), the custom profile, sites and taught rules.
  */
-export const EXTENSION_BACKUP_VALIDATORS: BackupValidators = {
+export const EXTENSION_BACKUP_VALIDATORS: BackupValidators<DataProblemKey> = {
   settings: (value) => {
     for (const [key, item] of Object.entries(value)) {
       if (!Object.prototype.hasOwnProperty.call(DEFAULT_SETTINGS, key))
-        return `réglage inconnu « ${key.slice(0, 40)} »`;
+        return problem('backup_setting_unknown', key.slice(0, 40));
       const result = v.safeParse(SettingsSchema, { ...DEFAULT_SETTINGS, [key]: item });
-      if (!result.success) return `réglage « ${key} » invalide (${result.issues[0].message})`;
+      if (!result.success) return problem('backup_setting_invalid', key, result.issues[0].message);
     }
     return null;
   },
   customProfile: (value) => {
     const result = v.safeParse(CustomProfileSchema, value);
-    return result.success ? null : `profil personnalisé invalide (${result.issues[0].message})`;
+    return result.success ? null : problem('backup_profile_invalid', result.issues[0].message);
   },
   site: (value) => {
     const result = v.safeParse(SiteRecordSchema, value);
-    return result.success ? null : `site invalide (${result.issues[0].message})`;
+    return result.success ? null : problem('backup_site_invalid', result.issues[0].message);
   },
   taughtRule: (value) => {
     const result = v.safeParse(TaughtRuleSchema, value);
-    return result.success ? null : `règle apprise invalide (${result.issues[0].message})`;
+    return result.success ? null : problem('backup_rule_invalid', result.issues[0].message);
   },
 };
 
 /** parseBackup with this extension's validators, and a known obligation profile. Never throws. */
-export function parseExtensionBackup(text: string): ParseBackupResult {
+export function parseExtensionBackup(text: string): ParseBackupResult<DataProblemKey> {
   const parsed = parseBackup(text, EXTENSION_BACKUP_VALIDATORS);
   if (parsed.ok && !(PROFILE_IDS as readonly string[]).includes(parsed.backup.profileId)) {
     return {
       ok: false,
       code: 'invalid',
-      error: `Sauvegarde invalide, rien n'a été changé : profil d'obligation inconnu « ${parsed.backup.profileId} ».`,
+      problem: problem('backup_unknown_profile', parsed.backup.profileId),
     };
   }
   return parsed;
@@ -218,7 +244,7 @@ export class DataService {
     const parsed = parseExtensionBackup(text);
     if (!parsed.ok) {
       this.deps.log(`restore refused: ${parsed.code}`);
-      return { ok: false, error: parsed.error, code: parsed.code };
+      return failed(parsed.code, parsed.problem);
     }
     const { db } = this.deps;
     try {
@@ -230,10 +256,7 @@ export class DataService {
       for (const store of RESTORE_STORES) {
         const p = plan[store];
         if (!names.has(store) && (p.put.length > 0 || p.delete.length > 0))
-          return {
-            ok: false,
-            error: `Cette version de l'extension ne peut pas encore garder « ${store} » : rien n'a été changé.`,
-          };
+          return failed(undefined, problem('restore_store_missing', store));
       }
       // One transaction over every store: all of it is written, or (on any failure) none of it.
       const tx = db.transaction([...stores, 'days'] as StoreNames<SuiviDbSchema>[], 'readwrite');
@@ -265,13 +288,9 @@ export class DataService {
     } catch (error) {
       this.deps.log(`restore failed: ${error instanceof Error ? error.message : String(error)}`);
       const full = (error as { name?: string })?.name === 'QuotaExceededError';
-      return {
-        ok: false,
-        error: full
-          ? "Plus de place pour enregistrer la sauvegarde : rien n'a été changé."
-          : "La restauration n'a pas pu être écrite : rien n'a été changé.",
-        code: full ? 'storage_full' : 'write_failed',
-      };
+      return full
+        ? failed('storage_full', problem('restore_storage_full'))
+        : failed('write_failed', problem('restore_write_failed'));
     }
   }
 
@@ -289,7 +308,7 @@ export class DataService {
       return { ok: true, erased: true };
     } catch (error) {
       this.deps.log(`erase failed: ${error instanceof Error ? error.message : String(error)}`);
-      return { ok: false, error: "L'effacement a échoué : réessayez.", code: 'write_failed' };
+      return failed('write_failed', problem('erase_failed'));
     }
   }
 }

@@ -1,4 +1,3 @@
-import type { Storage } from 'webextension-polyfill';
 import type { DmpEvent, EventKind } from '../domain/events';
 
 /**
@@ -65,25 +64,9 @@ export function encounterCounts(
   return counts;
 }
 
+/** Per-tab encounters; the background keeps them in storage.session (encounterItem, lib/storage/items.ts). */
 export interface EncounterStore {
   get(tabId: number): Promise<EncounterState | undefined>;
   set(tabId: number, state: EncounterState): Promise<void>;
   delete(tabId: number): Promise<void>;
-}
-
-const key = (tabId: number) => `encounter:${tabId}`;
-
-/** Per-tab encounter in `storage.session`: survives the service worker, not the browser. */
-export function sessionEncounterStore(area: Storage.StorageArea): EncounterStore {
-  return {
-    async get(tabId) {
-      return (await area.get(key(tabId)))[key(tabId)] as EncounterState | undefined;
-    },
-    async set(tabId, state) {
-      await area.set({ [key(tabId)]: state });
-    },
-    async delete(tabId) {
-      await area.remove(key(tabId));
-    },
-  };
 }

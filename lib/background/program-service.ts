@@ -8,7 +8,8 @@ import {
   startEncounter,
   type EncounterStore,
 } from './encounters';
-import { localDay, makeEvent, type DmpEvent, type EventKind } from '../domain/events';
+import { localDay } from '../domain/calendar';
+import { makeEvent, type DmpEvent, type EventKind } from '../domain/events';
 import { issueReason, type SenderInfo } from '../messaging/messages';
 import { describeWriteError, type CountedEvent, type Reply } from './recorder';
 import { summarize } from '../domain/summary';

@@ -1,6 +1,7 @@
 import { SerialQueue } from './serial';
 import { eventsBetweenDays, lastActiveEvent, putEvent, setUndone, type SuiviDb } from '../storage/db';
-import { makeEvent, localDay, type DmpEvent, type EventSource } from '../domain/events';
+import { localDay } from '../domain/calendar';
+import { makeEvent, type DmpEvent, type EventSource } from '../domain/events';
 import { summarize, type KindCounts } from '../domain/summary';
 import { INITIAL_TAB_STATE, stepDmpFlow, type DmpSignal, type DmpTabState } from '../sites/dmp-web-flow';
 import { DMP_WEB_SITE } from '../sites/dmp-web-pages';

@@ -1,6 +1,16 @@
 import { browser } from 'wxt/browser';
-import { heartbeatIntervalMs, readSettings, SETTINGS_KEY, type Settings } from '../domain/settings';
+import { DEFAULT_SETTINGS, heartbeatIntervalMs, type Settings } from '../domain/settings';
 import type { HeartbeatActivity } from '../domain/time-accounting';
+
+/**
+ * The saved settings, read and watched. lib/content may not import lib/storage (layer rules,
+ * eslint.config.js), so the entrypoint hands in `settingsItem` (lib/storage/items.ts): the key,
+ * its parsing and its migrations stay defined in one place, and the page only reads them.
+ */
+export interface SettingsSource {
+  get(): Promise<Settings>;
+  watch(onChange: (settings: Settings) => void): () => void;
+}
 
 /** Trusted input that shows the user is at work on the page. Listened to passively. */
 const INPUT_EVENTS = ['pointerdown', 'keydown', 'wheel', 'mousemove', 'touchstart', 'scroll'] as const;
@@ -11,8 +21,8 @@ const INPUT_EVENTS = ['pointerdown', 'keydown', 'wheel', 'mousemove', 'touchstar
  * page is hidden, blurred or left. The timer runs only while the user is active.
  * The page load itself counts as input: the user just asked for this page.
  */
-export function startActivityReporter(activity: () => HeartbeatActivity): () => void {
-  let settings: Settings = readSettings(undefined);
+export function startActivityReporter(activity: () => HeartbeatActivity, saved: SettingsSource): () => void {
+  let settings: Settings = DEFAULT_SETTINGS;
   let lastInput = performance.now();
   let timer: ReturnType<typeof setInterval> | undefined;
 
@@ -45,15 +55,12 @@ export function startActivityReporter(activity: () => HeartbeatActivity): () => 
     if (document.visibilityState === 'hidden') stop();
   };
   /** New settings: a running timer takes the new interval at once. */
-  const useSettings = (stored: unknown) => {
-    settings = readSettings(stored);
+  const useSettings = (next: Settings) => {
+    settings = next;
     if (timer !== undefined) {
       clearInterval(timer);
       timer = setInterval(tick, heartbeatIntervalMs(settings));
     }
-  };
-  const onSettings = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-    if (area === 'local' && changes[SETTINGS_KEY]) useSettings(changes[SETTINGS_KEY].newValue);
   };
 
   for (const type of INPUT_EVENTS) window.addEventListener(type, onInput, { capture: true, passive: true });
@@ -61,10 +68,10 @@ export function startActivityReporter(activity: () => HeartbeatActivity): () => 
   window.addEventListener('blur', stop);
   window.addEventListener('pagehide', stop);
   document.addEventListener('visibilitychange', onHidden);
-  browser.storage.onChanged.addListener(onSettings);
+  const unwatch = saved.watch(useSettings);
   // Input may start the timer before the saved settings are read: useSettings re-times it.
-  void browser.storage.local.get(SETTINGS_KEY).then((stored) => {
-    useSettings(stored[SETTINGS_KEY]);
+  void saved.get().then((stored) => {
+    useSettings(stored);
     start();
   });
 
@@ -75,6 +82,6 @@ export function startActivityReporter(activity: () => HeartbeatActivity): () => 
     window.removeEventListener('blur', stop);
     window.removeEventListener('pagehide', stop);
     document.removeEventListener('visibilitychange', onHidden);
-    browser.storage.onChanged.removeListener(onSettings);
+    unwatch();
   };
 }

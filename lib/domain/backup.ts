@@ -1,6 +1,9 @@
 import * as v from 'valibot';
 import { TimeSpanSchema, type TimeSpan } from './spans';
 import { EventSchema, type DmpEvent } from './events';
+import { localDay } from './calendar';
+import { ProfileIdSchema } from './obligations';
+import { problem, problemDebugText, type Problem } from './problem';
 
 /**
  * JSON backup of everything the extension keeps, and the plan of a restore.
@@ -84,7 +87,7 @@ export interface Backup extends BackupContents {
   exportedAt: string;
 }
 
-/** Why a file was refused, for the interface to pick its own wording (i18n) if it wants. */
+/** Why a file was refused (for tests, logs and the restore reply). */
 export type BackupErrorCode =
   | 'empty'
   | 'too_large'
@@ -97,18 +100,65 @@ export type BackupErrorCode =
   | 'invalid'
   | 'duplicate_id';
 
-export type ParseBackupResult =
-  { ok: true; backup: Backup } | { ok: false; error: string; code: BackupErrorCode };
+/** A value of a backup that is not plain, bounded JSON; the first parameter is its path. */
+export type JsonProblemKey =
+  | 'backup_json_not_finite'
+  | 'backup_json_too_long'
+  | 'backup_json_not_json'
+  | 'backup_json_too_many_values'
+  | 'backup_json_too_deep'
+  | 'backup_json_too_many_items'
+  | 'backup_json_too_many_keys'
+  | 'backup_json_forbidden_key'
+  | 'backup_json_key_too_long';
+
+/**
+ * The messages a refused backup is worded with (public/_locales): the refusal, and its detail
+ * (a JSON problem, a schema message that is itself a key, the root of the file as a path).
+ */
+export type BackupProblemKey =
+  | 'backup_not_text'
+  | 'backup_too_large'
+  | 'backup_empty'
+  | 'backup_truncated'
+  | 'backup_not_json'
+  | 'backup_unreadable'
+  | 'backup_state_unreadable'
+  | 'backup_not_object'
+  | 'backup_wrong_format'
+  | 'backup_newer_version'
+  | 'backup_unknown_version'
+  | 'backup_hostile'
+  | 'backup_invalid'
+  | 'backup_duplicate_id'
+  | 'backup_root'
+  | SchemaMessageKey
+  | JsonProblemKey;
+
+/** `K`: the message keys the validators' problems add (none by default). */
+export type ParseBackupResult<K extends string = never> =
+  { ok: true; backup: Backup } | { ok: false; code: BackupErrorCode; problem: Problem<BackupProblemKey | K> };
+
+/** What a validator says of a wrong value: a problem to word, or a plain (technical) text. */
+export type ValidatorMessage<K extends string = string> = Problem<K> | string | null | undefined;
 
 /**
  * Stricter checks the owners of the opaque parts can plug in (e.g. the obligation profile
  * schema for `customProfile`): each returns a message when the value is wrong, else nothing.
+ * `K` is the message keys their problems use.
  */
-export interface BackupValidators {
-  settings?: (value: JsonObject) => string | null | undefined;
-  site?: (value: KeyedRecord) => string | null | undefined;
-  taughtRule?: (value: KeyedRecord) => string | null | undefined;
-  customProfile?: (value: JsonObject) => string | null | undefined;
+export interface BackupValidators<K extends string = never> {
+  settings?: (value: JsonObject) => ValidatorMessage<K>;
+  site?: (value: KeyedRecord) => ValidatorMessage<K>;
+  taughtRule?: (value: KeyedRecord) => ValidatorMessage<K>;
+  customProfile?: (value: JsonObject) => ValidatorMessage<K>;
+}
+
+/** Thrown by `buildBackup`: the state would not make a backup that restores. */
+export class BackupBuildError extends Error {
+  constructor(readonly problem: Problem<BackupProblemKey>) {
+    super(problemDebugText(problem));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -120,11 +170,14 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-function pathText(path: ReadonlyArray<string | number>): string {
+/** `events[3].id`; the file itself, with no path, is a message (« (racine) »). */
+function pathText(path: ReadonlyArray<string | number>): string | Problem<BackupProblemKey> {
   let out = '';
   for (const key of path) out += typeof key === 'number' ? `[${key}]` : out ? `.${key}` : key;
-  return out || '(racine)';
+  return out || problem('backup_root');
 }
+
+type JsonProblem = Problem<BackupProblemKey>;
 
 interface WalkLimits {
   maxDepth: number;
@@ -143,7 +196,7 @@ function jsonProblem(
   root: unknown,
   rootPath: ReadonlyArray<string | number>,
   limits: WalkLimits,
-): string | null {
+): JsonProblem | null {
   // Items keep their parent instead of a copied path: a file of millions of events stays linear.
   interface Item {
     value: unknown;
@@ -157,17 +210,26 @@ function jsonProblem(
     return [...rootPath, ...keys.reverse()];
   };
   /** Checks a scalar at once; returns a problem, '' for a container to visit, or null when fine. */
-  const scalar = (value: unknown, parent: Item | null, key: string | number | null): string | null | '' => {
+  const scalar = (
+    value: unknown,
+    parent: Item | null,
+    key: string | number | null,
+  ): JsonProblem | null | '' => {
     const at = () => (parent === null || key === null ? [...rootPath] : [...pathOf(parent), key]);
     if (value === null || typeof value === 'boolean') return null;
     if (typeof value === 'number')
-      return Number.isFinite(value) ? null : `${pathText(at())} : nombre non fini`;
+      return Number.isFinite(value) ? null : problem('backup_json_not_finite', pathText(at()));
     if (typeof value === 'string')
       return value.length > limits.maxStringLength
-        ? `${pathText(at())} : texte trop long (${value.length} caractères, maximum ${limits.maxStringLength})`
+        ? problem(
+            'backup_json_too_long',
+            pathText(at()),
+            String(value.length),
+            String(limits.maxStringLength),
+          )
         : null;
     if (typeof value === 'object' && (Array.isArray(value) || isPlainObject(value))) return '';
-    return `${pathText(at())} : valeur qui n'est pas du JSON (${typeof value})`;
+    return problem('backup_json_not_json', pathText(at()), typeof value);
   };
   const rootItem: Item = { value: root, parent: null, key: null, depth: 1 };
   const rootProblem = scalar(root, null, null);
@@ -175,39 +237,51 @@ function jsonProblem(
   // Only containers go on the stack; their scalar children are checked in place.
   const stack: Item[] = [rootItem];
   let nodes = 1;
-  const visit = (parent: Item, key: string | number, child: unknown): string | null => {
+  const visit = (parent: Item, key: string | number, child: unknown): JsonProblem | null => {
     nodes += 1;
-    const problem = scalar(child, parent, key);
-    if (problem === '') stack.push({ value: child, parent, key, depth: parent.depth + 1 });
-    return problem || null;
+    const found = scalar(child, parent, key);
+    if (found === '') stack.push({ value: child, parent, key, depth: parent.depth + 1 });
+    return found || null;
   };
   while (stack.length > 0) {
     const item = stack.pop()!;
     const { value, depth } = item;
     if (nodes > limits.maxNodes)
-      return `${pathText(rootPath)} : trop de valeurs (plus de ${limits.maxNodes})`;
+      return problem('backup_json_too_many_values', pathText(rootPath), String(limits.maxNodes));
     if (depth > limits.maxDepth)
-      return `${pathText(pathOf(item))} : imbrication trop profonde (maximum ${limits.maxDepth})`;
+      return problem('backup_json_too_deep', pathText(pathOf(item)), String(limits.maxDepth));
     if (Array.isArray(value)) {
       const max = limits.maxArray(pathOf(item));
       if (value.length > max)
-        return `${pathText(pathOf(item))} : trop d'éléments (${value.length}, maximum ${max})`;
+        return problem(
+          'backup_json_too_many_items',
+          pathText(pathOf(item)),
+          String(value.length),
+          String(max),
+        );
       for (let i = value.length - 1; i >= 0; i--) {
-        const problem = visit(item, i, value[i]);
-        if (problem) return problem;
+        const found = visit(item, i, value[i]);
+        if (found) return found;
       }
       continue;
     }
     const object = value as Record<string, unknown>;
     const keys = Object.keys(object);
     if (keys.length > limits.maxObjectKeys)
-      return `${pathText(pathOf(item))} : trop de clés (${keys.length}, maximum ${limits.maxObjectKeys})`;
+      return problem(
+        'backup_json_too_many_keys',
+        pathText(pathOf(item)),
+        String(keys.length),
+        String(limits.maxObjectKeys),
+      );
     for (let i = keys.length - 1; i >= 0; i--) {
       const key = keys[i]!;
-      if (FORBIDDEN_KEYS.has(key)) return `${pathText([...pathOf(item), key])} : clé interdite « ${key} »`;
-      if (key.length > limits.maxStringLength) return `${pathText(pathOf(item))} : clé trop longue`;
-      const problem = visit(item, key, object[key]);
-      if (problem) return problem;
+      if (FORBIDDEN_KEYS.has(key))
+        return problem('backup_json_forbidden_key', pathText([...pathOf(item), key]), key);
+      if (key.length > limits.maxStringLength)
+        return problem('backup_json_key_too_long', pathText(pathOf(item)));
+      const found = visit(item, key, object[key]);
+      if (found) return found;
     }
   }
   return null;
@@ -242,38 +316,49 @@ const RECORD_LIMITS: WalkLimits = {
 // ---------------------------------------------------------------------------------------------
 // Schemas
 
-function recordProblem(value: unknown): string | null {
+function recordProblem(value: unknown): JsonProblem | null {
   return jsonProblem(value, [], RECORD_LIMITS);
 }
 
+/**
+ * Schema messages that are message keys, worded by the interface (`issueDetail`). The
+ * record-size check's message stands for its JSON problem, found again from the issue's input.
+ */
+const SCHEMA_MESSAGE_KEYS = [
+  'backup_schema_json_object',
+  'backup_schema_record_id',
+  'backup_schema_keyed_record',
+  'backup_schema_record_size',
+] as const;
+type SchemaMessageKey = (typeof SCHEMA_MESSAGE_KEYS)[number];
+const isSchemaMessageKey = (message: string): message is SchemaMessageKey =>
+  (SCHEMA_MESSAGE_KEYS as readonly string[]).includes(message);
+
+const recordSizeCheck = <T>() =>
+  v.rawCheck<T>(({ dataset, addIssue }) => {
+    if (dataset.typed && recordProblem(dataset.value))
+      addIssue({ message: 'backup_schema_record_size' satisfies SchemaMessageKey });
+  });
+
 /** A plain JSON object within the bounds (settings, profile). */
 export const JsonObjectSchema = v.pipe(
-  v.custom<JsonObject>(isPlainObject, 'doit être un objet JSON'),
-  v.rawCheck<JsonObject>(({ dataset, addIssue }) => {
-    const problem = dataset.typed ? recordProblem(dataset.value) : null;
-    if (problem) addIssue({ message: problem });
-  }),
+  v.custom<JsonObject>(isPlainObject, 'backup_schema_json_object' satisfies SchemaMessageKey),
+  recordSizeCheck<JsonObject>(),
 );
 
 /** Ids of keyed records: bounded, printable, no spaces. */
-export const RecordIdSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9:_.@/-]{1,300}$/, 'id malformé'));
+export const RecordIdSchema = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z0-9:_.@/-]{1,300}$/, 'backup_schema_record_id' satisfies SchemaMessageKey),
+);
 
 /** A record of a store keyed by `id` (a site, a taught rule): a bounded JSON object with a string id. */
 export const KeyedRecordSchema = v.pipe(
   v.custom<KeyedRecord>(
     (r) => isPlainObject(r) && v.is(RecordIdSchema, r.id),
-    'doit être un objet JSON avec un « id » texte (1 à 300 caractères sûrs)',
+    'backup_schema_keyed_record' satisfies SchemaMessageKey,
   ),
-  v.rawCheck<KeyedRecord>(({ dataset, addIssue }) => {
-    const problem = dataset.typed ? recordProblem(dataset.value) : null;
-    if (problem) addIssue({ message: problem });
-  }),
-);
-
-/** Profile ids as lib/obligations.ts writes them. */
-export const ProfileIdSchema = v.pipe(
-  v.string(),
-  v.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'profile id malformed'),
+  recordSizeCheck<KeyedRecord>(),
 );
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]\d{2}:\d{2})$/;
@@ -299,8 +384,12 @@ export const BackupSchema = v.strictObject({
 // ---------------------------------------------------------------------------------------------
 // Parsing
 
-function fail(code: BackupErrorCode, error: string): ParseBackupResult {
-  return { ok: false, code, error };
+function fail<K extends string = never>(
+  code: BackupErrorCode,
+  key: BackupProblemKey,
+  ...params: Array<string | Problem<BackupProblemKey | K>>
+): ParseBackupResult<K> {
+  return { ok: false, code, problem: problem(key, ...params) };
 }
 
 /**
@@ -338,40 +427,45 @@ function duplicateId(records: ReadonlyArray<{ id: string }>): string | null {
   return null;
 }
 
-function issueText(issue: v.BaseIssue<unknown>): string {
+function issuePath(issue: v.BaseIssue<unknown>): string | Problem<BackupProblemKey> {
   const path = (issue.path ?? []).map((p) => (typeof p.key === 'number' ? p.key : String(p.key)));
-  return `${pathText(path as Array<string | number>)} : ${issue.message}`;
+  return pathText(path as Array<string | number>);
 }
 
-function validateStructure(value: unknown, validators: BackupValidators): ParseBackupResult {
-  if (!isPlainObject(value))
-    return fail(
-      'wrong_format',
-      "Ce fichier n'est pas une sauvegarde Suivi DMP (le contenu n'est pas un objet JSON).",
-    );
-  if (value.format !== BACKUP_FORMAT)
-    return fail(
-      'wrong_format',
-      `Ce fichier n'est pas une sauvegarde Suivi DMP (format attendu « ${BACKUP_FORMAT} »).`,
-    );
+/** What a schema issue says: a message of ours, a record's JSON problem, or valibot's text. */
+function issueDetail(issue: v.BaseIssue<unknown>): string | Problem<BackupProblemKey> {
+  if (issue.message === 'backup_schema_record_size') {
+    const found = recordProblem(issue.input);
+    if (found) return found;
+  }
+  return isSchemaMessageKey(issue.message) ? problem(issue.message) : issue.message;
+}
+
+function validateStructure<K extends string>(
+  value: unknown,
+  validators: BackupValidators<K>,
+): ParseBackupResult<K> {
+  if (!isPlainObject(value)) return fail('wrong_format', 'backup_not_object');
+  if (value.format !== BACKUP_FORMAT) return fail('wrong_format', 'backup_wrong_format', BACKUP_FORMAT);
   const version = value.version;
   if (typeof version === 'number' && Number.isInteger(version) && version > BACKUP_VERSION)
-    return fail(
-      'newer_version',
-      `Cette sauvegarde vient d'une version plus récente de Suivi DMP (format ${version}, cette extension lit le format ${BACKUP_VERSION}) : mettez l'extension à jour.`,
-    );
+    return fail('newer_version', 'backup_newer_version', String(version), String(BACKUP_VERSION));
   if (version !== BACKUP_VERSION)
     return fail(
       'unknown_version',
-      `Version de sauvegarde inconnue (${JSON.stringify(version)?.slice(0, 40)}) : seule la version ${BACKUP_VERSION} est lue.`,
+      'backup_unknown_version',
+      String(JSON.stringify(version)?.slice(0, 40)),
+      String(BACKUP_VERSION),
     );
 
   const hostile = jsonProblem(value, [], FILE_LIMITS);
-  if (hostile) return fail('hostile', `Sauvegarde refusée, contenu dangereux ou démesuré : ${hostile}.`);
+  if (hostile) return fail('hostile', 'backup_hostile', hostile);
 
   const parsed = v.safeParse(BackupSchema, value, { abortEarly: true });
-  if (!parsed.success)
-    return fail('invalid', `Sauvegarde invalide, rien n'a été changé : ${issueText(parsed.issues[0])}.`);
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    return fail('invalid', 'backup_invalid', issuePath(issue), issueDetail(issue));
+  }
   const backup = parsed.output as Backup;
 
   for (const [store, records] of [
@@ -381,14 +475,10 @@ function validateStructure(value: unknown, validators: BackupValidators): ParseB
     ['taughtRules', backup.taughtRules],
   ] as const) {
     const dup = duplicateId(records);
-    if (dup !== null)
-      return fail(
-        'duplicate_id',
-        `Sauvegarde invalide : l'identifiant « ${dup} » apparaît deux fois dans ${store}.`,
-      );
+    if (dup !== null) return fail('duplicate_id', 'backup_duplicate_id', dup, store);
   }
 
-  const extra: Array<[string, string | null | undefined]> = [];
+  const extra: Array<[string, ValidatorMessage<K>]> = [];
   if (validators.settings) extra.push(['settings', validators.settings(backup.settings)]);
   if (validators.customProfile && backup.customProfile)
     extra.push(['customProfile', validators.customProfile(backup.customProfile)]);
@@ -396,7 +486,7 @@ function validateStructure(value: unknown, validators: BackupValidators): ParseB
   if (validators.taughtRule)
     backup.taughtRules.forEach((r, i) => extra.push([`taughtRules[${i}]`, validators.taughtRule!(r)]));
   for (const [where, message] of extra) {
-    if (message) return fail('invalid', `Sauvegarde invalide, rien n'a été changé : ${where} : ${message}.`);
+    if (message) return fail('invalid', 'backup_invalid', where, message);
   }
   return { ok: true, backup };
 }
@@ -406,47 +496,45 @@ function validateStructure(value: unknown, validators: BackupValidators): ParseB
  * truncation, format and version, hostile content (prototype keys, depth, sizes, non-JSON
  * values), every record's schema, and duplicate ids. Never throws.
  */
-export function parseBackup(text: string, validators: BackupValidators = {}): ParseBackupResult {
+export function parseBackup<K extends string = never>(
+  text: string,
+  validators: BackupValidators<K> = {},
+): ParseBackupResult<K> {
   try {
-    if (typeof text !== 'string') return fail('not_json', "Le fichier n'a pas pu être lu comme du texte.");
+    if (typeof text !== 'string') return fail('not_json', 'backup_not_text');
     if (text.length > BACKUP_LIMITS.maxTextLength)
-      return fail(
-        'too_large',
-        `Fichier trop volumineux (${text.length} caractères, maximum ${BACKUP_LIMITS.maxTextLength}).`,
-      );
+      return fail('too_large', 'backup_too_large', String(text.length), String(BACKUP_LIMITS.maxTextLength));
     const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    if (body.trim() === '') return fail('empty', 'Le fichier est vide.');
+    if (body.trim() === '') return fail('empty', 'backup_empty');
     let value: unknown;
     try {
       value = JSON.parse(body);
     } catch {
-      if (looksTruncated(body))
-        return fail(
-          'truncated',
-          "Le fichier est incomplet (tronqué) : la sauvegarde a été coupée, rien n'a été changé.",
-        );
-      return fail('not_json', "Le fichier est corrompu : ce n'est pas du JSON valide, rien n'a été changé.");
+      if (looksTruncated(body)) return fail('truncated', 'backup_truncated');
+      return fail('not_json', 'backup_not_json');
     }
     return validateStructure(value, validators);
   } catch (error) {
     // A stack overflow on absurd nesting, or anything unexpected: refuse, never throw.
-    return fail(
-      'invalid',
-      `Sauvegarde illisible, rien n'a été changé (${error instanceof Error ? error.message : String(error)}).`,
-    );
+    return fail('invalid', 'backup_unreadable', errorText(error));
   }
 }
 
 /** Validates an in-memory value (e.g. already parsed JSON) as a backup; never throws. */
-export function validateBackup(value: unknown, validators: BackupValidators = {}): ParseBackupResult {
+export function validateBackup<K extends string = never>(
+  value: unknown,
+  validators: BackupValidators<K> = {},
+): ParseBackupResult<K> {
   try {
     return validateStructure(value, validators);
   } catch (error) {
-    return fail(
-      'invalid',
-      `Sauvegarde illisible (${error instanceof Error ? error.message : String(error)}).`,
-    );
+    return fail('invalid', 'backup_state_unreadable', errorText(error));
   }
+}
+
+/** The engine's own words for an unexpected error (technical, not translated). */
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -475,7 +563,7 @@ export function buildBackup(state: BackupState, now: number | Date = Date.now())
     ...(state.customProfile == null ? {} : { customProfile: state.customProfile }),
   }) as Backup;
   const checked = validateBackup(backup);
-  if (!checked.ok) throw new Error(checked.error);
+  if (!checked.ok) throw new BackupBuildError(checked.problem);
   return backup;
 }
 
@@ -486,9 +574,7 @@ export function serializeBackup(backup: Backup): string {
 
 /** `suivi-dmp_sauvegarde_YYYY-MM-DD.json`, with the local date of `now`. */
 export function backupFilename(now: number | Date = Date.now()): string {
-  const d = new Date(now);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `suivi-dmp_sauvegarde_${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}.json`;
+  return `suivi-dmp_sauvegarde_${localDay(new Date(now).getTime())}.json`;
 }
 
 // ---------------------------------------------------------------------------------------------

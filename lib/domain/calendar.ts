@@ -1,12 +1,104 @@
-/** Calendar months `YYYY-MM` as the dashboard walks them (local dates, no clock, no time zone). */
-
-import { monthBounds } from './events';
+/**
+ * Local calendar dates, the one place for them: days `YYYY-MM-DD` (the machine's time zone),
+ * periods of days, and months `YYYY-MM` as the dashboard walks them. Date arithmetic only: no
+ * clock is read here.
+ */
 
 const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
+/** A local day's shape, `YYYY-MM-DD` (see `isCalendarDay` for a real date). */
+export const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** `n` with leading zeros to `width` digits: `pad(7)` is `07` (months, days, hours, minutes). */
+export function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
 }
+
+// ---------------------------------------------------------------------------------------------
+// Days and periods
+
+/** The local calendar date of an instant, `YYYY-MM-DD`, in the machine's time zone. */
+export function localDay(at: number): string {
+  const d = new Date(at);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** True when `day` is `YYYY-MM-DD` and names a real calendar date (no 2025-02-30). */
+export function isCalendarDay(day: string): boolean {
+  if (!DAY_PATTERN.test(day)) return false;
+  const y = Number(day.slice(0, 4));
+  const m = Number(day.slice(5, 7));
+  const d = Number(day.slice(8, 10));
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+/** Local days `first` to `last`, both included. */
+export interface Period {
+  first: string;
+  last: string;
+}
+
+/** The calendar month that holds `day`: its first and last local day. */
+export function monthPeriod(day: string): Period {
+  const y = Number(day.slice(0, 4));
+  const m = Number(day.slice(5, 7));
+  const lastDate = new Date(y, m, 0).getDate();
+  const month = `${y}-${pad(m)}`;
+  return { first: `${month}-01`, last: `${month}-${pad(lastDate)}` };
+}
+
+/** The calendar year that holds `day`. */
+export function yearPeriod(day: string): Period {
+  const y = day.slice(0, 4);
+  return { first: `${y}-01-01`, last: `${y}-12-31` };
+}
+
+export function dayInPeriod(day: string, period: Period): boolean {
+  return day >= period.first && day <= period.last;
+}
+
+/** `day` plus `n` calendar days (date arithmetic only: no clock, no time zone). */
+export function addDays(day: string, n: number): string {
+  const d = new Date(
+    Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)) + n),
+  );
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+/** Every day of the period, in order (empty when `last` is before `first`). */
+export function daysOfPeriod(period: Period): string[] {
+  const days: string[] = [];
+  for (let day = period.first; day <= period.last; day = addDays(day, 1)) days.push(day);
+  return days;
+}
+
+/** The part of `[start, end)` that falls on one local day. */
+export interface DayPart {
+  day: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * Cuts `[start, end)` at each local midnight in between: one part per local day touched, each
+ * holding its real elapsed time (a day of a daylight-saving change has 23 or 25 hours).
+ */
+export function splitAtLocalMidnights(start: number, end: number): DayPart[] {
+  const parts: DayPart[] = [];
+  let s = start;
+  while (s < end) {
+    const d = new Date(s);
+    const nextMidnight = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime();
+    const e = Math.min(end, nextMidnight > s ? nextMidnight : end);
+    parts.push({ day: localDay(s), start: s, end: e });
+    s = e;
+  }
+  return parts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Months
 
 export function isMonth(value: unknown): value is string {
   return typeof value === 'string' && MONTH_RE.test(value);
@@ -24,7 +116,7 @@ export function shiftMonth(month: string, n: number): string {
 }
 
 export function lastDayOf(month: string): string {
-  return monthBounds(`${month}-01`).last;
+  return monthPeriod(`${month}-01`).last;
 }
 
 /**

@@ -1,80 +1,14 @@
 import type { TimeSpan } from '../domain/spans';
 import type { DocClass } from './doc-classes';
-import { localDay, monthBounds, type DmpEvent } from './events';
+import { dayInPeriod, daysOfPeriod, splitAtLocalMidnights, type Period } from './calendar';
+import type { DmpEvent } from './events';
 import { requiredClassesOn, type ObligationProfile, type ProfileStatus } from './obligations';
 
 /**
  * Compliance figures as pure functions over a period's events and time spans. No browser
  * globals: days are local calendar dates (`YYYY-MM-DD`, the machine's time zone, as
- * `localDay`), instants are epoch ms. Undone events are left out everywhere.
+ * `localDay` in calendar.ts), instants are epoch ms. Undone events are left out everywhere.
  */
-
-// ---------------------------------------------------------------------------------------------
-// Periods and days
-
-/** Local days `first` to `last`, both included. */
-export interface Period {
-  first: string;
-  last: string;
-}
-
-/** The calendar month that holds `day`. */
-export function monthPeriod(day: string): Period {
-  return monthBounds(day);
-}
-
-/** The calendar year that holds `day`. */
-export function yearPeriod(day: string): Period {
-  const y = day.slice(0, 4);
-  return { first: `${y}-01-01`, last: `${y}-12-31` };
-}
-
-export function dayInPeriod(day: string, period: Period): boolean {
-  return day >= period.first && day <= period.last;
-}
-
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
-}
-
-/** `day` plus `n` calendar days (date arithmetic only: no clock, no time zone). */
-export function addDays(day: string, n: number): string {
-  const d = new Date(
-    Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)) + n),
-  );
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-}
-
-/** Every day of the period, in order (empty when `last` is before `first`). */
-export function daysOfPeriod(period: Period): string[] {
-  const days: string[] = [];
-  for (let day = period.first; day <= period.last; day = addDays(day, 1)) days.push(day);
-  return days;
-}
-
-/** The part of `[start, end)` that falls on one local day. */
-export interface DayPart {
-  day: string;
-  start: number;
-  end: number;
-}
-
-/**
- * Cuts `[start, end)` at each local midnight in between: one part per local day touched, each
- * holding its real elapsed time (a day of a daylight-saving change has 23 or 25 hours).
- */
-export function splitAtLocalMidnights(start: number, end: number): DayPart[] {
-  const parts: DayPart[] = [];
-  let s = start;
-  while (s < end) {
-    const d = new Date(s);
-    const nextMidnight = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime();
-    const e = Math.min(end, nextMidnight > s ? nextMidnight : end);
-    parts.push({ day: localDay(s), start: s, end: e });
-    s = e;
-  }
-  return parts;
-}
 
 function active(events: Iterable<DmpEvent>, period?: Period): DmpEvent[] {
   const out: DmpEvent[] = [];

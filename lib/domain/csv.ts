@@ -1,12 +1,13 @@
 import Papa from 'papaparse';
 import type { DaySummary } from './day-summary';
+import { pad } from './calendar';
 import { monthDayStats, type DayStats } from './day-stats';
-import { DOC_CLASSES, docClassMessageKey, type DocClass } from './doc-classes';
+import { DOC_CLASSES, docClassMessageKey, type DocClass, type DocClassMessageKey } from './doc-classes';
 import type { DmpEvent, EventKind } from './events';
 import type { ObligationProfile } from './obligations';
 
 /**
- * The monthly CSV files of the data contract (DESIGN.md, docs/csv.md). A change of columns is
+ * The monthly CSV files of the data contract (docs/design.md, docs/csv.md). A change of columns is
  * a new version, announced in docs/csv.md.
  */
 export const CSV_FORMAT_VERSION = 2;
@@ -108,7 +109,7 @@ export const DEFAULT_FR_DOC_CLASS_LABELS: DocClassLabels = {
  * Labels from an i18n lookup (e.g. `browser.i18n.getMessage`), falling back to the French
  * default for a missing message.
  */
-export function docClassLabels(getMessage: (key: string) => string): DocClassLabels {
+export function docClassLabels(getMessage: (key: DocClassMessageKey) => string): DocClassLabels {
   return Object.fromEntries(
     DOC_CLASSES.map((code) => [
       code,
@@ -170,7 +171,6 @@ export function writeCsv(
 /** ISO 8601 local time with the offset of that instant, to the second: `2026-03-29T03:15:00+02:00`. */
 export function isoLocal(at: number): string {
   const d = new Date(at);
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
   const offset = -d.getTimezoneOffset();
   const sign = offset >= 0 ? '+' : '-';
   const abs = Math.abs(offset);

@@ -1,9 +1,8 @@
-import { daysOfPeriod } from './compliance';
+import { daysOfPeriod, isMonth, monthPeriod } from './calendar';
 import type { DaySummary } from './day-summary';
-import { EVENT_KINDS, monthBounds, type EventKind } from './events';
+import { EVENT_KINDS, type EventKind } from './events';
 import { feedingRate, rateTally } from './feeding-rate';
 import type { ObligationProfile } from './obligations';
-import { isMonth } from './calendar';
 
 /**
  * The figures of one local day, named like the columns of the monthly synthèse CSV
@@ -55,7 +54,7 @@ export const KIND_COLUMN = {
 /** Every local day of a month `YYYY-MM`, in order. Throws on a malformed month. */
 export function daysOfMonth(month: string): string[] {
   if (!isMonth(month)) throw new Error(`month must be YYYY-MM, got ${JSON.stringify(month)}`);
-  return daysOfPeriod(monthBounds(`${month}-01`));
+  return daysOfPeriod(monthPeriod(`${month}-01`));
 }
 
 function round(value: number, decimals: number): number {

@@ -1,7 +1,7 @@
 import type { DocClass } from './doc-classes';
 import { EVENT_KINDS, type DmpEvent, type EventKind } from './events';
 import type { TimeSpan } from './spans';
-import { splitAtLocalMidnights } from './compliance';
+import { splitAtLocalMidnights } from './calendar';
 
 /**
  * The figures of one local day, kept by the background in their own store so that the popup,

@@ -1,5 +1,5 @@
 /**
- * The fixed vocabulary of document classes (DESIGN.md data contract): LOINC type codes of
+ * The fixed vocabulary of document classes (docs/design.md, data contract): LOINC type codes of
  * DMP documents, plus `VSM` (volet de synthèse médicale sent as SYNTH) and `other`.
  * Labels live in the i18n files under `docClass_<code with _>`; this module only knows codes.
  */
@@ -31,9 +31,16 @@ export function isDocClass(value: unknown): value is DocClass {
   return typeof value === 'string' && KNOWN.has(value);
 }
 
+/** `11488-4` → `11488_4`, as a type: message names allow only [A-Za-z0-9_]. */
+type Underscored<S extends string> = S extends `${infer A}-${infer B}` ? `${A}_${Underscored<B>}` : S;
+
+/** The i18n message key of each class label; the interface checks them against the locale files. */
+export type DocClassMessageKey = `docClass_${Underscored<DocClass>}`;
+
 /** i18n message key for a class label (message names allow only [A-Za-z0-9_]). */
-export function docClassMessageKey(code: DocClass): string {
-  return `docClass_${code.replace(/-/g, '_')}`;
+export function docClassMessageKey(code: DocClass): DocClassMessageKey {
+  // `replace` returns a plain string; the type above spells out the same rewrite.
+  return `docClass_${code.replace(/-/g, '_')}` as DocClassMessageKey;
 }
 
 /** Lower case, no accents, straight apostrophes, single spaces: labels vary in these only. */
@@ -49,7 +56,7 @@ export function normalizeLabel(label: string): string {
 
 /**
  * French display names used as option values of the DMP web access's `typeDocument` select
- * (DOMAIN.md), mapped to the vocabulary. Keys are normalised with `normalizeLabel`.
+ * (docs/domain.md), mapped to the vocabulary. Keys are normalised with `normalizeLabel`.
  */
 const DMP_WEB_LABELS: Record<string, DocClass> = {
   'cr ou fiche de consultation ou de visite': '11488-4',

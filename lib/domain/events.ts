@@ -1,7 +1,8 @@
 import * as v from 'valibot';
+import { DAY_PATTERN, localDay } from './calendar';
 import { DOC_CLASSES } from './doc-classes';
 
-/** Event kinds of the data contract (DESIGN.md). */
+/** Event kinds of the data contract (docs/design.md). */
 export const EVENT_KINDS = [
   'dmp_upload',
   'dmp_upload_failed',
@@ -29,7 +30,7 @@ export const SiteIdSchema = v.pipe(
 /** Ids come from the detector (random UUIDs, or derived from one): bounded, no free text. */
 export const EventIdSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9:_-]{8,80}$/, 'event id malformed'));
 
-export const DaySchema = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'day must be YYYY-MM-DD'));
+export const DaySchema = v.pipe(v.string(), v.regex(DAY_PATTERN, 'day must be YYYY-MM-DD'));
 
 export const EventSchema = v.strictObject({
   id: EventIdSchema,
@@ -45,25 +46,6 @@ export const EventSchema = v.strictObject({
 });
 
 export type DmpEvent = v.InferOutput<typeof EventSchema>;
-
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
-}
-
-/** The local calendar date of an instant, `YYYY-MM-DD`, in the machine's time zone. */
-export function localDay(at: number): string {
-  const d = new Date(at);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-/** First and last local day of the month that holds `day`. */
-export function monthBounds(day: string): { first: string; last: string } {
-  const y = Number(day.slice(0, 4));
-  const m = Number(day.slice(5, 7));
-  const lastDate = new Date(y, m, 0).getDate();
-  const month = `${y}-${pad(m)}`;
-  return { first: `${month}-01`, last: `${month}-${pad(lastDate)}` };
-}
 
 /** Builds a stored event, deriving `day` from `at` so both never disagree. */
 export function makeEvent(fields: Omit<DmpEvent, 'day'>): DmpEvent {

@@ -17,6 +17,11 @@ export interface ReminderInput {
   previousMonthHasData: boolean;
 }
 
+/** The stored month as `YYYY-MM`, or '' for anything else (it sorts before every month). */
+function storedMonth(doneMonth: unknown): string {
+  return typeof doneMonth === 'string' && /^\d{4}-\d{2}$/.test(doneMonth) ? doneMonth : '';
+}
+
 /** The month to remind about (`YYYY-MM`), or null. */
 export function reminderMonth({
   today,
@@ -26,7 +31,7 @@ export function reminderMonth({
 }: ReminderInput): string | null {
   if (!enabled || !previousMonthHasData) return null;
   const previous = shiftMonth(monthOf(today), -1);
-  const done = typeof doneMonth === 'string' && /^\d{4}-\d{2}$/.test(doneMonth) ? doneMonth : '';
+  const done = storedMonth(doneMonth);
   return done >= previous ? null : previous;
 }
 
@@ -36,6 +41,6 @@ export function reminderMonth({
  */
 export function doneAfterExport(month: string, today: string, doneMonth: unknown): string | null {
   if (month >= monthOf(today)) return null;
-  const done = typeof doneMonth === 'string' && /^\d{4}-\d{2}$/.test(doneMonth) ? doneMonth : '';
+  const done = storedMonth(doneMonth);
   return month > done ? month : null;
 }

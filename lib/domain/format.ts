@@ -1,4 +1,6 @@
 /** Number, money, percent and duration formats of the interface, by language (pure). */
+import { pad } from './calendar';
+
 export type Lang = 'fr' | 'en';
 
 const locale = (lang: Lang) => (lang === 'fr' ? 'fr-FR' : 'en-GB');
@@ -24,7 +26,7 @@ export function formatMinutes(minutes: number): string {
   if (minutes > 0 && minutes < 0.5) return '< 1 min';
   const whole = Math.round(minutes);
   if (whole < 60) return `${whole} min`;
-  return `${Math.floor(whole / 60)} h ${String(whole % 60).padStart(2, '0')}`;
+  return `${Math.floor(whole / 60)} h ${pad(whole % 60)}`;
 }
 
 /** "0:42", "12:05", "1:02:03": a running timer. */
@@ -32,8 +34,8 @@ export function formatClock(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
   const hh = Math.floor(s / 3600);
   const mm = Math.floor((s % 3600) / 60);
-  const ss = String(s % 60).padStart(2, '0');
-  return hh > 0 ? `${hh}:${String(mm).padStart(2, '0')}:${ss}` : `${mm}:${ss}`;
+  const ss = pad(s % 60);
+  return hh > 0 ? `${hh}:${pad(mm)}:${ss}` : `${mm}:${ss}`;
 }
 
 /** A local day `YYYY-MM-DD` as words: "1 juillet 2027", "1 July 2027". */

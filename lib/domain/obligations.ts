@@ -1,29 +1,20 @@
 import * as v from 'valibot';
 import { DOC_CLASSES, type DocClass } from './doc-classes';
+import { isCalendarDay } from './calendar';
 import { DaySchema } from './events';
 
 /**
  * Obligation profiles: what the doctor is measured against. They are DATA, dated and sourced
- * (DOMAIN.md, "The obligations"), never code branches: the compliance functions read a
+ * (docs/domain.md), never code branches: the compliance functions read a
  * profile's fields and nothing else, so a profile edited by the user or restored from a backup
  * behaves exactly like a built-in one once it passes `ObligationProfileSchema`.
  *
- * A fact marked (?) in a note is uncertain, as in DOMAIN.md: the user can correct it by
+ * A fact marked (?) in a note is uncertain, as in docs/domain.md: the user can correct it by
  * editing a custom profile.
  */
 
 export const PROFILE_STATUSES = ['in_force', 'proposed', 'adopted', 'censured', 'custom'] as const;
 export type ProfileStatus = (typeof PROFILE_STATUSES)[number];
-
-/** True when `day` is `YYYY-MM-DD` and names a real calendar date (no 2025-02-30). */
-export function isCalendarDay(day: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return false;
-  const y = Number(day.slice(0, 4));
-  const m = Number(day.slice(5, 7));
-  const d = Number(day.slice(8, 10));
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
 
 const CalendarDaySchema = v.pipe(DaySchema, v.check(isCalendarDay, 'not a calendar date'));
 
@@ -63,8 +54,14 @@ export const FineRulesSchema = v.strictObject({
 });
 export type FineRules = v.InferOutput<typeof FineRulesSchema>;
 
+/** Profile ids: the built-in ones, `custom`, and those a backup may carry. */
+export const ProfileIdSchema = v.pipe(
+  v.string(),
+  v.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'profile id malformed'),
+);
+
 export const ObligationProfileSchema = v.strictObject({
-  id: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'profile id malformed')),
+  id: ProfileIdSchema,
   label: LocalizedTextSchema,
   status: v.picklist(PROFILE_STATUSES),
   sources: v.pipe(v.array(ProfileSourceSchema), v.maxLength(20)),
@@ -103,7 +100,7 @@ export function parseProfile(raw: unknown, options: { custom?: boolean } = {}): 
 }
 
 // ---------------------------------------------------------------------------------------------
-// The document list of the arrêté of 26 April 2022 (DOMAIN.md), by phase, mapped to the
+// The document list of the arrêté of 26 April 2022 (docs/domain.md), by phase, mapped to the
 // vocabulary of lib/doc-classes.ts. Shared by the in-force text and the texts that would add
 // penalties to it (they penalise failures to feed these same documents).
 
@@ -284,8 +281,11 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** The built-in profiles, in the order the settings list them. Frozen: copy before editing. */
-export const BUILTIN_PROFILES: readonly ObligationProfile[] = deepFreeze([
+/**
+ * The built-in profiles, in the order the settings list them. Frozen: copy before editing.
+ * Marked pure so that a bundle that does not use them (the content scripts) leaves them out.
+ */
+export const BUILTIN_PROFILES: readonly ObligationProfile[] = /* @__PURE__ */ deepFreeze([
   IN_FORCE,
   PLFSS_2026,
   LFSS_2026_ART85,

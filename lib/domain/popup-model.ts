@@ -1,4 +1,5 @@
-import { defaultHourlyValue, monthPeriod, timeCost } from './compliance';
+import { monthPeriod } from './calendar';
+import { defaultHourlyValue, timeCost } from './compliance';
 import {
   costlyActsAfterRead,
   dmpMinutesOf,

@@ -167,6 +167,7 @@ export const SiteRecordSchema = v.strictObject({
 export type Trigger = v.InferOutput<typeof TriggerSchema>;
 export type Signal = v.InferOutput<typeof SignalSchema>;
 export type Rule = v.InferOutput<typeof RuleSchema>;
+export type Confirm = v.InferOutput<typeof ConfirmSchema>;
 export type Adapter = v.InferOutput<typeof AdapterSchema>;
 export type TaughtRule = v.InferOutput<typeof TaughtRuleSchema>;
 export type SiteRecord = v.InferOutput<typeof SiteRecordSchema>;

@@ -3,7 +3,7 @@ import { CustomProfileSchema, DEFAULT_PROFILE_ID, PROFILE_IDS } from './obligati
 import { GP_CONSULTATION_FEE_EUR, TYPICAL_CONSULTATION_MINUTES } from './compliance';
 import { HEARTBEAT_MS } from './time-accounting';
 
-/** The user's settings, kept in `storage.local` under one key and checked on every read. */
+/** The user's settings, kept in `storage.local` under one key (settingsItem, lib/storage/items.ts) and checked on every read. */
 export const SETTINGS_KEY = 'settings';
 
 export const IDLE_THRESHOLD_MIN_S = 15; // the browser's idle API does not go lower

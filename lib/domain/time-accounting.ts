@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { splitAtLocalMidnights } from './compliance';
+import { splitAtLocalMidnights } from './calendar';
 import type { TimeSpan } from '../domain/spans';
 import { SiteIdSchema } from './events';
 

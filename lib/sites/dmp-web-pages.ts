@@ -1,5 +1,5 @@
 /**
- * The DMP web access for professionals as a chain of pages (DOMAIN.md). Only the URL path is
+ * The DMP web access for professionals as a chain of pages (docs/domain.md). Only the URL path is
  * read to know where the user stands; nothing on the page that describes the patient.
  */
 export const DMP_WEB_SITE = 'dmp-web';

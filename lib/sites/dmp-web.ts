@@ -1,9 +1,10 @@
+import type { Adapter } from '../domain/rules';
 import { ERROR_BLOCK, TYPE_SELECT } from './dmp-web-selectors';
 import { DMP_WEB_HOSTS, DMP_WEB_SITE } from './dmp-web-pages';
 
 /**
  * The DMP web access for professionals, as engine rules. A deposit is a chain of pages
- * (DOMAIN.md): the form submitted here, the action accepted or cancelled on the next page,
+ * (docs/domain.md): the form submitted here, the action accepted or cancelled on the next page,
  * and its confirmation (`confirmationajout`) or an error page on a later one. The engine reports
  * these steps; the background holds the chain per tab (lib/dmp-web/flow.ts), which counts the
  * deposit when the confirmation page is reached, and a DMP read once per record opening from
@@ -52,4 +53,4 @@ export const DMP_WEB_ADAPTER = {
       },
     },
   ],
-};
+} satisfies Adapter;

@@ -1,3 +1,5 @@
+import type { Adapter, Confirm } from '../domain/rules';
+
 /**
  * The generic French heuristic, for any site the user enables: a control that speaks of
  * sending, sharing, depositing or feeding to the DMP or Mon espace santé (by its own label, or
@@ -39,7 +41,7 @@ const confirm = {
   failure: [{ on: 'appear', selector: MESSAGE_SELECTOR, text: FAILURE_TEXT }],
   cancel: [{ on: 'click', text: CANCEL_TEXT }],
   timeoutMs: 10_000,
-};
+} satisfies Confirm;
 
 export const GENERIC_ADAPTER = {
   id: 'generic',
@@ -61,4 +63,4 @@ export const GENERIC_ADAPTER = {
       docClass: { from: 'select', selector: TYPE_SELECT },
     },
   ],
-};
+} satisfies Adapter;

@@ -1,5 +1,7 @@
+import type { Adapter } from '../domain/rules';
+
 /**
- * Weda (secure.weda.fr), from what is known of it (DOMAIN.md): ASP.NET WebForms pages with
+ * Weda (secure.weda.fr), from what is known of it (docs/domain.md): ASP.NET WebForms pages with
  * Angular Material widgets. Best guesses until a user confirms them: each rule can be turned
  * off with the site, and any button re-taught.
  */
@@ -145,4 +147,4 @@ export const WEDA_ADAPTER = {
       },
     },
   ],
-};
+} satisfies Adapter;

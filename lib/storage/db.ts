@@ -1,5 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import { addDays, splitAtLocalMidnights } from '../domain/compliance';
+import { addDays, splitAtLocalMidnights } from '../domain/calendar';
 import { isEmptySummary, summarizeDay, type DaySummary } from '../domain/day-summary';
 import type { DmpEvent } from '../domain/events';
 import type { TimeSpan } from '../domain/spans';

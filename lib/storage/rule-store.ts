@@ -1,14 +1,8 @@
 import * as v from 'valibot';
 import type { SuiviDb } from './db';
 import { DOC_CLASSES } from '../domain/doc-classes';
-import {
-  DaySchema,
-  EVENT_KINDS,
-  EVENT_SOURCES,
-  EventIdSchema,
-  SiteIdSchema,
-  localDay,
-} from '../domain/events';
+import { DaySchema, EVENT_KINDS, EVENT_SOURCES, EventIdSchema, SiteIdSchema } from '../domain/events';
+import { localDay } from '../domain/calendar';
 import { RuleIdSchema, type SiteRecord, type TaughtRule } from '../domain/rules';
 
 /** An attempt no confirmation followed: shown in the dashboard to confirm or dismiss. */

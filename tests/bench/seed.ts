@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { summarizeDays, type DaySummary } from '../../lib/domain/day-summary';
 import type { DmpEvent } from '../../lib/domain/events';
 import type { TimeSpan } from '../../lib/domain/spans';
-import { localDay } from '../../lib/domain/events';
+import { localDay } from '../../lib/domain/calendar';
 
 const KINDS = [
   'dmp_upload',

@@ -7,7 +7,8 @@ import type { Download, Page } from 'playwright-core';
 import { buildBackup, serializeBackup } from '../../lib/domain/backup';
 import { monthDayStats, daysOfMonth } from '../../lib/domain/day-stats';
 import type { TimeSpan } from '../../lib/domain/spans';
-import { localDay, type DmpEvent } from '../../lib/domain/events';
+import { localDay, pad } from '../../lib/domain/calendar';
+import type { DmpEvent } from '../../lib/domain/events';
 import { axeViolations } from '../support/axe';
 import { launchChromium, type ChromiumSession } from '../support/chromium';
 import { DmpWalker } from '../support/dmp-flows';
@@ -26,7 +27,6 @@ const IN_FORCE = builtinProfile('in-force')!;
  */
 
 const SOFFICE = '/usr/bin/soffice';
-const pad = (n: number) => String(n).padStart(2, '0');
 
 const now = new Date();
 const TODAY = localDay(now.getTime());

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { TimeSpan } from '../../lib/domain/spans';
-import { localDay, makeEvent, type DmpEvent } from '../../lib/domain/events';
+import { localDay, pad } from '../../lib/domain/calendar';
+import { makeEvent, type DmpEvent } from '../../lib/domain/events';
 import { formatEur, formatMinutes, formatNumber, formatPercent } from '../../lib/domain/format';
 import { buildPopupModel } from '../../lib/domain/popup-model';
 import { DEFAULT_SETTINGS } from '../../lib/domain/settings';
@@ -19,7 +20,7 @@ function preparedMonth(now: Date): { events: DmpEvent[]; spans: TimeSpan[] } {
   const m = now.getMonth();
   for (let d = 1; d <= now.getDate(); d++) {
     const at = (h: number, min = 0) => new Date(y, m, d, h, min).getTime();
-    const day = String(d).padStart(2, '0');
+    const day = pad(d);
     for (let c = 0; c < 3; c++) {
       const encounter = `enc-${day}-${c}-aaaaaaaa`;
       const base = { site: 'dmp-web', source: 'auto' as const, encounter };

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-/** Size budgets of the production build, gzip bytes (DESIGN.md: light on the host page). */
+/** Size budgets of the production build, gzip bytes (docs/design.md: light on the host page). */
 export const BUDGETS = { contentScript: 25 * 1024, popup: 40 * 1024 };
 
 function filesUnder(dir: string): string[] {

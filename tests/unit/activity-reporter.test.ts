@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startActivityReporter } from '@/lib/content/activity-reporter';
 import { DEFAULT_SETTINGS, SETTINGS_KEY } from '@/lib/domain/settings';
+import { settingsItem } from '@/lib/storage/items';
 import type { HeartbeatActivity } from '@/lib/domain/time-accounting';
 
 type Sent = { type: 'heartbeat'; activity: HeartbeatActivity } | { type: 'activity_stop' };
@@ -37,7 +38,7 @@ afterEach(() => {
 async function start(idleThresholdS?: number): Promise<void> {
   if (idleThresholdS !== undefined)
     await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: { ...DEFAULT_SETTINGS, idleThresholdS } });
-  cleanup = startActivityReporter(() => activity);
+  cleanup = startActivityReporter(() => activity, settingsItem);
   await vi.advanceTimersByTimeAsync(0);
 }
 const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);
@@ -242,7 +243,7 @@ describe('settings', () => {
 
     sent = [];
     await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: { ...DEFAULT_SETTINGS, idleThresholdS: 5 } });
-    cleanup = startActivityReporter(() => activity);
+    cleanup = startActivityReporter(() => activity, settingsItem);
     await advance(0);
     await advance(14_999);
     expect(beats()).toBe(1);
@@ -252,7 +253,7 @@ describe('settings', () => {
 
   it('input before the saved settings are read: the interval is re-timed once they are', async () => {
     await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: { ...DEFAULT_SETTINGS, idleThresholdS: 15 } });
-    cleanup = startActivityReporter(() => activity);
+    cleanup = startActivityReporter(() => activity, settingsItem);
     input(); // before the read resolves: started with the default 15 s interval
     expect(beats()).toBe(1);
     await advance(0); // the read: 15 s threshold, a beat every 3750 ms

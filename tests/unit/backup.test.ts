@@ -15,6 +15,8 @@ import {
   type ParseBackupResult,
 } from '@/lib/domain/backup';
 import type { TimeSpan } from '@/lib/domain/spans';
+import { problemDebugText } from '@/lib/domain/problem';
+import { problemText } from '@/components/i18n';
 import { makeEvent, type DmpEvent } from '@/lib/domain/events';
 
 const at = (y: number, m: number, d: number, h = 0, min = 0) => new Date(y, m - 1, d, h, min).getTime();
@@ -86,11 +88,13 @@ function validText(mutate?: (raw: Record<string, unknown>) => void): string {
   return JSON.stringify(raw);
 }
 
-function refused(result: ParseBackupResult): { error: string; code: string } {
+/** A refusal: its code, its message key, and its text as a French user reads it (setup.ts). */
+function refused(result: ParseBackupResult): { code: string; key: string; text: string } {
   expect(result.ok).toBe(false);
   if (result.ok) throw new Error('unreachable');
-  expect(result.error.length).toBeGreaterThan(10);
-  return result;
+  const text = problemText(result.problem);
+  expect(text.length).toBeGreaterThan(10);
+  return { code: result.code, key: result.problem.key, text };
 }
 
 describe('buildBackup and parseBackup', () => {
@@ -143,13 +147,15 @@ describe('buildBackup and parseBackup', () => {
 describe('parseBackup refuses bad files with a clear message', () => {
   it('an empty file', () => {
     expect(refused(parseBackup('')).code).toBe('empty');
-    expect(refused(parseBackup('  \n')).error).toMatch(/vide/);
+    expect(refused(parseBackup('  \n')).text).toMatch(/vide/);
+    expect(refused(parseBackup('')).key).toBe('backup_empty');
   });
 
   it('a corrupt file', () => {
     const r = refused(parseBackup(validText().replace('"events":[', '"events":[,')));
     expect(r.code).toBe('not_json');
-    expect(r.error).toMatch(/corrompu/);
+    expect(r.key).toBe('backup_not_json');
+    expect(r.text).toMatch(/corrompu/);
     expect(refused(parseBackup('PK\u0003\u0004 binary zip')).code).toBe('not_json');
     expect(refused(parseBackup('{"a":1}}')).code).toBe('not_json');
   });
@@ -159,7 +165,8 @@ describe('parseBackup refuses bad files with a clear message', () => {
     for (const cut of [1, 20, Math.floor(text.length / 3), Math.floor(text.length / 2), text.length - 1]) {
       const r = refused(parseBackup(text.slice(0, cut)));
       expect(r.code, `cut at ${cut}`).toBe('truncated');
-      expect(r.error).toMatch(/tronqué/);
+      expect(r.key).toBe('backup_truncated');
+      expect(r.text).toMatch(/tronqué/);
     }
     expect(looksTruncated('{"a":"x}')).toBe(true);
     expect(looksTruncated('{"a":"[{"}')).toBe(false);
@@ -169,17 +176,18 @@ describe('parseBackup refuses bad files with a clear message', () => {
     expect(refused(parseBackup('{"name":"package","version":"1.0.0"}')).code).toBe('wrong_format');
     expect(refused(parseBackup('[1,2,3]')).code).toBe('wrong_format');
     expect(refused(parseBackup('"suivi-dmp-backup"')).code).toBe('wrong_format');
-    expect(refused(parseBackup('null')).error).toMatch(/pas une sauvegarde Suivi DMP/);
+    expect(refused(parseBackup('null')).text).toMatch(/pas une sauvegarde Suivi DMP/);
   });
 
   it('a newer version, and unknown versions', () => {
     const newer = refused(parseBackup(validText((raw) => (raw.version = 2))));
     expect(newer.code).toBe('newer_version');
-    expect(newer.error).toMatch(/plus récente.*mettez l'extension à jour/);
+    expect(newer.key).toBe('backup_newer_version');
+    expect(newer.text).toMatch(/plus récente.*mettez l'extension à jour/);
     for (const version of ['1', 0, -1, 1.5, null]) {
       const r = refused(parseBackup(validText((raw) => (raw.version = version))));
       expect(r.code, String(version)).toBe('unknown_version');
-      expect(r.error).toMatch(/Version de sauvegarde inconnue/);
+      expect(r.text).toMatch(/Version de sauvegarde inconnue/);
     }
     expect(refused(parseBackup(validText((raw) => delete raw.version))).code).toBe('unknown_version');
   });
@@ -198,7 +206,8 @@ describe('parseBackup refuses bad files with a clear message', () => {
     for (const text of cases) {
       const r = refused(parseBackup(text));
       expect(r.code).toBe('hostile');
-      expect(r.error).toMatch(/clé interdite « (__proto__|constructor|prototype) »/);
+      expect(r.key).toBe('backup_hostile');
+      expect(r.text).toMatch(/clé interdite « (__proto__|constructor|prototype) »/);
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false);
@@ -210,7 +219,7 @@ describe('parseBackup refuses bad files with a clear message', () => {
       parseBackup(validText().replace(/"events":\[.*?\],"spans"/, `"events":[${zeros}],"spans"`)),
     );
     expect(r.code).toBe('hostile');
-    expect(r.error).toContain(
+    expect(r.text).toContain(
       `events : trop d'éléments (${BACKUP_LIMITS.maxEvents + 1}, maximum ${BACKUP_LIMITS.maxEvents})`,
     );
   });
@@ -218,21 +227,21 @@ describe('parseBackup refuses bad files with a clear message', () => {
   it('too long strings, too deep nesting, too many keys', () => {
     const long = 'x'.repeat(BACKUP_LIMITS.maxStringLength + 1);
     expect(
-      refused(parseBackup(validText((raw) => ((raw.settings as Record<string, unknown>).note = long)))).error,
+      refused(parseBackup(validText((raw) => ((raw.settings as Record<string, unknown>).note = long)))).text,
     ).toMatch(/settings\.note : texte trop long/);
     const deep = '['.repeat(100) + ']'.repeat(100);
     expect(
-      refused(parseBackup(validText().replace('"settings":{', `"settings":{"deep":${deep},`))).error,
+      refused(parseBackup(validText().replace('"settings":{', `"settings":{"deep":${deep},`))).text,
     ).toMatch(/imbrication trop profonde/);
     const many = Object.fromEntries(
       Array.from({ length: BACKUP_LIMITS.maxObjectKeys + 1 }, (_, i) => [`k${i}`, i]),
     );
-    expect(refused(parseBackup(validText((raw) => (raw.settings = many)))).error).toMatch(
+    expect(refused(parseBackup(validText((raw) => (raw.settings = many)))).text).toMatch(
       /settings : trop de clés/,
     );
     const wide = new Array(BACKUP_LIMITS.maxNestedArray + 1).fill(0);
     expect(
-      refused(parseBackup(validText((raw) => ((raw.settings as Record<string, unknown>).wide = wide)))).error,
+      refused(parseBackup(validText((raw) => ((raw.settings as Record<string, unknown>).wide = wide)))).text,
     ).toMatch(/settings\.wide : trop d'éléments/);
   });
 
@@ -269,8 +278,9 @@ describe('parseBackup refuses bad files with a clear message', () => {
     for (const [mutate, path] of cases) {
       const r = refused(parseBackup(validText(mutate)));
       expect(r.code, String(path)).toBe('invalid');
-      expect(r.error).toMatch(/^Sauvegarde invalide, rien n'a été changé/);
-      expect(r.error).toMatch(path);
+      expect(r.key).toBe('backup_invalid');
+      expect(r.text).toMatch(/^Sauvegarde invalide, rien n'a été changé/);
+      expect(r.text).toMatch(path);
     }
   });
 
@@ -279,7 +289,8 @@ describe('parseBackup refuses bad files with a clear message', () => {
       parseBackup(validText((raw) => (raw.events as unknown[]).push((raw.events as unknown[])[0]))),
     );
     expect(r.code).toBe('duplicate_id');
-    expect(r.error).toContain('event-a-0001');
+    expect(r.key).toBe('backup_duplicate_id');
+    expect(r.text).toContain('event-a-0001');
   });
 
   it('a custom check the owner of a part plugs in', () => {
@@ -288,7 +299,7 @@ describe('parseBackup refuses bad files with a clear message', () => {
         customProfile: (p) => (p.targetRate === 0.6 ? 'targetRate suspicious' : null),
       }),
     );
-    expect(r.error).toMatch(/customProfile : targetRate suspicious/);
+    expect(r.text).toMatch(/customProfile : targetRate suspicious/);
     expect(parseBackup(validText(), { customProfile: () => null }).ok).toBe(true);
   });
 
@@ -445,7 +456,7 @@ describe('planRestore', () => {
   it('works on a parsed backup (the restore path end to end, minus the database)', () => {
     const backupText = serializeBackup(buildBackup(other(), NOW));
     const parsed = parseBackup(backupText);
-    if (!parsed.ok) throw new Error(parsed.error);
+    if (!parsed.ok) throw new Error(problemDebugText(parsed.problem));
     const backup: Backup = parsed.backup;
     const plan = planRestore(here(), backup, 'merge');
     expect(plan.events.added).toBe(2);

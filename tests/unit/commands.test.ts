@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADD_DEPOSIT_COMMAND, handleCommand } from '@/lib/background/commands';
 import { eventsBetweenDays, openSuiviDb, type SuiviDb } from '@/lib/storage/db';
-import { localDay } from '@/lib/domain/events';
+import { localDay } from '@/lib/domain/calendar';
 import { Recorder } from '@/lib/background/recorder';
 
 let db: SuiviDb;

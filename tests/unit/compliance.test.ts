@@ -2,22 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { TimeSpan } from '@/lib/domain/spans';
 import type { DocClass } from '@/lib/domain/doc-classes';
 import { makeEvent, type DmpEvent, type EventKind } from '@/lib/domain/events';
+import { addDays, daysOfPeriod, monthPeriod, splitAtLocalMidnights, yearPeriod } from '@/lib/domain/calendar';
 import {
   FINE_LABEL,
-  addDays,
   costlyActsAfterRead,
-  daysOfPeriod,
   defaultHourlyValue,
   dmpMinutes,
   dmpMinutesByDay,
   dmpMinutesPerConsultation,
   feedingRate,
   medianDepositSeconds,
-  monthPeriod,
-  splitAtLocalMidnights,
   theoreticalFine,
   timeCost,
-  yearPeriod,
 } from '@/lib/domain/compliance';
 import { builtinProfile, customProfileFrom, type ObligationProfile } from '@/lib/domain/obligations';
 

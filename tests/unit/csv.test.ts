@@ -83,7 +83,7 @@ function inTimeZone(tz: string): void {
 }
 
 describe('the data contract', () => {
-  it('has the columns of DESIGN.md, in order', () => {
+  it('has the columns of docs/csv.md, in order', () => {
     expect(SYNTHESE_COLUMNS.join(';')).toBe(SYNTHESE_HEADER);
     expect(JOURNAL_COLUMNS.join(';')).toBe(JOURNAL_HEADER);
   });

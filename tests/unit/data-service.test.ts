@@ -7,6 +7,7 @@ import {
   readBackupState,
   type DataReply,
 } from '@/lib/background/data-service';
+import { problemText } from '@/components/i18n';
 import { openSuiviDb, putEvent, type SuiviDb } from '@/lib/storage/db';
 import type { TimeSpan } from '@/lib/domain/spans';
 import { makeEvent, type DmpEvent } from '@/lib/domain/events';
@@ -254,7 +255,10 @@ describe('restore', () => {
       const before = await snapshot();
       const reply = await restore(make());
       expect(reply).toMatchObject({ ok: false, code });
-      expect(!reply.ok && reply.error).toMatch(/[éèà]|rien n'a été changé|Sauvegarde|fichier/i);
+      // Worded by the dashboard from the reply's problem; here as a French user reads it.
+      expect(!reply.ok && reply.problem && problemText(reply.problem)).toMatch(
+        /[éèà]|rien n'a été changé|Sauvegarde|fichier/i,
+      );
       expect(await snapshot()).toEqual(before);
       expect(changes).toBe(0);
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
-import { EventSchema, localDay, makeEvent, monthBounds } from '@/lib/domain/events';
+import { localDay, monthPeriod } from '@/lib/domain/calendar';
+import { EventSchema, makeEvent } from '@/lib/domain/events';
 
 const at = (y: number, m: number, d: number, h = 0, min = 0, s = 0, ms = 0) =>
   new Date(y, m - 1, d, h, min, s, ms).getTime();
@@ -22,22 +23,22 @@ describe('localDay', () => {
   });
 });
 
-describe('monthBounds', () => {
+describe('monthPeriod', () => {
   it('February of a leap year ends on the 29th', () => {
-    expect(monthBounds('2024-02-10')).toEqual({ first: '2024-02-01', last: '2024-02-29' });
+    expect(monthPeriod('2024-02-10')).toEqual({ first: '2024-02-01', last: '2024-02-29' });
   });
 
   it('February of a common year ends on the 28th', () => {
-    expect(monthBounds('2025-02-28')).toEqual({ first: '2025-02-01', last: '2025-02-28' });
-    expect(monthBounds('2100-02-01').last).toBe('2100-02-28');
-    expect(monthBounds('2000-02-01').last).toBe('2000-02-29');
+    expect(monthPeriod('2025-02-28')).toEqual({ first: '2025-02-01', last: '2025-02-28' });
+    expect(monthPeriod('2100-02-01').last).toBe('2100-02-28');
+    expect(monthPeriod('2000-02-01').last).toBe('2000-02-29');
   });
 
   it('31-day and 30-day months', () => {
-    expect(monthBounds('2025-01-31')).toEqual({ first: '2025-01-01', last: '2025-01-31' });
-    expect(monthBounds('2025-07-01')).toEqual({ first: '2025-07-01', last: '2025-07-31' });
-    expect(monthBounds('2025-12-15')).toEqual({ first: '2025-12-01', last: '2025-12-31' });
-    expect(monthBounds('2025-04-30')).toEqual({ first: '2025-04-01', last: '2025-04-30' });
+    expect(monthPeriod('2025-01-31')).toEqual({ first: '2025-01-01', last: '2025-01-31' });
+    expect(monthPeriod('2025-07-01')).toEqual({ first: '2025-07-01', last: '2025-07-31' });
+    expect(monthPeriod('2025-12-15')).toEqual({ first: '2025-12-01', last: '2025-12-31' });
+    expect(monthPeriod('2025-04-30')).toEqual({ first: '2025-04-01', last: '2025-04-30' });
   });
 });
 

@@ -9,8 +9,15 @@ import {
   serializeBackup,
   type Backup,
   type BackupErrorCode,
+  type ParseBackupResult,
 } from '@/lib/domain/backup';
-import { DataService, parseExtensionBackup, readBackupState } from '@/lib/background/data-service';
+import {
+  DataService,
+  parseExtensionBackup,
+  readBackupState,
+  type DataProblemKey,
+} from '@/lib/background/data-service';
+import { problemText } from '@/components/i18n';
 import { openSuiviDb, putEvent, type SuiviDb } from '@/lib/storage/db';
 import type { TimeSpan } from '@/lib/domain/spans';
 import { DOC_CLASSES } from '@/lib/domain/doc-classes';
@@ -379,8 +386,8 @@ describe('fuzzing backup files', () => {
       for (let i = 0; i < FILES && failures.length < 10; i++) {
         const c = fileCase(i);
         tally[c.kind] += 1;
-        let plain: ReturnType<typeof parseBackup>;
-        let ext: ReturnType<typeof parseBackup>;
+        let plain: ParseBackupResult;
+        let ext: ParseBackupResult<DataProblemKey>;
         try {
           plain = parseBackup(c.text);
           ext = parseExtensionBackup(c.text);
@@ -398,10 +405,11 @@ describe('fuzzing backup files', () => {
               failures.push(say(i, c, 'accepted file does not round-trip'));
           } else {
             if (!CODES.includes(result.code)) failures.push(say(i, c, `unknown code ${result.code}`));
-            if (typeof result.error !== 'string' || result.error.length < 15)
-              failures.push(say(i, c, `unclear error ${JSON.stringify(result.error)}`));
-            if (result.error.length > MAX_ERROR)
-              failures.push(say(i, c, `error of ${result.error.length} characters`));
+            // The refusal as a French user reads it (tests/unit/setup.ts).
+            const error = problemText(result.problem);
+            if (typeof error !== 'string' || error.length < 15)
+              failures.push(say(i, c, `unclear error ${JSON.stringify(error)}`));
+            if (error.length > MAX_ERROR) failures.push(say(i, c, `error of ${error.length} characters`));
           }
         }
         if (['random', 'truncated', 'invalid'].includes(c.kind) && ext.ok)
@@ -409,7 +417,8 @@ describe('fuzzing backup files', () => {
         if (c.kind === 'truncated' && !plain.ok && !['truncated', 'not_json'].includes(plain.code))
           failures.push(say(i, c, `cut file refused as ${plain.code}`));
         if (c.kind === 'valid') {
-          if (!ext.ok) failures.push(say(i, c, `refused a valid file: ${ext.ok ? '' : ext.error}`));
+          if (!ext.ok)
+            failures.push(say(i, c, `refused a valid file: ${ext.ok ? '' : problemText(ext.problem)}`));
           else if (JSON.stringify(ext.backup) !== JSON.stringify(c.expected))
             failures.push(say(i, c, 'valid file read differently'));
         }
@@ -430,7 +439,7 @@ describe('fuzzing backup files', () => {
             say(i, c, `restore answered ${JSON.stringify(reply).slice(0, 200)} for a parse ${ext.ok}`),
           );
         if (!ext.ok) {
-          if (reply.ok || reply.error !== ext.error)
+          if (reply.ok || JSON.stringify(reply.problem) !== JSON.stringify(ext.problem))
             failures.push(say(i, c, 'restore refusal differs from the parse'));
           if (i % 20 === 0 && (await dump()) !== before)
             failures.push(say(i, c, 'a refused restore changed a store'));

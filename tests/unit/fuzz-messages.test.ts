@@ -6,8 +6,7 @@ import { makeEvent } from '@/lib/domain/events';
 import { MessageSchema, type SenderInfo } from '@/lib/messaging/messages';
 import { Recorder } from '@/lib/background/recorder';
 import { routeMessage, type RouterDeps } from '@/lib/background/router';
-import { sessionTabStateStore } from '@/lib/background/tab-state-store';
-import { sessionEncounterStore } from '@/lib/background/encounters';
+import { dmpTabItem, encounterItem } from '@/lib/storage/items';
 import { ProgramMessageSchema } from '@/lib/messaging/program-protocol';
 import { ProgramService, sessionCarriedStore } from '@/lib/background/program-service';
 import { makeUnconfirmed, putSite, putTaughtRule, putUnconfirmed } from '@/lib/storage/rule-store';
@@ -596,7 +595,7 @@ beforeEach(async () => {
   registerSite = vi.fn<(host: string) => Promise<void>>(async () => undefined);
   const programs = new ProgramService({
     db,
-    encounters: sessionEncounterStore(fakeBrowser.storage.session),
+    encounters: encounterItem,
     carried: sessionCarriedStore(fakeBrowser.storage.session),
     now: () => NOW,
     ownId: OWN_ID,
@@ -654,7 +653,7 @@ beforeEach(async () => {
   });
   const recorder = new Recorder({
     db,
-    tabStates: sessionTabStateStore(fakeBrowser.storage.session),
+    tabStates: dmpTabItem,
     now: () => NOW,
   });
   deps = { recorder, ownId: OWN_ID, ownOrigin, log, onChange, programs, time, data };

@@ -142,6 +142,18 @@ describe('keys used by the code exist in both locales', () => {
     expect(known.length + dynamic.length).toBe(calls.length);
   });
 
+  it('message keys of the problems lib/ reports (refused backups, failed restores)', () => {
+    // The compiler checks them too, through t()'s generated key type; this holds when .wxt is stale.
+    const lib = sourceFiles('lib').map((file) => readFileSync(file, 'utf8'));
+    const keys = lib.flatMap((text) => [
+      ...[...text.matchAll(/\bproblem\(\s*'([a-z_]+)'/g)].map((m) => m[1]!),
+      ...[...text.matchAll(/\bfail\(\s*'[a-z_]+',\s*'([a-z_]+)'/g)].map((m) => m[1]!),
+      ...[...text.matchAll(/'(backup_schema_[a-z_]+)'/g)].map((m) => m[1]!),
+    ]);
+    expect(keys.length).toBeGreaterThan(30);
+    for (const key of keys) expectKey(key, 'lib');
+  });
+
   it('manifest __MSG_ keys', () => {
     const config = readFileSync(join(ROOT, 'wxt.config.ts'), 'utf8');
     const keys = [...config.matchAll(/__MSG_(\w+)__/g)].map((m) => m[1]!);

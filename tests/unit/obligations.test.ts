@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
+import { isCalendarDay } from '@/lib/domain/calendar';
 import { DOC_CLASSES } from '@/lib/domain/doc-classes';
 import {
   BUILTIN_PROFILES,
@@ -9,7 +10,6 @@ import {
   PROFILE_IDS,
   builtinProfile,
   customProfileFrom,
-  isCalendarDay,
   parseProfile,
   requiredClassesOn,
   resolveProfile,
@@ -39,7 +39,7 @@ describe('built-in profiles', () => {
     expect(resolveProfile('plfss-2026').id).toBe('plfss-2026');
   });
 
-  it('carry statuses as DOMAIN.md dates them', () => {
+  it('carry statuses as docs/domain.md dates them', () => {
     expect(profile('in-force').status).toBe('in_force');
     expect(profile('plfss-2026').status).toBe('proposed');
     expect(profile('lfss-2026-art85').status).toBe('censured');
@@ -63,7 +63,7 @@ describe('built-in profiles', () => {
     expect(p.fine?.capPerYearEur).toBe(10000);
     expect(p.consultBeforeCostlyActs).toBe(true);
     expect(p.sources[0]?.reference).toBe('PLFSS 2026, art. 31');
-    // The bill's start date is not in DOMAIN.md: the profile must say it is uncertain.
+    // The bill's start date is not in docs/domain.md: the profile must say it is uncertain.
     expect(p.note.fr).toMatch(/Date d’application du projet \(\?\)/);
     expect(p.note.en).toMatch(/start date \(\?\)/);
   });
@@ -78,7 +78,7 @@ describe('built-in profiles', () => {
     expect(p.censure?.fr).toContain('2025-899 DC');
     expect(p.censure?.fr).toContain('cavalier social');
     expect(p.censure?.en).toContain('2025-899 DC');
-    // DOMAIN.md: whether the consult-before-costly-acts part fell too is (?).
+    // docs/domain.md: whether the consult-before-costly-acts part fell too is (?).
     expect(p.note.fr).toMatch(/actes coûteux[^.]*\(\?\)/);
     expect(p.note.en).toMatch(/costly acts[^.]*\(\?\)/);
   });

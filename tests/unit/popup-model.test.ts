@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pad } from '@/lib/domain/calendar';
 import type { FeedingRate } from '@/lib/domain/feeding-rate';
 import type { TimeSpan } from '@/lib/domain/spans';
 import type { DocClass } from '@/lib/domain/doc-classes';
@@ -9,7 +10,6 @@ import { DEFAULT_SETTINGS, type Settings } from '@/lib/domain/settings';
 import { summarizeDays } from '@/lib/domain/day-summary';
 
 const at = (y: number, m: number, d: number, h = 0, min = 0) => new Date(y, m - 1, d, h, min).getTime();
-const pad = (n: number) => String(n).padStart(2, '0');
 
 /**
  * One hand-worked month: events on the 10th and on the 20th ("today"), the same in any month

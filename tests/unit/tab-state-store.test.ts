@@ -1,22 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import type { Storage } from 'webextension-polyfill';
 import type { DmpTabState } from '@/lib/sites/dmp-web-flow';
-import { sessionTabStateStore } from '@/lib/background/tab-state-store';
+import { dmpTabItem, DmpTabStateSchema, perTabItem } from '@/lib/storage/items';
 
-const session = () => fakeBrowser.storage.session as unknown as Storage.StorageArea;
+/** The recorder's per-tab store, as a restarted service worker builds it again. */
+const sessionTabStateStore = () => perTabItem('dmpTab', DmpTabStateSchema);
 const PENDING: DmpTabState = {
   recordOpen: true,
   pending: { flowId: 'flow-00000001', docClass: 'VSM', stage: 'accepted', startedAt: 1, updatedAt: 2 },
 };
 
-describe('sessionTabStateStore', () => {
+describe("dmpTabItem (the recorder's per-tab flow state)", () => {
   it('is empty for a tab never seen', async () => {
-    expect(await sessionTabStateStore(session()).get(1)).toBeUndefined();
+    expect(await dmpTabItem.get(1)).toBeUndefined();
   });
 
   it('keeps each tab apart in storage.session', async () => {
-    const store = sessionTabStateStore(session());
+    const store = dmpTabItem;
     await store.set(1, PENDING);
     await store.set(2, { recordOpen: false });
     expect(await store.get(1)).toEqual(PENDING);
@@ -30,12 +30,12 @@ describe('sessionTabStateStore', () => {
   });
 
   it('survives a new store over the same area (a restarted service worker)', async () => {
-    await sessionTabStateStore(session()).set(5, PENDING);
-    expect(await sessionTabStateStore(session()).get(5)).toEqual(PENDING);
+    await sessionTabStateStore().set(5, PENDING);
+    expect(await sessionTabStateStore().get(5)).toEqual(PENDING);
   });
 
   it('overwrites and deletes', async () => {
-    const store = sessionTabStateStore(session());
+    const store = dmpTabItem;
     await store.set(1, PENDING);
     await store.set(1, { recordOpen: true });
     expect(await store.get(1)).toEqual({ recordOpen: true });

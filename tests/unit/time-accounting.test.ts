@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import type { TimeSpan } from '@/lib/domain/spans';
-import { dmpMinutesByDay, monthPeriod } from '@/lib/domain/compliance';
+import { monthPeriod } from '@/lib/domain/calendar';
+import { dmpMinutesByDay } from '@/lib/domain/compliance';
 import {
   DEFAULT_GAP_MS,
   HEARTBEAT_MS,
