@@ -1,4 +1,3 @@
-import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { mountOverlay, type OverlayHandle } from '@/components/overlay/mount';
 import { startActivityReporter } from '@/lib/content/activity-reporter';
@@ -15,8 +14,8 @@ import {
   isDmpWebHost,
   type DmpPage,
 } from '@/lib/sites/dmp-web-pages';
-import type { Message } from '@/lib/messaging/messages';
-import type { Reply } from '@/lib/background/recorder';
+import { sendMessage } from '@/lib/messaging/client';
+import type { EventReply } from '@/lib/messaging/replies';
 
 export default defineContentScript({
   matches: DMP_WEB_MATCHES,
@@ -24,14 +23,7 @@ export default defineContentScript({
   async main(ctx) {
     let overlay: OverlayHandle | null = null;
 
-    const send = async (message: Message): Promise<Reply> => {
-      try {
-        return (await browser.runtime.sendMessage(message)) as Reply;
-      } catch {
-        return { ok: false, error: 'unreachable' };
-      }
-    };
-    const show = (reply: Reply) => {
+    const show = (reply: EventReply) => {
       if (!overlay) return;
       if (!reply.ok) {
         overlay.update({ error: reply.error });
@@ -55,8 +47,8 @@ export default defineContentScript({
         report: (r) => {
           if (r.type !== 'flow_step') return;
           if (r.step === 'submitted')
-            void send({ type: 'dmp_submitted', flowId: r.attemptId, docClass: r.docClass ?? 'other' });
-          else void send({ type: 'dmp_decision', decision: r.step });
+            void sendMessage('dmp_submitted', { flowId: r.attemptId, docClass: r.docClass ?? 'other' });
+          else void sendMessage('dmp_decision', { decision: r.step });
         },
       },
     });
@@ -69,7 +61,7 @@ export default defineContentScript({
     });
 
     overlay = await mountOverlay(DMP_WEB_SITE, async (id) => {
-      const reply = await send({ type: 'undo', id });
+      const reply = await sendMessage('undo', { id });
       if (reply.ok && reply.event)
         overlay?.update({
           notice: { event: reply.event, undone: true },
@@ -78,8 +70,7 @@ export default defineContentScript({
       else show(reply);
     });
     show(
-      await send({
-        type: 'dmp_page',
+      await sendMessage('dmp_page', {
         page,
         navType: navigationKind(),
         pageLoadId: crypto.randomUUID(),

@@ -4,10 +4,10 @@ import { mountOverlay, type OverlayHandle } from '@/components/overlay/mount';
 import { startPicker } from '@/components/picker/picker';
 import { flashMatches } from '@/components/picker/test-rule';
 import type { EventKind } from '@/lib/domain/events';
-import type { OverlayPush, ResponsePush } from '@/lib/messaging/program-protocol';
+import { parsePageMessage } from '@/lib/messaging/protocol';
+import { sendMessage } from '@/lib/messaging/client';
 import { adapterForHost, loadAdapters } from '@/lib/domain/rules';
 import { RuleEngine, type EngineReport } from '@/lib/content/engine/runtime';
-import type { ProgramReply } from '@/lib/background/program-service';
 import { builtinAdapter, PROGRAM_MATCHES, siteOfHost } from '@/lib/sites';
 
 /**
@@ -27,17 +27,7 @@ export default defineContentScript({
     const host = location.hostname.toLowerCase();
     const site = siteOfHost(host);
     const topFrame = window.top === window;
-    const send = async (message: Record<string, unknown>): Promise<ProgramReply> => {
-      try {
-        return (
-          ((await browser.runtime.sendMessage(message)) as ProgramReply) ?? { ok: false, error: 'no_reply' }
-        );
-      } catch {
-        return { ok: false, error: 'unreachable' };
-      }
-    };
-
-    const hello = await send({ type: 'engine_hello', site, topFrame });
+    const hello = await sendMessage('engine_hello', { site, topFrame });
     // Not an enabled site (a built-in the user turned off): nothing runs, nothing is drawn.
     if (!hello.ok) {
       flag.__suiviDmpPrograms = false;
@@ -59,17 +49,19 @@ export default defineContentScript({
       counts: encounter,
       waiting,
       onAddManual: () =>
-        void send({ type: 'page_manual', id: crypto.randomUUID(), site, kind: 'dmp_upload' }),
+        void sendMessage('add_manual', { id: crypto.randomUUID(), site, kind: 'dmp_upload' }),
       onTeach: () => void teach(),
     });
 
     const report = (r: EngineReport) => {
       if (r.type === 'encounter_start') {
-        void send({ type: 'engine_encounter', attemptId: r.attemptId, site, ruleId: r.ruleId });
+        void sendMessage('engine_encounter', { attemptId: r.attemptId, site, ruleId: r.ruleId });
         return;
       }
-      const { type: _t, adapterId: _a, ...rest } = r;
-      void send({ type: 'engine_attempt', site, ...rest });
+      // Page-chain steps belong to the DMP web access script; rules never report "manual".
+      if (r.type !== 'attempt' || r.source === 'manual') return;
+      const { type: _t, adapterId: _a, source, ...rest } = r;
+      void sendMessage('engine_attempt', { site, source, ...rest });
     };
     const navType = (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)
       ?.type;
@@ -81,8 +73,7 @@ export default defineContentScript({
           report,
           // Response signals: the background sees the requests (webRequest), the page cannot.
           watchResponses: (attemptId, signals, timeoutMs, startedAt) =>
-            void send({
-              type: 'engine_watch',
+            void sendMessage('engine_watch', {
               attemptId,
               site,
               watches: signals.map(({ url, status }) => ({ url, status })),
@@ -114,11 +105,9 @@ export default defineContentScript({
 
     const onMessage = (message: unknown, sender: { id?: string; tab?: unknown }) => {
       if (sender.id !== browser.runtime.id || sender.tab) return;
-      const m = message as
-        | OverlayPush
-        | ResponsePush
-        | { type: 'start_picker' }
-        | { type: 'test_rule'; selector?: string; text?: string };
+      // Checked like any message: a push of the wrong shape is ignored.
+      const m = parsePageMessage(message);
+      if (!m) return;
       if (m.type === 'response_seen') {
         engine.responseSeen(m.attemptId, m.status);
         return;
@@ -135,7 +124,7 @@ export default defineContentScript({
         error: null,
         program: program(),
         ...(m.depositsToday !== undefined ? { depositsToday: m.depositsToday } : {}),
-        ...(m.counted ? { notice: { event: m.counted as never, undone: false } } : {}),
+        ...(m.counted ? { notice: { event: m.counted, undone: false } } : {}),
       });
     };
     browser.runtime.onMessage.addListener(onMessage as never);
@@ -148,7 +137,7 @@ export default defineContentScript({
         const taught = await startPicker(document);
         if (taught) {
           const id = `taught-${crypto.randomUUID()}`;
-          const reply = await send({ type: 'taught_save', id, site, ...taught });
+          const reply = await sendMessage('taught_save', { id, site, ...taught });
           if (!reply.ok) overlay?.update({ error: reply.error });
           else {
             // The new rule works at once: the engine restarts with it (URL triggers not re-fired).
@@ -177,7 +166,7 @@ export default defineContentScript({
 
     if (!topFrame) return;
     overlay = await mountOverlay(site, async (id) => {
-      const reply = await send({ type: 'page_undo', id, site });
+      const reply = await sendMessage('undo', { id, site });
       if (reply.ok && reply.event)
         overlay?.update({
           notice: { event: reply.event, undone: true },

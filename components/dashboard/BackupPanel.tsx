@@ -1,5 +1,4 @@
 import { useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
 import {
   BackupBuildError,
   backupFilename,
@@ -8,13 +7,9 @@ import {
   serializeBackup,
   type RestoreMode,
 } from '@/lib/domain/backup';
-import {
-  parseExtensionBackup,
-  readBackupState,
-  summarizePlan,
-  type DataReply,
-  type RestoreSummary,
-} from '@/lib/background/data-service';
+import { parseExtensionBackup, summarizePlan, type RestoreSummary } from '@/lib/domain/backup-extension';
+import { readBackupState } from '@/lib/storage/backup-state';
+import { sendMessage } from '@/lib/messaging/client';
 import { openSuiviDb } from '@/lib/storage/db';
 import { settingsItem } from '@/lib/storage/items';
 import { problemText, t } from '../i18n';
@@ -139,16 +134,7 @@ export function BackupPanel() {
   const apply = async () => {
     if (!pending) return;
     setBusy(true);
-    let reply: DataReply;
-    try {
-      reply = ((await browser.runtime.sendMessage({
-        type: 'restore_apply',
-        text: pending.text,
-        mode,
-      })) as DataReply) ?? { ok: false, error: 'no_reply' };
-    } catch {
-      reply = { ok: false, error: t('error_generic') };
-    }
+    const reply = await sendMessage('restore_apply', { text: pending.text, mode });
     setBusy(false);
     setPending(null);
     setSummary(null);
@@ -156,8 +142,14 @@ export function BackupPanel() {
       setStatus({ text: t('restoreDone'), error: false });
       notifyDataChanged();
     } else {
-      // A refusal for the user carries a problem; other refusals (no reply...) show their reason.
-      const why = reply.problem ? problemText(reply.problem) : reply.error;
+      // A refusal for the user carries a problem; the background not reached gets a generic
+      // sentence; other refusals (no reply...) show their reason.
+      const why =
+        'problem' in reply && reply.problem
+          ? problemText(reply.problem)
+          : reply.error === 'unreachable'
+            ? t('error_generic')
+            : reply.error;
       setStatus({ text: t('restoreRefused', why), error: true });
     }
   };

@@ -1,8 +1,12 @@
 import { useRef, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
-import type { DataReply } from '@/lib/background/data-service';
+import { sendMessage } from '@/lib/messaging/client';
 import { problemText, t } from '../i18n';
 import { notifyDataChanged } from './month-data';
+
+/** A failure's text: the background's own sentence, or a generic one when it was not reached. */
+function failureText(error: string): string {
+  return error === 'unreachable' ? t('error_generic') : error;
+}
 
 /** "Erase all my data": typed confirmation (a word), then the background empties everything. */
 export function EraseData() {
@@ -16,21 +20,16 @@ export function EraseData() {
   const erase = async (e: Event) => {
     e.preventDefault();
     if (!matches) return;
-    let reply: DataReply;
-    try {
-      reply = ((await browser.runtime.sendMessage({ type: 'erase_all' })) as DataReply) ?? {
-        ok: false,
-        error: 'no_reply',
-      };
-    } catch {
-      reply = { ok: false, error: t('error_generic') };
-    }
+    const reply = await sendMessage('erase_all');
     setOpen(false);
     setTyped('');
     setStatus(
       reply.ok
         ? { text: t('eraseDone'), error: false }
-        : { text: reply.problem ? problemText(reply.problem) : reply.error, error: true },
+        : {
+            text: 'problem' in reply && reply.problem ? problemText(reply.problem) : failureText(reply.error),
+            error: true,
+          },
     );
     if (reply.ok) notifyDataChanged();
   };

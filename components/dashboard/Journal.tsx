@@ -1,7 +1,6 @@
 import { useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
 import type { DmpEvent } from '@/lib/domain/events';
-import type { Reply } from '@/lib/background/recorder';
+import { sendMessage } from '@/lib/messaging/client';
 import { uiLang } from '../format';
 import { docClassLabel, errorLabel, kindLabel, t } from '../i18n';
 import { notifyDataChanged } from './month-data';
@@ -34,15 +33,7 @@ export function Journal({ events }: { events: readonly DmpEvent[] }) {
   const toggle = async (e: DmpEvent) => {
     setBusy(e.id);
     const type = e.undone ? 'redo' : 'undo';
-    let reply: Reply;
-    try {
-      reply = ((await browser.runtime.sendMessage({ type, id: e.id })) as Reply) ?? {
-        ok: false,
-        error: 'no_reply',
-      };
-    } catch {
-      reply = { ok: false, error: 'unreachable' };
-    }
+    const reply = await sendMessage(type, { id: e.id });
     setBusy(null);
     setStatus(
       reply.ok

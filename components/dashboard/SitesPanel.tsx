@@ -2,11 +2,12 @@ import { useEffect, useState } from 'preact/hooks';
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';
 import { HostSchema, type SiteRecord } from '@/lib/domain/rules';
-import { originsOf } from '@/lib/background/site-scripts';
+import { originsOf } from '@/lib/sites/origins';
+import { sendMessage } from '@/lib/messaging/client';
 import { listSites } from '@/lib/storage/rule-store';
 import { builtinAdapter, PROGRAM_SITES } from '@/lib/sites';
 import { t } from '../i18n';
-import { readDb, sendToBackground } from './dashboard-data';
+import { readDb } from './dashboard-data';
 import { RuleHealthList } from './RuleHealthList';
 
 /** What the user typed, as a host name: a full address is accepted, only its host is kept. */
@@ -47,7 +48,7 @@ export function SitesPanel() {
       setStatus({ text: t('sitePermissionRefused'), error: true });
       return;
     }
-    const reply = await sendToBackground({ type: 'site_add', host });
+    const reply = await sendMessage('site_add', { host });
     setStatus(
       reply.ok ? { text: t('siteAdded', host), error: false } : { text: t('error_generic'), error: true },
     );
@@ -71,8 +72,7 @@ export function SitesPanel() {
                 type="checkbox"
                 checked={b.enabled}
                 onChange={async (e) => {
-                  await sendToBackground({
-                    type: 'site_toggle',
+                  await sendMessage('site_toggle', {
                     id: b.id,
                     enabled: (e.currentTarget as HTMLInputElement).checked,
                   });
@@ -91,7 +91,7 @@ export function SitesPanel() {
             <button
               type="button"
               onClick={async () => {
-                await sendToBackground({ type: 'site_remove', id: s.id });
+                await sendMessage('site_remove', { id: s.id });
                 setStatus({ text: t('siteRemoved', s.host!), error: false });
                 await refresh();
               }}

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { TaughtRule } from '@/lib/domain/rules';
-import { originsOf } from '@/lib/background/site-scripts';
+import { originsOf } from '@/lib/sites/origins';
+import { sendMessage, sendToTab } from '@/lib/messaging/client';
 import { allTaughtRules } from '@/lib/storage/rule-store';
 import { t } from '../i18n';
-import { formatWhen, readDb, sendToBackground } from './dashboard-data';
+import { formatWhen, readDb } from './dashboard-data';
 
 /** Rules taught with the picker: rename, test on an open page of their site, delete. */
 export function TaughtRules() {
@@ -21,9 +22,15 @@ export function TaughtRules() {
     let found = 0;
     for (const tab of tabs) {
       if (tab.id === undefined) continue;
-      const reply = (await browser.tabs
-        .sendMessage(tab.id, { type: 'test_rule', selector: rule.selector, text: rule.text }, { frameId: 0 })
-        .catch(() => null)) as { found?: number } | null;
+      const reply = await sendToTab(
+        tab.id,
+        {
+          type: 'test_rule',
+          ...(rule.selector ? { selector: rule.selector } : {}),
+          ...(rule.text ? { text: rule.text } : {}),
+        },
+        { frameId: 0 },
+      );
       found += reply?.found ?? 0;
     }
     setStatus(tabs.length === 0 ? t('taughtTestNoTab', rule.host) : t('taughtTestFound', String(found)));
@@ -62,8 +69,7 @@ export function TaughtRules() {
                 <button
                   type="button"
                   onClick={async () => {
-                    await sendToBackground({
-                      type: 'taught_rename',
+                    await sendMessage('taught_rename', {
                       id: rule.id,
                       name: (names[rule.id] ?? rule.name).trim().slice(0, 80),
                     });
@@ -78,7 +84,7 @@ export function TaughtRules() {
                 <button
                   type="button"
                   onClick={async () => {
-                    await sendToBackground({ type: 'taught_delete', id: rule.id });
+                    await sendMessage('taught_delete', { id: rule.id });
                     await refresh();
                   }}
                 >

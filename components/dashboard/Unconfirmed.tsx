@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { listUnconfirmed, type UnconfirmedRecord } from '@/lib/storage/rule-store';
 import { docClassLabel, t } from '../i18n';
-import { formatWhen, readDb, sendToBackground } from './dashboard-data';
+import { sendMessage } from '@/lib/messaging/client';
+import { formatWhen, readDb } from './dashboard-data';
 
 /** Clicks that no confirmation followed: the user says whether they really happened. */
 export function Unconfirmed() {
@@ -11,7 +12,7 @@ export function Unconfirmed() {
   if (!items) return <p class="muted">{t('loading')}</p>;
   if (items.length === 0) return <p class="muted">{t('unconfirmedNone')}</p>;
   const resolve = async (id: string, confirm: boolean) => {
-    await sendToBackground({ type: 'unconfirmed_resolve', id, confirm });
+    await sendMessage('unconfirmed_resolve', { id, confirm });
     await refresh();
   };
   return (

@@ -1,6 +1,5 @@
 import { browser } from 'wxt/browser';
 import { openSuiviDb, type SuiviDb } from '@/lib/storage/db';
-import type { ProgramReply } from '@/lib/background/program-service';
 
 /** Reads for the dashboard's sections (writes go through the background, the single writer). */
 export async function readDb<T>(read: (db: SuiviDb) => Promise<T>): Promise<T> {
@@ -9,14 +8,6 @@ export async function readDb<T>(read: (db: SuiviDb) => Promise<T>): Promise<T> {
     return await read(db);
   } finally {
     db.close();
-  }
-}
-
-export async function sendToBackground(message: Record<string, unknown>): Promise<ProgramReply> {
-  try {
-    return ((await browser.runtime.sendMessage(message)) as ProgramReply) ?? { ok: false, error: 'no_reply' };
-  } catch {
-    return { ok: false, error: 'unreachable' };
   }
 }
 

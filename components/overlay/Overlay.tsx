@@ -1,4 +1,4 @@
-import type { CountedEvent } from '@/lib/background/recorder';
+import type { CountedEvent } from '@/lib/messaging/replies';
 import { docClassLabel, errorLabel, t } from '../i18n';
 import { EncounterBar, type EncounterBarProps } from './EncounterBar';
 

@@ -1,13 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import { DOC_CLASSES, type DocClass } from '@/lib/domain/doc-classes';
-import type { Message } from '@/lib/messaging/messages';
-import type { Reply } from '@/lib/background/recorder';
+import type { RequestOf } from '@/lib/messaging/protocol';
 import { formatClock } from '../format';
 import { docClassLabel, t } from '../i18n';
 
+/** What the card asks of the background: a "+1", or undo the last entry. */
+export type ManualAction = RequestOf<'add_manual' | 'undo_last'>;
+
 interface Props {
   timerStartedAt: number | null;
-  onAct: (message: Message) => void;
+  onAct: (action: ManualAction) => void;
   onTimer: (start: boolean) => void;
   status: { text: string; error: boolean } | null;
 }
@@ -81,5 +83,3 @@ export function ManualCard({ timerStartedAt, onAct, onTimer, status }: Props) {
     </section>
   );
 }
-
-export type { Reply };

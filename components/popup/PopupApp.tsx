@@ -1,27 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import type { Message } from '@/lib/messaging/messages';
-import type { CountedEvent, Reply } from '@/lib/background/recorder';
+import { sendMessage } from '@/lib/messaging/client';
+import type { CountedEvent, EventReply } from '@/lib/messaging/replies';
 import { applySettingsChange } from '@/lib/domain/settings';
 import { settingsItem } from '@/lib/storage/items';
-import type { TimeReply } from '@/lib/background/time-service';
 import { docClassLabel, errorLabel, kindLabel, t } from '../i18n';
 import { ByClass } from './ByClass';
-import { ManualCard } from './ManualCard';
+import { ManualCard, type ManualAction } from './ManualCard';
 import { MonthCard } from './MonthCard';
 import { TodayCard } from './TodayCard';
 import { usePopupData } from './usePopupData';
 import { ExportReminder } from '../ExportReminder';
-
-async function send<R extends Reply | TimeReply>(
-  message: Message | { type: 'timer_start' | 'timer_stop' | 'timer_state' },
-): Promise<R> {
-  try {
-    return (await browser.runtime.sendMessage(message)) as R;
-  } catch {
-    return { ok: false, error: 'unreachable' } as R;
-  }
-}
 
 function describe(event: CountedEvent): string {
   return event.docClass
@@ -29,8 +18,13 @@ function describe(event: CountedEvent): string {
     : kindLabel(event.kind);
 }
 
-function describeReply(message: Message, reply: Extract<Reply, { ok: true }>): string {
-  if (message.type === 'undo_last')
+/** A "+1" as the protocol carries it: its fields but the type. */
+function entry({ type: _type, ...fields }: Extract<ManualAction, { type: 'add_manual' }>) {
+  return fields;
+}
+
+function describeReply(action: ManualAction, reply: Extract<EventReply, { ok: true }>): string {
+  if (action.type === 'undo_last')
     return reply.event ? t('undoneWhat', describe(reply.event)) : t('nothingToUndo');
   const added = reply.counted?.[0];
   return added ? t('addedWhat', describe(added)) : '';
@@ -58,22 +52,23 @@ export function PopupApp() {
   const [timerStartedAt, setTimerStartedAt] = useState<number | null>(null);
 
   useEffect(() => {
-    void send<TimeReply>({ type: 'timer_state' }).then(
-      (r) => r.ok && setTimerStartedAt(r.timerStartedAt ?? null),
-    );
+    void sendMessage('timer_state').then((r) => r.ok && setTimerStartedAt(r.timerStartedAt ?? null));
   }, []);
 
-  const act = async (message: Message) => {
-    const reply = await send<Reply>(message);
+  const act = async (action: ManualAction) => {
+    const reply =
+      action.type === 'undo_last'
+        ? await sendMessage('undo_last')
+        : await sendMessage('add_manual', entry(action));
     setStatus(
       reply.ok
-        ? { text: describeReply(message, reply), error: false }
+        ? { text: describeReply(action, reply), error: false }
         : { text: errorLabel(reply.error), error: true },
     );
     await refresh();
   };
   const timer = async (start: boolean) => {
-    const reply = await send<TimeReply>({ type: start ? 'timer_start' : 'timer_stop' });
+    const reply = await sendMessage(start ? 'timer_start' : 'timer_stop');
     if (!reply.ok) return setStatus({ text: errorLabel(reply.error), error: true });
     setTimerStartedAt(reply.timerStartedAt ?? null);
     await refresh();

@@ -1,4 +1,4 @@
-import type { Recorder } from './recorder';
+import type { EventService } from './event-service';
 
 /** Keyboard shortcut names (manifest `commands`), changeable by the user in the browser. */
 export const ADD_DEPOSIT_COMMAND = 'add-deposit';
@@ -10,15 +10,10 @@ export const ADD_DEPOSIT_COMMAND = 'add-deposit';
  */
 export async function handleCommand(
   name: string,
-  recorder: Recorder,
+  events: EventService,
   newId: () => string = () => crypto.randomUUID(),
 ): Promise<boolean> {
   if (name !== ADD_DEPOSIT_COMMAND) return false;
-  const reply = await recorder.handle({
-    type: 'add_manual',
-    id: newId(),
-    kind: 'dmp_upload',
-    docClass: 'other',
-  });
+  const reply = await events.addByHand({ id: newId(), kind: 'dmp_upload', docClass: 'other' });
   return reply.ok;
 }

@@ -18,8 +18,6 @@ export function startDataService(db: SuiviDb, onChange: () => void): DataService
       await browser.storage.local.clear();
       await browser.storage.session?.clear();
     },
-    ownId: browser.runtime.id,
-    ownOrigin: browser.runtime.getURL('/'),
     log: (reason) => console.warn(`[Suivi DMP] ${reason}`),
     onChange,
   });

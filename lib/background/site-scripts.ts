@@ -3,6 +3,8 @@
  * granted. Chrome (MV3) and Firefox (MV2, 142+) both have `scripting.registerContentScripts`.
  * Match patterns carry no port (Firefox refuses ports; Chrome's match any port).
  */
+import { originsOf } from '../sites/origins';
+
 export const PROGRAM_SCRIPT = 'content-scripts/programs.js';
 
 export interface ScriptingLike {
@@ -25,10 +27,7 @@ export interface PermissionsLike {
   contains(permissions: { origins: string[] }): Promise<boolean>;
 }
 
-/** The origins asked for a host: https and http (some practice programs run on the local network). */
-export function originsOf(host: string): string[] {
-  return [`https://${host}/*`, `http://${host}/*`];
-}
+export { originsOf };
 
 export function scriptId(host: string): string {
   return `suivi-site-${host}`;

@@ -4,38 +4,23 @@ import type { TimeSpan } from '../domain/spans';
 import {
   applyHeartbeat,
   closeSpan,
-  HEARTBEAT_ACTIVITIES,
   manualTimerSpan,
   OpenSpanSchema,
   type OpenSpan,
 } from '../domain/time-accounting';
 import { heartbeatGapMs, type Settings } from '../domain/settings';
-import { issueReason, type SenderInfo } from '../messaging/messages';
+import type { RequestOf } from '../messaging/protocol';
+import type { TimeReply } from '../messaging/replies';
+import type { From } from '../messaging/channels';
 import { SerialQueue } from './serial';
 
 /** Messages of time accounting, from watched pages (heartbeats) and from the popup (timer). */
-export const TimeMessageSchema = v.variant('type', [
-  v.strictObject({ type: v.literal('heartbeat'), activity: v.picklist(HEARTBEAT_ACTIVITIES) }),
-  v.strictObject({ type: v.literal('activity_stop') }),
-  v.strictObject({ type: v.literal('timer_start') }),
-  v.strictObject({ type: v.literal('timer_stop') }),
-  v.strictObject({ type: v.literal('timer_state') }),
-]);
-export type TimeMessage = v.InferOutput<typeof TimeMessageSchema>;
-
-const TIME_TYPES = new Set(['heartbeat', 'activity_stop', 'timer_start', 'timer_stop', 'timer_state']);
-
-export function isTimeMessage(raw: unknown): boolean {
-  return (
-    typeof raw === 'object' && raw !== null && TIME_TYPES.has((raw as { type?: unknown }).type as string)
-  );
-}
+export type TimeMessage = RequestOf<
+  'heartbeat' | 'activity_stop' | 'timer_start' | 'timer_stop' | 'timer_state'
+>;
 
 /** A manual timer left running longer than this is cut there (a forgotten timer is not work). */
 export const MANUAL_TIMER_MAX_MS = 8 * 60 * 60 * 1000;
-
-export type TimeReply =
-  { ok: true; timerStartedAt?: number | null; counting?: boolean } | { ok: false; error: string };
 
 export interface TimeServiceDeps {
   db: SuiviDb;
@@ -46,10 +31,6 @@ export interface TimeServiceDeps {
   settings: () => Promise<Settings>;
   /** The browser's idle state for a threshold in seconds. */
   idleState: (thresholdS: number) => Promise<'active' | 'idle' | 'locked'>;
-  /** The adapter id of a watched page's host, or undefined when the host is not watched. */
-  siteOfPage: (url: string) => Promise<string | undefined>;
-  ownOrigin: string;
-  ownId: string;
   now: () => number;
   log: (reason: string) => void;
 }
@@ -64,8 +45,20 @@ export class TimeService {
 
   constructor(private readonly deps: TimeServiceDeps) {}
 
-  route(raw: unknown, sender: SenderInfo): Promise<TimeReply> {
-    return this.serialized(() => this.handle(raw, sender));
+  /** A heartbeat or a stop from a watched page, or a timer message from the popup (checked by the router). */
+  handle(message: TimeMessage, from: From): Promise<TimeReply> {
+    return this.serialized(async () => {
+      if (from.channel === 'watched') {
+        if (message.type === 'heartbeat') return this.heartbeat(from.site, message.activity, from.tabId);
+        if (message.type === 'activity_stop') {
+          await this.stopNow(from.tabId);
+          return { ok: true, counting: false };
+        }
+      }
+      if (message.type === 'heartbeat' || message.type === 'activity_stop')
+        return { ok: false, error: `${message.type} must come from a watched page` };
+      return this.timer(message.type);
+    });
   }
 
   /** Idle, lock, window blur, tab closed: the span ends now (only that tab's, when one is named). */
@@ -81,40 +74,6 @@ export class TimeService {
 
   private serialized<T>(job: () => Promise<T>): Promise<T> {
     return this.queue.run('time', job);
-  }
-
-  private refuse(reason: string): TimeReply {
-    this.deps.log(`refused: ${reason}`);
-    return { ok: false, error: reason };
-  }
-
-  private async handle(raw: unknown, sender: SenderInfo): Promise<TimeReply> {
-    if (sender.extensionId !== this.deps.ownId) return this.refuse('sender is not this extension');
-    const parsed = v.safeParse(TimeMessageSchema, raw);
-    if (!parsed.success) return this.refuse(issueReason(parsed.issues[0], false));
-    const message = parsed.output;
-    const fromExtensionPage = sender.url?.startsWith(this.deps.ownOrigin) ?? false;
-
-    if (message.type === 'heartbeat' || message.type === 'activity_stop') {
-      if (fromExtensionPage || sender.tabId === undefined || !sender.url)
-        return this.refuse(`${message.type} must come from a watched page`);
-      if (sender.frameId !== undefined && sender.frameId !== 0)
-        return this.refuse(`${message.type} from a sub-frame`);
-      let site: string | undefined;
-      try {
-        site = await this.deps.siteOfPage(sender.url);
-      } catch {
-        return this.refuse(`${message.type} from a malformed URL`);
-      }
-      if (!site) return this.refuse(`${message.type} from a page that is not watched`);
-      if (message.type === 'activity_stop') {
-        await this.stopNow(sender.tabId);
-        return { ok: true, counting: false };
-      }
-      return this.heartbeat(site, message.activity, sender.tabId);
-    }
-    if (!fromExtensionPage) return this.refuse(`only the extension's pages may send ${message.type}`);
-    return this.timer(message.type);
   }
 
   private async heartbeat(site: string, activity: OpenSpan['activity'], tabId: number): Promise<TimeReply> {

@@ -9,10 +9,7 @@ import { TimeService } from './time-service';
  * local storage, and the span closed at idle, lock, when no browser window has the focus, or
  * when its tab closes.
  */
-export function startTimeAccounting(
-  db: SuiviDb,
-  siteOfPage: (url: string) => Promise<string | undefined>,
-): TimeService {
+export function startTimeAccounting(db: SuiviDb): TimeService {
   const settings = () => settingsItem.get();
   const service = new TimeService({
     db,
@@ -26,9 +23,6 @@ export function startTimeAccounting(
     },
     settings,
     idleState: (thresholdS) => browser.idle.queryState(Math.max(IDLE_THRESHOLD_MIN_S, thresholdS)),
-    siteOfPage,
-    ownOrigin: browser.runtime.getURL('/'),
-    ownId: browser.runtime.id,
     now: Date.now,
     log: (reason) => console.warn(`[Suivi DMP] ${reason}`),
   });

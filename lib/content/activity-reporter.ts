@@ -1,6 +1,6 @@
-import { browser } from 'wxt/browser';
 import { DEFAULT_SETTINGS, heartbeatIntervalMs, type Settings } from '../domain/settings';
 import type { HeartbeatActivity } from '../domain/time-accounting';
+import { sendMessage } from '../messaging/client';
 
 /**
  * The saved settings, read and watched. lib/content may not import lib/storage (layer rules,
@@ -26,8 +26,7 @@ export function startActivityReporter(activity: () => HeartbeatActivity, saved: 
   let lastInput = performance.now();
   let timer: ReturnType<typeof setInterval> | undefined;
 
-  const send = (message: { type: 'heartbeat'; activity: HeartbeatActivity } | { type: 'activity_stop' }) =>
-    void browser.runtime.sendMessage(message).catch(() => undefined);
+  const beat = () => void sendMessage('heartbeat', { activity: activity() });
   const pageInUse = () => document.visibilityState === 'visible' && document.hasFocus();
   const userActive = () => performance.now() - lastInput < settings.idleThresholdS * 1000;
 
@@ -35,10 +34,10 @@ export function startActivityReporter(activity: () => HeartbeatActivity, saved: 
     if (timer === undefined) return;
     clearInterval(timer);
     timer = undefined;
-    send({ type: 'activity_stop' });
+    void sendMessage('activity_stop');
   };
   const tick = () => {
-    if (pageInUse() && userActive()) send({ type: 'heartbeat', activity: activity() });
+    if (pageInUse() && userActive()) beat();
     else stop();
   };
   const start = () => {

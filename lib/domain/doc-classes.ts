@@ -55,28 +55,117 @@ export function normalizeLabel(label: string): string {
 }
 
 /**
- * French display names used as option values of the DMP web access's `typeDocument` select
- * (docs/domain.md), mapped to the vocabulary. Keys are normalised with `normalizeLabel`.
+ * The document type labels of the DMP web access's deposit form, as its `#typeDocument` select
+ * offers them (the option values are the labels), each with its class. Source of the labels:
+ * Ophtao-Program/WebDMP-App-ajout-patient-de-StudioVision `src/doctypes.ts` @ d86310ad7a, code
+ * that deposits through the real site. The site may offer more: an unknown label is `other`.
+ * Why each label has its class (named by the label, or a judgement): docs/dmp-document-types.md.
  */
-const DMP_WEB_LABELS: Record<string, DocClass> = {
-  'cr ou fiche de consultation ou de visite': '11488-4',
-  'synthese medicale': '60591-5',
-  'volet de synthese medicale': 'VSM',
-  "lettre d'adressage": '18761-7',
-  "lettre de liaison a l'entree d'un etablissement de soins": '18761-7',
-  "lettre de liaison a la sortie d'un etablissement de soins": '11490-0',
-  "cr d'examens biologiques": '11502-2',
-  "cr d'imagerie medicale": '18748-4',
-  "synthese d'episode de soins": '34133-9',
-  'prescription de produits de sante': '57833-6',
-  'prescription de soins': '57832-8',
-  'prescription arret de travail': '57828-6',
-  "demande d'actes d'imagerie": '55115-0',
-  'note de vaccination': '87273-9',
-  'historique des vaccinations': '11369-6',
-  'certificat medical': '89601-9',
-  'cr operatoire': '34874-8',
-};
+export const DMP_WEB_TYPE_LABELS: ReadonlyArray<readonly [label: string, docClass: DocClass]> = [
+  // Synthèses
+  ['Synthèse', 'VSM'],
+  ["Synthèse d'épisode de soins", '34133-9'],
+  ['Synthèse médicale', '60591-5'],
+  ["Bilan de santé et de prévention de l'enfant", 'other'],
+  ['Synthèse Salle de Naissance Mère', 'other'],
+  ['Synthèse Salle de Naissance Enfant', 'other'],
+  ['Synthèse Suites de Couches Mère', 'other'],
+  ['Synthèse Enfant en Maternité', 'other'],
+  ['Synthèse antepartum', 'other'],
+  ['Synthèse psychiatrique', 'other'],
+  ['Bilan psychologique', 'other'],
+  ["Note de transfert (dont lettre de liaison à l'entrée en établissement de soins)", '18761-7'],
+  ["Lettre de liaison d'entrée en structure sociale ou médico-sociale", '18761-7'],
+  ['Bilan médicamenteux (Officine)', 'other'],
+  ['Formulaire de conciliation médicamenteuse (Hôpital)', 'other'],
+  ["Document de liaison d'urgence", 'other'],
+  ['Fiche de transfert vers le service des urgences', '18761-7'],
+  ['Fiche de retour du service des urgences', 'other'],
+  ["Grille d'évaluation médico-social", 'other'],
+  ['Schéma dentaire', 'other'],
+  // Traitements et soins
+  ["CR d'administration de médicaments", 'other'],
+  ['CR ou fiche de suivi de soins par auxiliaire médical', 'other'],
+  ['Dispensation médicamenteuse', 'other'],
+  ['Dispensation (autre)', 'other'],
+  ['Plan personnalisé de soins', 'other'],
+  ["Projet personnalisé d'accompagnement", 'other'],
+  ["Projet d'accueil individualisé", 'other'],
+  ['Planification thérapeutique', 'other'],
+  ['Prescription arrêt de travail', '57828-6'],
+  ['Prescription de produits de santé', '57833-6'],
+  ['Prescription de soins', '57832-8'],
+  ["Demande d'actes d'imagerie", '55115-0'],
+  ['Renouvellement ordonnance par pharmacien correspondant', '57833-6'],
+  ['Intervention pharmaceutique', 'other'],
+  ["Prescription d'actes de biologie médicale", '57828-6'],
+  ["Prescription d'actes de kinésithérapie", '57832-8'],
+  ["Prescription d'actes infirmiers", '57832-8'],
+  ["Prescription d'actes de pédicurie", '57832-8'],
+  ["Prescription d'actes d'orthophonie", '57832-8'],
+  ["Prescription d'actes d'orthoptie", '57832-8'],
+  ['Prescription (autre)', '57828-6'],
+  ['Plan personnalisé de prévention', 'other'],
+  ['Protocole de soins ALD', 'other'],
+  // Comptes-rendus
+  ['CR de grossesse', 'other'],
+  ["CR d'accouchement", 'other'],
+  ["CR d'acte diagnostique (autre)", 'other'],
+  ["CR d'acte thérapeutique (autre)", 'other'],
+  ["CR d'admission", 'other'],
+  ["CR d'anesthésie", 'other'],
+  ["CR de bilan d'évaluation de la perte d'autonomie", 'other'],
+  ['Évaluation postopératoire et note de suivi', 'other'],
+  ['CR de bilan fonctionnel', 'other'],
+  ['CR de consultation pré-anesthésique', '11488-4'],
+  ['CR de consultation en ophtalmologie', '11488-4'],
+  ['CR de génétique moléculaire', 'other'],
+  ['CR de passage aux urgences', 'other'],
+  ['CR de consultation pharmaceutique', 'other'],
+  ["CR d'entretien pharmaceutique", 'other'],
+  ['CR de réunion de concertation pluridisciplinaire', 'other'],
+  ['CR de télémédecine', '11488-4'],
+  ["Demande d'acte de télémédecine", 'other'],
+  ['CR hospitalier (séjour)', 'other'],
+  ['Bilan bucco-dentaire', 'other'],
+  ['CR opératoire', '34874-8'],
+  ['Bilan par professionnel de santé', 'other'],
+  ['Document du secteur social / médico-social', 'other'],
+  ["Lettre d'adressage", '18761-7'],
+  ['CR ou fiche de consultation ou de visite', '11488-4'],
+  ["Lettre de liaison à la sortie d'une structure sociale ou médico-sociale", '11490-0'],
+  ["Lettre de liaison à la sortie d'un établissement de soins", '11490-0'],
+  ["CR d'examen de l'enfant", '11488-4'],
+  ['Mesures de signes vitaux', 'other'],
+  // Imagerie médicale
+  ["CR d'imagerie médicale", '18748-4'],
+  ["Document encapsulant une image d'illustration non DICOM", 'other'],
+  // Biologie
+  ["CR d'anatomie et de cytologie pathologiques", 'other'],
+  ["CR d'examens biologiques", '11502-2'],
+  // Prévention
+  ["CR d'acte diagnostique à visée préventive ou de dépistage", 'other'],
+  ["CR d'acte thérapeutique à visée préventive", 'other'],
+  // Certificats, déclarations
+  ['Certificat, déclaration', '89601-9'],
+  ['Certificat médical', '89601-9'],
+  ["Carte d'implant", 'other'],
+  ["Test rapide d'orientation diagnostique", 'other'],
+  ['COVID-19 Attestation de vaccination', '87273-9'],
+  // Documents administratifs et de gestion
+  ['Attestation de consentement', 'other'],
+  ["Attestation de droits à l'assurance maladie", 'other'],
+  ['Attestation assurance complémentaire', 'other'],
+  ['Attestation de résidence', 'other'],
+  ["Attestation d'hébergement", 'other'],
+  ['Attestation de sortie', 'other'],
+  ['Autorisation de soins et actes non usuels sanitaires', 'other'],
+];
+
+/** The same labels, normalised with `normalizeLabel`, for a lookup that ignores spelling noise. */
+const BY_NORMALISED_LABEL = new Map<string, DocClass>(
+  DMP_WEB_TYPE_LABELS.map(([label, docClass]) => [normalizeLabel(label), docClass]),
+);
 
 /**
  * Class of a document from the value of a type select. Accepts the DMP web access's French
@@ -87,5 +176,5 @@ export function docClassFromTypeValue(value: string | null | undefined): DocClas
   const trimmed = value.trim();
   if (isDocClass(trimmed)) return trimmed;
   if (trimmed.toUpperCase() === 'SYNTH') return 'VSM';
-  return DMP_WEB_LABELS[normalizeLabel(trimmed)] ?? 'other';
+  return BY_NORMALISED_LABEL.get(normalizeLabel(trimmed)) ?? 'other';
 }

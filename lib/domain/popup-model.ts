@@ -1,5 +1,5 @@
 import { monthPeriod } from './calendar';
-import { defaultHourlyValue, timeCost } from './compliance';
+import { defaultHourlyValue, timeCost } from './time-value';
 import {
   costlyActsAfterRead,
   dmpMinutesOf,

@@ -47,14 +47,36 @@ export const TriggerSchema = v.variant('on', [
     text: v.optional(PatternSchema),
     /** The label of the nearest labelled container (dialog, panel, custom element) matches. */
     container: v.optional(PatternSchema),
+    /** Only while a checkbox matching this selector is checked ("send to the DMP" ticked). */
+    checked: v.optional(SelectorSchema),
   }),
   v.strictObject({
     on: v.literal('submit'),
     /** The submitted form matches (for example `form:has(select[name=typeDocument])`). */
     selector: v.optional(SelectorSchema),
   }),
-  v.strictObject({ on: v.literal('url'), path: PatternSchema }),
-  v.strictObject({ on: v.literal('appear'), selector: SelectorSchema, text: v.optional(PatternSchema) }),
+  v.strictObject({
+    on: v.literal('url'),
+    path: PatternSchema,
+    /**
+     * Not when the previous page's path matches: the same-origin referrer on a page load (a
+     * postback, a return from a document of the same record), the previous route in a
+     * single-page app. Only the path is matched, never kept.
+     */
+    notFrom: v.optional(PatternSchema),
+  }),
+  v.strictObject({
+    on: v.literal('appear'),
+    selector: SelectorSchema,
+    text: v.optional(PatternSchema),
+    /** Only while a checkbox matching this selector is checked. */
+    checked: v.optional(SelectorSchema),
+    /**
+     * How long after a trusted click the element may still appear as that click's result
+     * (default 3 s); a slow teleservice needs longer. Elements present at load always count.
+     */
+    windowMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(500), v.maxValue(5 * 60 * 1000))),
+  }),
 ]);
 
 /** A sign from the page that an attempt succeeded, failed or was cancelled. */
@@ -65,8 +87,15 @@ export const SignalSchema = v.variant('on', [
   v.strictObject({ on: v.literal('disappear'), selector: SelectorSchema }),
   /** The URL path reached, on this page (SPA) or on a later page load in the same tab. */
   v.strictObject({ on: v.literal('url'), path: PatternSchema }),
-  /** A trusted click on a control whose text matches (a dialog's "Annuler"). */
-  v.strictObject({ on: v.literal('click'), text: PatternSchema, selector: v.optional(SelectorSchema) }),
+  /** A trusted click on a control whose text and/or selector matches (a dialog's "Annuler"). */
+  v.pipe(
+    v.strictObject({
+      on: v.literal('click'),
+      text: v.optional(PatternSchema),
+      selector: v.optional(SelectorSchema),
+    }),
+    v.check((s) => Boolean(s.text || s.selector), 'a click signal needs a text or a selector'),
+  ),
   /** The status class of a response to a request whose URL matches, seen by the background. */
   v.strictObject({
     on: v.literal('response'),
@@ -84,8 +113,16 @@ export const ConfirmSchema = v.strictObject({
 });
 
 /** Where the document class comes from: read only a type select's value or a type label. */
+/** The class of a page's documents, for pages where no type control is known. */
+export const PageClassSchema = v.strictObject({ path: PatternSchema, docClass: v.picklist(DOC_CLASSES) });
+
 export const DocClassSourceSchema = v.variant('from', [
-  v.strictObject({ from: v.literal('select'), selector: SelectorSchema }),
+  v.strictObject({
+    from: v.literal('select'),
+    selector: SelectorSchema,
+    /** When the page has no such select: the first entry whose path matches gives the class. */
+    pageClasses: v.optional(v.pipe(v.array(PageClassSchema), v.maxLength(16))),
+  }),
   v.strictObject({ from: v.literal('text'), selector: SelectorSchema }),
   v.strictObject({ from: v.literal('fixed'), docClass: v.picklist(DOC_CLASSES) }),
 ]);

@@ -10,6 +10,12 @@ import type { DmpPage } from './dmp-web-pages';
 export interface DmpTabState {
   /** A record summary was reached and no page outside a record was seen since. */
   recordOpen: boolean;
+  /**
+   * The site asked whether to close the open record for another patient's
+   * (`confirmationouvertureautre`). Its "Oui" is the way on: the record that opens next is a
+   * new read. A cancel there keeps the former record open.
+   */
+  switchingRecord?: boolean;
   /** A deposit under way since its form was submitted by the user. */
   pending?: PendingDeposit;
 }
@@ -17,8 +23,12 @@ export interface DmpTabState {
 export interface PendingDeposit {
   flowId: string;
   docClass: DocClass;
-  stage: 'submitted' | 'accepted';
-  /** When the form was submitted (epoch ms): the start of the deposit's duration. */
+  /**
+   * `submitted`: the form was sent; `refused`: the site showed it again with errors (the user
+   * is correcting it); `accepted`: the action was confirmed.
+   */
+  stage: 'submitted' | 'refused' | 'accepted';
+  /** When the form was first submitted (epoch ms): the start of the deposit's duration. */
   startedAt: number;
   /** Last step, epoch ms: a deposit left alone too long is dropped. */
   updatedAt: number;
@@ -59,15 +69,21 @@ export interface FlowStep {
 export const INITIAL_TAB_STATE: DmpTabState = { recordOpen: false };
 
 function withoutPending(state: DmpTabState): DmpTabState {
-  return { recordOpen: state.recordOpen };
+  return state.switchingRecord
+    ? { recordOpen: state.recordOpen, switchingRecord: true }
+    : { recordOpen: state.recordOpen };
 }
 
 /**
- * The deposit and read rules of the DMP web access, as a pure function:
+ * The deposit and read rules of the DMP web access, as a pure function (docs/evidence.md,
+ * "What counts as success"):
  * - a deposit counts once, when `confirmationajout` is reached after a submit and an accept;
+ * - a refused form (shown again with its errors) counts nothing: the user corrects it and sends
+ *   it again, and that deposit counts once when it is confirmed, its duration from the first send;
  * - an error page after a submit counts one failure; a cancel counts nothing;
- * - reaching a record summary while no record was open, or from another site (the practice
- *   program opens each patient's record there), counts one DMP read; a reload never does.
+ * - reaching a record summary while no record was open, after confirming the opening of another
+ *   patient's record, or from another site (the practice program opens each patient's record
+ *   there), counts one DMP read; a reload never does.
  */
 export function stepDmpFlow(current: DmpTabState, signal: DmpSignal): FlowStep {
   let state = current;
@@ -83,7 +99,8 @@ export function stepDmpFlow(current: DmpTabState, signal: DmpSignal): FlowStep {
             flowId: signal.flowId,
             docClass: signal.docClass,
             stage: 'submitted',
-            startedAt: signal.at,
+            // Sent again after a refusal: the same deposit, still timed from its first send.
+            startedAt: pending?.stage === 'refused' ? pending.startedAt : signal.at,
             updatedAt: signal.at,
           },
         },
@@ -91,6 +108,12 @@ export function stepDmpFlow(current: DmpTabState, signal: DmpSignal): FlowStep {
       };
 
     case 'decision':
+      if (state.switchingRecord) {
+        // The other-record question: "Oui" opens the new record (nothing to change), a cancel
+        // leaves the former record open, so coming back to it is not a new read.
+        if (signal.decision === 'accept') return { state, record: [] };
+        return { state: { recordOpen: true }, record: [] };
+      }
       if (!pending) return { state, record: [] };
       if (signal.decision === 'cancel') return { state: withoutPending(state), record: [] };
       return {
@@ -150,6 +173,20 @@ function stepPage(state: DmpTabState, signal: Extract<DmpSignal, { type: 'page' 
       // A fresh form: whatever was under way was abandoned.
       return { state: { recordOpen: true }, record };
 
+    case 'add_document_refused':
+      // The site refused the form (a missing title, a wrong file...) and shows it again: not a
+      // failed deposit, the user is still filling it. Keep it to time the corrected send.
+      if (!pending || pending.stage === 'accepted') return { state: { recordOpen: true }, record };
+      return {
+        state: { recordOpen: true, pending: { ...pending, stage: 'refused', updatedAt: signal.at } },
+        record,
+      };
+
+    case 'confirm_other_record':
+      // Another patient's record is being opened while this one is still open: this record is
+      // being left, and the summary that follows the "Oui" is a new read.
+      return { state: { recordOpen: false, switchingRecord: true }, record };
+
     case 'record_summary':
       if ((!state.recordOpen || signal.fromOtherSite) && signal.navType !== 'reload') {
         record.push({ id: `read:${signal.pageLoadId}`, kind: 'dmp_consult', at: signal.at });
@@ -161,7 +198,7 @@ function stepPage(state: DmpTabState, signal: Extract<DmpSignal, { type: 'page' 
       };
 
     case 'record_other':
-      return { state: { ...state, recordOpen: true }, record };
+      return { state: { recordOpen: true, ...(state.pending ? { pending: state.pending } : {}) }, record };
 
     case 'outside':
       return { state: { recordOpen: false }, record };

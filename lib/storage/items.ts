@@ -219,11 +219,12 @@ const DocClassSchema = v.picklist(DOC_CLASSES);
 /** A tab's DMP web access flow (DmpTabState of lib/sites/dmp-web-flow.ts). */
 export const DmpTabStateSchema = v.object({
   recordOpen: v.boolean(),
+  switchingRecord: v.optional(v.boolean()),
   pending: v.optional(
     v.object({
       flowId: v.string(),
       docClass: DocClassSchema,
-      stage: v.picklist(['submitted', 'accepted']),
+      stage: v.picklist(['submitted', 'refused', 'accepted']),
       startedAt: v.number(),
       updatedAt: v.number(),
     }),

@@ -33,23 +33,27 @@ async function consultation(patientId: string): Promise<void> {
   await dmp.overlayReady();
 }
 
-/** In the program: a letter saved and shared to the DMP from its share panel. */
-async function letterSharedFromProgram(patientId: string): Promise<void> {
+/**
+ * In the program, Weda's usual way (docs/evidence.md): a letter of a chosen type printed with
+ * its "share to DMP" box ticked, then the print preview closed by "return to patient", which
+ * sends it. The letter counts as produced and as deposited.
+ */
+async function letterSharedFromProgram(patientId: string, docClass: string): Promise<void> {
   await page.goto(server.url(WEDA_HOST, `/FolderMedical/CourrierForm.aspx?PatDk=${patientId}`));
-  await page.locator('#ContentPlaceHolder1_ButtonEnregistrer').click();
-  await page.getByText('Courrier enregistré').waitFor();
-  await page.locator('dmp-share-document button').first().click();
-  await page.getByText('Document partagé dans le DMP').waitFor();
-  await page.waitForTimeout(400);
+  await page.locator('#ContentPlaceHolder1_DropDownListDocumentTypes').selectOption(docClass);
+  await Promise.all([page.waitForNavigation(), page.locator('.popout-dynamic.level2').click()]);
+  await Promise.all([
+    page.waitForURL(/PatientViewForm/),
+    page.locator('#ContentPlaceHolder1_ViewPdfDocumentUCForm1_ButtonClose').click(),
+  ]);
+  await page.waitForTimeout(800);
 }
 
-/** In the program: the consultation billed (the encounter counts here). */
+/** In the program: the consultation billed with "Sécuriser" (the encounter counts here). */
 async function billing(patientId: string): Promise<void> {
   await page.goto(server.url(WEDA_HOST, `/vitalzen/fse.aspx?PatDk=${patientId}`));
-  await page.locator('#ButtonQuittance').click();
-  await page.locator('#ButtonSecuriser').click();
-  await page.getByText('FSE sécurisée').waitFor();
-  await page.waitForTimeout(400);
+  await page.locator('#securiser').click();
+  await page.waitForTimeout(600);
 }
 
 try {
@@ -66,7 +70,7 @@ try {
   await shot(page, '02-dossier-dmp-lecture-comptee.png');
   await dmp.deposit('CR ou fiche de consultation ou de visite', 0);
   await shot(page, '03-depot-compte.png');
-  await letterSharedFromProgram('1');
+  await letterSharedFromProgram('1', '11488-4');
   await shot(page, '03b-courrier-partage-depuis-le-logiciel.png');
   await billing('1');
 
@@ -87,7 +91,7 @@ try {
   console.log('9:30  patient 4: medical certificate deposited');
   await consultation('4');
   await dmp.deposit('Certificat médical', 0);
-  await letterSharedFromProgram('4');
+  await letterSharedFromProgram('4', '11490-0');
   await billing('4');
 
   const popup = await session.openExtensionPage('popup.html', { width: 400, height: 720 });

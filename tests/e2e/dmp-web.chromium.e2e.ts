@@ -42,6 +42,8 @@ describe('DMP web access in Chromium (production build)', () => {
     await walker.overlayReady();
     expect(active(await readEvents(ext), 'dmp_consult')).toHaveLength(1);
 
+    // The first record is still open on the DMP: opening another goes through "Confirmation
+    // d'accès à un autre DMP" (the walker answers "Oui"), and counts one read for the new record.
     await walker.openPatientList();
     await walker.openRecord(1);
     expect(active(await readEvents(ext), 'dmp_consult')).toHaveLength(2);
@@ -90,15 +92,11 @@ describe('DMP web access in Chromium (production build)', () => {
   it('ignores a deposit submitted by a synthetic click', async () => {
     const before = server.accepted;
     await walker.fillDepositForm('Synthèse médicale', 2);
-    await page.evaluate(() => (document.querySelector('#valider') as HTMLButtonElement).click());
+    await page.evaluate(() => (document.querySelector('#submit') as HTMLButtonElement).click());
     await page.waitForURL(/demandeconfirmationactiondocument/);
     await walker.overlayReady();
-    await page.locator('#confirmer').click();
-    await page.waitForURL(/signature/);
-    await walker.overlayReady();
-    await page.locator('#signer').click();
-    await page.waitForURL(/confirmationajout/);
-    await walker.overlayReady();
+    await walker.acceptAndWaitForSignature();
+    expect(page.url()).toContain('/confirmationajout');
     expect(server.accepted).toBe(before + 1);
     expect(active(await readEvents(ext), 'dmp_upload')).toHaveLength(1);
     await walker.backToRecord();
@@ -143,6 +141,70 @@ describe('DMP web access in Chromium (production build)', () => {
     expect(await ext.getByRole('status').textContent()).toContain('Annulé');
   });
 
+  it('counts a deposit refused, corrected and sent again once, with no failure and no new read', async () => {
+    const before = await readEvents(ext);
+    const accepted = server.accepted;
+    // Sent without a title: the DMP shows the form again at its post address, with the error.
+    await walker.fillDepositForm('Prescription (autre)', 1, { title: false });
+    expect(await walker.submitForm()).toBe('refused');
+    expect(new URL(page.url()).pathname).toBe('/ajoutdocument.formajoutdocument');
+    expect(await page.locator('.error').count()).toBe(1);
+    let events = await readEvents(ext);
+    expect(active(events, 'dmp_upload_failed')).toHaveLength(active(before, 'dmp_upload_failed').length);
+    expect(active(events, 'dmp_upload')).toHaveLength(active(before, 'dmp_upload').length);
+
+    // Corrected and sent again from the refused form: accepted, confirmed, counted once.
+    await walker.fillDepositForm('Prescription (autre)', 1);
+    expect(await walker.submitForm()).toBe('accepted');
+    await walker.acceptAndWaitForSignature();
+    expect(server.accepted).toBe(accepted + 1);
+    events = await readEvents(ext);
+    const uploads = active(events, 'dmp_upload');
+    expect(uploads).toHaveLength(active(before, 'dmp_upload').length + 1);
+    expect(uploads.at(-1)).toMatchObject({ docClass: '57828-6', site: 'dmp-web', source: 'auto' });
+    expect(active(events, 'dmp_upload_failed')).toHaveLength(active(before, 'dmp_upload_failed').length);
+    expect(await overlayText(page)).toContain('Dépôt DMP compté');
+
+    // Back on the record summary: the record stayed open, so no read.
+    await walker.backToRecord();
+    expect(active(await readEvents(ext), 'dmp_consult')).toHaveLength(active(before, 'dmp_consult').length);
+  });
+
+  it('another patient\'s record: "Oui" counts one read for the new record, "Non" none', async () => {
+    const reads = async () => active(await readEvents(ext), 'dmp_consult').length;
+    const before = await reads();
+
+    await walker.openPatientList();
+    await page.locator('a[id^="openDMPLink"]').nth(3).click();
+    await page.waitForURL(/\/dmp\/confirmationouvertureautre\//);
+    await walker.overlayReady();
+    expect(await reads()).toBe(before);
+    await walker.answerOtherRecord('Oui');
+    expect(await reads()).toBe(before + 1);
+    expect(await overlayText(page)).toContain('Lecture DMP comptée');
+
+    // Asked again for another patient, the doctor says "Non": back on the record still open.
+    await walker.openPatientList();
+    await page.locator('a[id^="openDMPLink"]').nth(0).click();
+    await walker.answerOtherRecord('Non');
+    expect(await reads()).toBe(before + 1);
+  });
+
+  it('after a deposit, back to the summary is no read; closing the record then reopening it is one', async () => {
+    const reads = async () => active(await readEvents(ext), 'dmp_consult').length;
+    const before = await reads();
+    await walker.deposit('Certificat médical', 2);
+    await walker.backToRecord();
+    expect(await reads()).toBe(before);
+    await walker.deposit("Lettre d'adressage", 0);
+    await walker.closeRecord();
+    expect(await reads()).toBe(before);
+    // Closed: the same patient opens straight, without the other-record question.
+    await walker.openRecord(3);
+    expect(page.url()).toContain('/dmp/recapitulatif');
+    expect(await reads()).toBe(before + 1);
+  });
+
   it('keeps no patient name, identifier, birth date, title or file name anywhere', async () => {
     const stored = JSON.stringify(await readAllStorage(ext));
     expect(stored.length).toBeGreaterThan(100);
@@ -158,7 +220,7 @@ describe('DMP web access in Chromium (production build)', () => {
     page = await session.context.newPage();
     ext = await session.openExtensionPage('popup.html');
     expect(await readEvents(ext)).toEqual(before);
-    await expect.poll(() => ext.getByTestId('today-uploads').locator('dd').textContent()).toBe('2');
+    await expect.poll(() => ext.getByTestId('today-uploads').locator('dd').textContent()).toBe('5');
   });
 });
 

@@ -49,7 +49,7 @@ describe('DMP web access in Firefox ESR (production build)', () => {
     const before = server.accepted;
     await walker.deposit('CR ou fiche de consultation ou de visite', 0);
     expect(server.accepted).toBe(before + 1);
-    expect(page.url()).toContain('/dmp/confirmationajout');
+    expect(new URL(page.url()).pathname).toBe('/confirmationajout');
     const uploads = active(await readEvents(ext), 'dmp_upload');
     expect(uploads).toHaveLength(1);
     expect(uploads[0]).toMatchObject({ docClass: '11488-4', site: 'dmp-web', source: 'auto' });
@@ -85,7 +85,7 @@ describe('DMP web access in Firefox ESR (production build)', () => {
     await walker.fillDepositForm('Synthèse médicale', 0);
     // An untrusted click (isTrusted false) from page script: the DMP takes it, the count does not.
     await walker.navigate(
-      () => page.evaluate(() => (document.querySelector('#valider') as HTMLButtonElement).click()),
+      () => page.evaluate(() => (document.querySelector('#submit') as HTMLButtonElement).click()),
       /demandeconfirmationactiondocument/,
     );
     await walker.submitFromConfirmation();

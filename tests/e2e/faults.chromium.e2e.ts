@@ -113,16 +113,18 @@ describe('fault tolerance (Chromium, production build)', () => {
     // Stopped while the form is filled in (the browser stops an idle worker after 30 s).
     const first = await stopServiceWorker(session.context, ext);
     expect(first).toContain('stopped');
-    await page.locator('#valider').click();
+    await page.locator('#submit').click();
     await page.waitForURL(/demandeconfirmationactiondocument/);
     await walker.overlayReady();
     await stopServiceWorker(session.context, ext);
-    await page.locator('#confirmer').click();
+    // The signature runs by itself: held here, to act while it is shown.
+    server.holdNextSignature();
+    await page.locator('#accept').click();
     await page.waitForURL(/signature/);
     await walker.overlayReady();
     // Stopped again right before the page that confirms the deposit.
     await stopServiceWorker(session.context, ext);
-    await page.locator('#signer').click();
+    await walker.finishSignature();
     await page.waitForURL(/confirmationajout/);
     await walker.overlayReady();
     expect(server.accepted).toBe(accepted + 1);
@@ -143,10 +145,12 @@ describe('fault tolerance (Chromium, production build)', () => {
     // A deposit accepted, waiting on the signature page: the confirmation message arrives twice.
     const before = (await uploads()).length;
     await walker.fillDepositForm("CR d'imagerie médicale", 1);
-    await page.locator('#valider').click();
+    await page.locator('#submit').click();
     await page.waitForURL(/demandeconfirmationactiondocument/);
     await walker.overlayReady();
-    await page.locator('#confirmer').click();
+    // The signature runs by itself: held here, to act while it is shown.
+    server.holdNextSignature();
+    await page.locator('#accept').click();
     await page.waitForURL(/signature/);
     await walker.overlayReady();
     const message = JSON.stringify({
@@ -163,7 +167,7 @@ describe('fault tolerance (Chromium, production build)', () => {
     expect(replies.map((r) => r.ok)).toEqual([true, true]);
     expect(replies.map((r) => r.counted?.length ?? 0)).toEqual([1, 0]);
     // The real confirmation page that follows counts nothing more either.
-    await page.locator('#signer').click();
+    await walker.finishSignature();
     await page.waitForURL(/confirmationajout/);
     await walker.overlayReady();
     expect(await uploads()).toHaveLength(before + 1);
@@ -299,16 +303,18 @@ describe.skipIf(!canFill)('storage full (Chromium, production build, a small dis
     await walker.openPatientList();
     await walker.openRecord(0);
     await walker.fillDepositForm('Synthèse médicale', 2);
-    await page.locator('#valider').click();
+    await page.locator('#submit').click();
     await page.waitForURL(/demandeconfirmationactiondocument/);
     await walker.overlayReady();
-    await page.locator('#confirmer').click();
+    // The signature runs by itself: held here, to act while it is shown.
+    server.holdNextSignature();
+    await page.locator('#accept').click();
     await page.waitForURL(/signature/);
     await walker.overlayReady();
     const before = await readEvents(ext);
 
     expect(await ext.evaluate(fillQuota)).toBe('QuotaExceededError');
-    await page.locator('#signer').click();
+    await walker.finishSignature();
     await page.waitForURL(/confirmationajout/);
     await walker.overlayReady();
     expect(await overlayText(page)).toContain('Espace de stockage plein');

@@ -1,6 +1,7 @@
 import type { Frame, Page } from 'playwright-core';
 import type { DmpEvent } from '../../lib/domain/events';
 import type { CorpusPage, ExpectedEvent, Step } from '../fixtures/programs/corpus';
+import { pageEvidence, wedaTagCounts } from '../fixtures/programs/evidence';
 import type { ChromiumSession } from './chromium';
 import { readAllStorage } from './extension-data';
 import type { FixtureServer } from './fixture-server';
@@ -11,6 +12,10 @@ export interface PageResult {
   markup: string;
   expected: ExpectedEvent[];
   counted: ExpectedEvent[];
+  /** The encounter each counted event joined (same order as `counted`; random ids). */
+  encounters: Array<string | undefined>;
+  /** Signals of the rules the page exercises: "evidenced / supposed" (Weda), or "—". */
+  evidence: string;
   misses: ExpectedEvent[];
   falsePositives: ExpectedEvent[];
   unconfirmedExpected: number;
@@ -70,11 +75,12 @@ async function runStep(page: Page, server: FixtureServer, host: string, step: St
     const where = target(page, step.frame);
     const locator = where.locator(step.click).nth(step.nth ?? 0);
     if (step.nav) {
-      const before = page.url();
-      await locator.click();
-      await page.waitForURL((u) => u.toString() !== before);
+      // A new document, even at the same URL (a WebForms postback answered in place).
+      const loaded = page.waitForEvent('domcontentloaded', { timeout: 15_000 });
+      await locator.click({ force: step.force ?? false });
+      await loaded;
       await overlayReady(page);
-    } else await locator.click();
+    } else await locator.click({ force: step.force ?? false });
   } else if ('syntheticClick' in step) {
     await page.evaluate((sel) => (document.querySelector(sel) as HTMLElement).click(), step.syntheticClick);
   } else if ('select' in step) {
@@ -110,6 +116,7 @@ export async function runCorpus(
   for (const host of new Set(corpus.filter((p) => p.userSite).map((p) => p.host)))
     await addSite(session, host);
   const results: PageResult[] = [];
+  const tags = wedaTagCounts();
   for (const item of corpus) {
     const started = Date.now();
     const before = await snapshot(ext);
@@ -122,15 +129,15 @@ export async function runCorpus(
     }
     const after = await snapshot(ext);
     const known = new Set(before.events.map((e) => e.id));
-    const counted = after.events
-      .filter((e) => !known.has(e.id) && !e.undone)
-      .sort((a, b) => a.at - b.at)
-      .map((e) => ({ kind: e.kind, ...(e.docClass ? { docClass: e.docClass } : {}) }));
+    const fresh = after.events.filter((e) => !known.has(e.id) && !e.undone).sort((a, b) => a.at - b.at);
+    const counted = fresh.map((e) => ({ kind: e.kind, ...(e.docClass ? { docClass: e.docClass } : {}) }));
     results.push({
       id: item.id,
       markup: item.markup,
       expected: item.expected,
       counted,
+      encounters: fresh.map((e) => e.encounter),
+      evidence: pageEvidence(item.rules, tags),
       ...diff(item.expected, counted),
       unconfirmedExpected: item.unconfirmed ?? 0,
       unconfirmed: after.unconfirmed - before.unconfirmed,
@@ -147,13 +154,13 @@ export function formatReport(results: PageResult[]): string {
       r.unconfirmed === r.unconfirmedExpected
         ? String(r.unconfirmed)
         : `${r.unconfirmed} (attendu ${r.unconfirmedExpected})`;
-    return `| ${r.id} | ${r.expected.length} | ${r.counted.length} | ${r.misses.map(label).join(', ') || '0'} | ${r.falsePositives.map(label).join(', ') || '0'} | ${un} | ${r.misses.length || r.falsePositives.length || r.unconfirmed !== r.unconfirmedExpected ? 'ÉCHEC' : 'ok'} |`;
+    return `| ${r.id} | ${r.evidence} | ${r.expected.length} | ${r.counted.length} | ${r.misses.map(label).join(', ') || '0'} | ${r.falsePositives.map(label).join(', ') || '0'} | ${un} | ${r.misses.length || r.falsePositives.length || r.unconfirmed !== r.unconfirmedExpected ? 'ÉCHEC' : 'ok'} |`;
   });
   const sum = (f: (r: PageResult) => number) => results.reduce((n, r) => n + f(r), 0);
-  const total = `| **total** | ${sum((r) => r.expected.length)} | ${sum((r) => r.counted.length)} | ${sum((r) => r.misses.length)} | ${sum((r) => r.falsePositives.length)} | ${sum((r) => r.unconfirmed)} | ${results.every((r) => !r.misses.length && !r.falsePositives.length && r.unconfirmed === r.unconfirmedExpected) ? 'ok' : 'ÉCHEC'} |`;
+  const total = `| **total** | | ${sum((r) => r.expected.length)} | ${sum((r) => r.counted.length)} | ${sum((r) => r.misses.length)} | ${sum((r) => r.falsePositives.length)} | ${sum((r) => r.unconfirmed)} | ${results.every((r) => !r.misses.length && !r.falsePositives.length && r.unconfirmed === r.unconfirmedExpected) ? 'ok' : 'ÉCHEC'} |`;
   return [
-    '| page | attendus | comptés | manqués | faux positifs | non confirmés | résultat |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    '| page | signaux prouvés / supposés | attendus | comptés | manqués | faux positifs | non confirmés | résultat |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     total,
   ].join('\n');

@@ -2,7 +2,10 @@ import type { Page } from 'playwright-core';
 import { FAKE_FILE_NAMES, FAKE_TITLES } from '../fixtures/fake-patients';
 import { DMP_HOST, type FixtureServer } from './fixture-server';
 
-/** A user's walk through the DMP web access, with real (trusted) clicks and typing. */
+/**
+ * A user's walk through the DMP web access (tests/fixtures/dmp-web.ts: the real chain and ids),
+ * with real (trusted) clicks and typing.
+ */
 export class DmpWalker {
   constructor(
     private readonly page: Page,
@@ -15,42 +18,94 @@ export class DmpWalker {
   }
 
   async openPatientList(): Promise<void> {
-    await this.page.goto(this.url('/dmp/listepatients'));
+    await this.page.goto(this.url('/mespatients/raz'));
     await this.overlayReady();
   }
 
-  /** Opens a patient's record from the list, as a doctor does (a DMP read). */
+  /**
+   * Opens a patient's record from the list, as a doctor does (a DMP read). When another
+   * patient's record is still open the site asks first: the doctor answers "Oui".
+   */
   async openRecord(patientIndex: number): Promise<void> {
-    await this.page.locator('a.ouvrir-dossier').nth(patientIndex).click();
+    await this.page.locator('a[id^="openDMPLink"]').nth(patientIndex).click();
+    await this.page.waitForURL(/recapitulatif|confirmationouvertureautre/);
+    await this.overlayReady();
+    if (this.page.url().includes('confirmationouvertureautre')) await this.answerOtherRecord('Oui');
+  }
+
+  /** Answers "Confirmation d'accès à un autre DMP". */
+  async answerOtherRecord(answer: 'Oui' | 'Non'): Promise<void> {
+    await this.page.waitForURL(/confirmationouvertureautre/);
+    const link =
+      answer === 'Oui' ? this.page.locator('a[href*="confirmopendmp"]') : this.page.locator('#nonOuverture');
+    await link.click();
     await this.page.waitForURL(/recapitulatif/);
     await this.overlayReady();
   }
 
-  /** Fills the deposit form with a type, a title and a file that name the fake patient. */
-  async fillDepositForm(typeLabel: string, n = 0): Promise<void> {
-    await this.page.locator('#ajouterDocument').click();
+  /** Opens the deposit form from the record summary. */
+  async openDepositForm(): Promise<void> {
+    await this.page.locator('#ajoutDoc').click();
     await this.page.waitForURL(/ajoutdocument/);
-    await this.page.setInputFiles('#fichier', {
+    await this.overlayReady();
+  }
+
+  /**
+   * Fills the deposit form with a type, a title and a file that name the fake patient.
+   * `title: false` leaves the title empty: the site refuses the form.
+   */
+  async fillDepositForm(typeLabel: string, n = 0, options: { title?: boolean } = {}): Promise<void> {
+    if (!/ajoutdocument/.test(this.page.url())) await this.openDepositForm();
+    await this.page.setInputFiles('#file', {
       name: FAKE_FILE_NAMES[n % FAKE_FILE_NAMES.length]!,
       mimeType: 'application/pdf',
       buffer: Buffer.from('%PDF-1.4 fake'),
     });
     await this.page.selectOption('#typeDocument', typeLabel);
-    await this.page.fill('#titre', FAKE_TITLES[n % FAKE_TITLES.length]!);
+    await this.page.fill(
+      '#TitreDocument',
+      options.title === false ? '' : FAKE_TITLES[n % FAKE_TITLES.length]!,
+    );
     await this.overlayReady();
   }
 
-  /** Submits the form and accepts, signs; ends on the confirmation (or error) page. */
-  async submitAcceptAndSign(): Promise<void> {
-    await this.page.locator('#valider').click();
-    await this.page.waitForURL(/demandeconfirmationactiondocument/);
+  /** Sends the form; the site refuses it (form shown again) or asks to confirm. */
+  async submitForm(): Promise<'refused' | 'accepted'> {
+    await this.page.locator('#submit').click();
+    await this.page.waitForURL(/ajoutdocument\.formajoutdocument|demandeconfirmationactiondocument/);
     await this.overlayReady();
-    await this.page.locator('#confirmer').click();
-    await this.page.waitForURL(/signature/);
-    await this.overlayReady();
-    await this.page.locator('#signer').click();
+    return this.page.url().includes('demandeconfirmationactiondocument') ? 'accepted' : 'refused';
+  }
+
+  /** Confirms with `#accept`; the signature runs by itself. Ends on the confirmation (or error) page. */
+  async acceptAndWaitForSignature(): Promise<void> {
+    await this.page.locator('#accept').click();
     await this.page.waitForURL(/confirmationajout|erreur/);
     await this.overlayReady();
+  }
+
+  /**
+   * Confirms with `#accept` and stops on the signature page (the server was asked to hold it:
+   * `server.holdNextSignature()`); `finishSignature` lets it go on.
+   */
+  async acceptAndStopAtSignature(): Promise<void> {
+    await this.page.locator('#accept').click();
+    await this.page.waitForURL(/signaturedocument/);
+    await this.overlayReady();
+  }
+
+  /** Ends a held signature as the site does by itself: the page posts its form. */
+  async finishSignature(): Promise<void> {
+    await this.page.evaluate(() => (document.getElementById('formSignature') as HTMLFormElement).submit());
+    await this.page.waitForURL(/confirmationajout|erreur/);
+    await this.overlayReady();
+  }
+
+  /** Submits the form and accepts; the site signs; ends on the confirmation (or error) page. */
+  async submitAcceptAndSign(): Promise<void> {
+    const answer = await this.submitForm();
+    if (answer !== 'accepted') throw new Error('the deposit form was refused');
+    await this.acceptAndWaitForSignature();
   }
 
   /** A whole deposit, from the record summary. */
@@ -62,17 +117,23 @@ export class DmpWalker {
   /** Starts a deposit and cancels it on the confirmation step. */
   async depositThenCancel(typeLabel: string): Promise<void> {
     await this.fillDepositForm(typeLabel);
-    await this.page.locator('#valider').click();
-    await this.page.waitForURL(/demandeconfirmationactiondocument/);
-    await this.overlayReady();
+    await this.submitForm();
     await this.page.locator('#annuler').click();
     await this.page.waitForURL(/recapitulatif/);
     await this.overlayReady();
   }
 
+  /** From the confirmation page, back to the record summary (`#recapitulatif`). */
   async backToRecord(): Promise<void> {
     await this.page.locator('a.btn', { hasText: 'Retour au dossier' }).click();
     await this.page.waitForURL(/recapitulatif/);
+    await this.overlayReady();
+  }
+
+  /** From the confirmation page, closes the record (`#closeDMPLink`). */
+  async closeRecord(): Promise<void> {
+    await this.page.locator('#closeDMPLink').click();
+    await this.page.waitForURL(/mespatients/);
     await this.overlayReady();
   }
 

@@ -168,37 +168,50 @@ export class FirefoxDmpWalker {
   }
 
   openPatientList(): Promise<void> {
-    return this.goto('/dmp/listepatients');
+    return this.goto('/mespatients/raz');
   }
 
-  /** Opens a patient's record from the list, as a doctor does (a DMP read). */
+  /**
+   * Opens a patient's record from the list, as a doctor does (a DMP read); answers "Oui" when
+   * the DMP asks to close another patient's record first (tests/fixtures/dmp-web.ts).
+   */
   async openRecord(patientIndex: number): Promise<void> {
-    const links = await this.page.$$('a.ouvrir-dossier');
+    const links = await this.page.$$('a[id^="openDMPLink"]');
     const link = links[patientIndex];
     if (!link) throw new Error(`no patient at index ${patientIndex}`);
-    await this.navigate(() => link.click(), /recapitulatif/);
+    await this.navigate(() => link.click(), /recapitulatif|confirmationouvertureautre/);
+    if (this.page.url().includes('confirmationouvertureautre'))
+      await this.navigate(() => this.page.click('a[href*="confirmopendmp"]'), /recapitulatif/);
   }
 
   /** Fills the deposit form with a type, a title and a file that name the fake patient. */
   async fillDepositForm(typeLabel: string, n = 0): Promise<void> {
-    await this.navigate(() => this.page.click('#ajouterDocument'), /ajoutdocument/);
-    const input = await this.page.$('input#fichier');
+    await this.navigate(() => this.page.click('#ajoutDoc'), /ajoutdocument/);
+    const input = await this.page.$('input#file');
     if (!input) throw new Error('no file input on the deposit form');
     await input.uploadFile(this.session.fakeDocument(n));
     await this.page.select('#typeDocument', typeLabel);
-    await this.page.type('#titre', FAKE_TITLES[n % FAKE_TITLES.length]!);
+    await this.page.type('#TitreDocument', FAKE_TITLES[n % FAKE_TITLES.length]!);
   }
 
-  /** Submits the form and accepts, signs; ends on the confirmation (or error) page. */
+  /** Submits the form and accepts; the DMP signs by itself; ends on the confirmation (or error) page. */
   async submitAcceptAndSign(): Promise<void> {
-    await this.navigate(() => this.page.click('#valider'), /demandeconfirmationactiondocument/);
+    await this.navigate(() => this.page.click('#submit'), /demandeconfirmationactiondocument/);
     await this.submitFromConfirmation();
   }
 
-  /** Accepts on the confirmation page and signs; ends on the confirmation (or error) page. */
+  /** Accepts on the confirmation page; the signature runs by itself; ends on the confirmation (or error) page. */
   async submitFromConfirmation(): Promise<void> {
-    await this.navigate(() => this.page.click('#confirmer'), /signature/);
-    await this.navigate(() => this.page.click('#signer'), /confirmationajout|erreur/);
+    const done = /confirmationajout|erreur/;
+    await Promise.all([
+      this.page.waitForNavigation({ waitUntil: 'load', timeout: 10_000 }),
+      this.page.click('#accept'),
+    ]);
+    // The signature page posts itself a moment after it loads: wait for the page after it.
+    while (!done.test(this.page.url())) {
+      await this.page.waitForNavigation({ waitUntil: 'load', timeout: 10_000 });
+    }
+    await this.overlayReady();
   }
 
   async deposit(typeLabel: string, n = 0): Promise<void> {
@@ -209,7 +222,7 @@ export class FirefoxDmpWalker {
   /** Starts a deposit and cancels it on the confirmation step. */
   async depositThenCancel(typeLabel: string, n = 0): Promise<void> {
     await this.fillDepositForm(typeLabel, n);
-    await this.navigate(() => this.page.click('#valider'), /demandeconfirmationactiondocument/);
+    await this.navigate(() => this.page.click('#submit'), /demandeconfirmationactiondocument/);
     await this.navigate(() => this.page.click('#annuler'), /recapitulatif/);
   }
 

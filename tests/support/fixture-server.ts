@@ -2,8 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import selfsigned from 'selfsigned';
-import * as dmp from '../fixtures/dmp-web';
-import { FAKE_PATIENTS } from '../fixtures/fake-patients';
+import { DmpFixtureSite } from '../fixtures/dmp-web-server';
 import { wedaAgenda, wedaPatient } from '../fixtures/weda';
 import { heavyPage } from '../fixtures/heavy';
 import { HOSTILE_QUERY, hostileDmpForm, hostileProgramPage } from '../fixtures/hostile';
@@ -23,6 +22,8 @@ export interface FixtureServer {
   url(host: string, path: string): string;
   /** The next signature fails with the DMP's error page (a failed deposit). */
   failNextDeposit(): void;
+  /** The next DMP signature page waits until the test submits it (it runs by itself otherwise). */
+  holdNextSignature(): void;
   /** How many deposits the fixture DMP accepted (what really happened, for the assertions). */
   readonly accepted: number;
   close(): Promise<void>;
@@ -49,14 +50,11 @@ function send(res: ServerResponse, status: number, body: string, headers: Record
   res.end(body);
 }
 
-function redirect(res: ServerResponse, location: string) {
-  send(res, 303, '', { location });
-}
-
-function drain(req: IncomingMessage): Promise<void> {
+function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve) => {
-    req.on('data', () => undefined);
-    req.on('end', () => resolve());
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
   });
 }
 
@@ -66,16 +64,13 @@ function drain(req: IncomingMessage): Promise<void> {
  */
 export async function startFixtureServer(port = 0): Promise<FixtureServer> {
   const pems = await makeCertificate();
-  let failNext = false;
-  let accepted = 0;
+  const dmpSite = new DmpFixtureSite();
 
   const server = createServer({ key: pems.private, cert: pems.cert }, async (req, res) => {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '');
     const url = new URL(req.url ?? '/', `https://${host}`);
     const path = url.pathname.toLowerCase();
-    const patient = FAKE_PATIENTS.find((p) => p.id === url.searchParams.get('patient')) ?? FAKE_PATIENTS[0]!;
-    const q = `?patient=${patient.id}`;
-    if (req.method === 'POST') await drain(req);
+    const body = req.method === 'POST' ? await readBody(req) : '';
 
     if (path === '/bench/heavy') return send(res, 200, heavyPage());
     // The hostile page (tests/fixtures/hostile.ts), under any host: ?hostile=dmp or ?hostile=program.
@@ -104,51 +99,18 @@ export async function startFixtureServer(port = 0): Promise<FixtureServer> {
     }
     if (host !== DMP_HOST && host !== DMP_OLD_HOST) return send(res, 421, 'hôte inconnu');
 
-    switch (`${req.method} ${path}`) {
-      case 'GET /':
-        return redirect(res, '/dmp/listepatients');
-      case 'GET /dmp/listepatients':
-      case 'GET /dmp/recherchedossier':
-        return send(res, 200, dmp.patientList());
-      case 'GET /dmp/recapitulatif':
-        return send(res, 200, dmp.summary(patient));
-      case 'GET /dmp/documents':
-        return send(res, 200, dmp.documents(patient));
-      case 'GET /dmp/ajoutdocument':
-        return send(res, 200, dmp.addDocumentForm(patient));
-      case 'POST /dmp/ajoutdocument':
-        return redirect(res, `/dmp/demandeconfirmationactiondocument${q}`);
-      case 'GET /dmp/demandeconfirmationactiondocument':
-        return send(res, 200, dmp.confirmAction(patient));
-      case 'POST /dmp/demandeconfirmationactiondocument':
-        return redirect(res, `/dmp/signature${q}`);
-      case 'GET /dmp/signature':
-        return send(res, 200, dmp.signature(patient));
-      case 'POST /dmp/signature':
-        if (failNext) {
-          failNext = false;
-          return redirect(res, `/dmp/erreur${q}`);
-        }
-        accepted += 1;
-        return redirect(res, `/dmp/confirmationajout${q}`);
-      case 'GET /dmp/confirmationajout':
-        return send(res, 200, dmp.uploadConfirmed(patient));
-      case 'GET /dmp/erreur':
-        return send(res, 200, dmp.errorPage(patient));
-      default:
-        return send(res, 404, 'Page introuvable');
-    }
+    // The DMP web access's page chain: tests/fixtures/dmp-web-server.ts.
+    return dmpSite.handle(host, req.method ?? 'GET', url, body, res, send);
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const actualPort = (server.address() as AddressInfo).port;
   return {
     port: actualPort,
     url: (host, path) => `https://${host}:${actualPort}${path}`,
-    failNextDeposit: () => {
-      failNext = true;
-    },
+    failNextDeposit: () => dmpSite.failNextDeposit(),
+    holdNextSignature: () => dmpSite.holdNextSignature(),
     get accepted() {
-      return accepted;
+      return dmpSite.accepted;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

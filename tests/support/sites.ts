@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { originsOf } from '../../lib/background/site-scripts';
+import { originsOf } from '../../lib/sites/origins';
 import type { ChromiumSession } from './chromium';
 
 /**

@@ -2,16 +2,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADD_DEPOSIT_COMMAND, handleCommand } from '@/lib/background/commands';
 import { eventsBetweenDays, openSuiviDb, type SuiviDb } from '@/lib/storage/db';
 import { localDay } from '@/lib/domain/calendar';
-import { Recorder } from '@/lib/background/recorder';
+import { EventService } from '@/lib/background/event-service';
 
 let db: SuiviDb;
-let recorder: Recorder;
+let recorder: EventService;
 beforeEach(async () => {
   db = await openSuiviDb();
-  recorder = new Recorder({
+  recorder = new EventService({
     db,
-    tabStates: { get: async () => undefined, set: async () => {}, delete: async () => {} },
+    encounters: { get: async () => undefined, set: async () => {}, delete: async () => {} },
     now: Date.now,
+    push: () => {},
   });
 });
 afterEach(() => db.close());

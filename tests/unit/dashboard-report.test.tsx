@@ -7,7 +7,7 @@ import { DataService } from '@/lib/background/data-service';
 import { openSuiviDb, putEvent, type SuiviDb } from '@/lib/storage/db';
 import { makeEvent, type DmpEvent } from '@/lib/domain/events';
 import { EXPORT_REMINDER_KEY } from '@/lib/domain/export-reminder';
-import { Recorder, type Reply } from '@/lib/background/recorder';
+import { testBackground } from '../support/background';
 import { SETTINGS_KEY } from '@/lib/domain/settings';
 import { PopupApp } from '@/components/popup/PopupApp';
 import { BackupPanel } from '@/components/dashboard/BackupPanel';
@@ -71,11 +71,6 @@ beforeEach(async () => {
   seq = 0;
   db = await openSuiviDb();
   for (const event of SEED) await putEvent(db, event);
-  const recorder = new Recorder({
-    db,
-    tabStates: { get: async () => undefined, set: async () => {}, delete: async () => {} },
-    now: Date.now,
-  });
   const data = new DataService({
     db,
     settings: {
@@ -83,11 +78,10 @@ beforeEach(async () => {
       set: (s) => fakeBrowser.storage.local.set({ [SETTINGS_KEY]: s }),
     },
     clearStorage: () => fakeBrowser.storage.local.clear(),
-    ownId: 'self',
-    ownOrigin: 'chrome-extension://self/',
     log: () => {},
     onChange: () => {},
   });
+  const background = testBackground({ db, data, ownId: 'self', ownOrigin: 'chrome-extension://self/' });
   sendMessage = vi
     .spyOn(
       fakeBrowser.runtime as unknown as { sendMessage: (message: { type: string }) => Promise<unknown> },
@@ -95,9 +89,12 @@ beforeEach(async () => {
     )
     .mockImplementation((message) => {
       if (message.type === 'restore_apply' || message.type === 'erase_all')
-        return data.route(message, { extensionId: 'self', url: 'chrome-extension://self/dashboard.html' });
+        return background.route(message, {
+          extensionId: 'self',
+          url: 'chrome-extension://self/dashboard.html',
+        });
       if (message.type.startsWith('timer_')) return Promise.resolve({ ok: true, timerStartedAt: null });
-      return recorder.handle(message as never) as Promise<Reply>;
+      return background.deps.handle(message as never, { channel: 'extension' });
     });
   downloads.length = 0;
   let n = 0;
@@ -215,7 +212,7 @@ describe('MonthReport', () => {
     );
     expect(synthese.startsWith('\uFEFFdate;consultations;')).toBe(true);
     expect(synthese.split('\r\n')).toHaveLength(1 + 31 + 1);
-    expect(synthese).toContain('\r\n2025-03-14;0;0;2;1;1;0;0;0;0;0,0;0,0;\r\n');
+    expect(synthese).toContain('\r\n2025-03-14;0;0;2;1;1;0;0;0;0;0,0;0,0;;0;0;0\r\n');
     expect(downloads[1]!.blob.type).toContain('text/csv');
 
     fireEvent.click(screen.getByRole('radio', { name: /^Standard/ }));

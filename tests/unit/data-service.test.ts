@@ -1,18 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildBackup, serializeBackup, type BackupState } from '@/lib/domain/backup';
-import {
-  DataService,
-  isDataMessage,
-  parseExtensionBackup,
-  readBackupState,
-  type DataReply,
-} from '@/lib/background/data-service';
+import { DataService } from '@/lib/background/data-service';
+import { parseExtensionBackup } from '@/lib/domain/backup-extension';
+import { readBackupState } from '@/lib/storage/backup-state';
+import type { DataReply } from '@/lib/messaging/replies';
+import { channelsOf } from '@/lib/messaging/channels';
+import { testBackground } from '../support/background';
 import { problemText } from '@/components/i18n';
 import { openSuiviDb, putEvent, type SuiviDb } from '@/lib/storage/db';
 import type { TimeSpan } from '@/lib/domain/spans';
 import { makeEvent, type DmpEvent } from '@/lib/domain/events';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/domain/settings';
-import type { SenderInfo } from '@/lib/messaging/messages';
+import type { SenderInfo } from '@/lib/messaging/channels';
 
 const OWN_ID = 'own-extension-id';
 const ORIGIN = 'chrome-extension://own-extension-id/';
@@ -95,7 +94,7 @@ function restore(
   mode: 'replace' | 'merge' = 'replace',
   sender: SenderInfo = DASHBOARD,
 ): Promise<DataReply> {
-  return service.route({ type: 'restore_apply', text, mode }, sender);
+  return route({ type: 'restore_apply', text, mode }, sender);
 }
 
 beforeEach(async () => {
@@ -119,8 +118,6 @@ beforeEach(async () => {
     clearStorage: async () => {
       cleared += 1;
     },
-    ownId: OWN_ID,
-    ownOrigin: ORIGIN,
     log: () => {},
     onChange: () => {
       changes += 1;
@@ -130,30 +127,36 @@ beforeEach(async () => {
 
 afterEach(() => db.close());
 
+/** A message to the background, through its router, handled by this test's `service`. */
+function route(raw: unknown, sender: SenderInfo): Promise<DataReply> {
+  return testBackground({ db, data: service, ownId: OWN_ID, ownOrigin: ORIGIN }).route(
+    raw,
+    sender,
+  ) as Promise<DataReply>;
+}
+
 describe('data service messages', () => {
-  it('knows its own message types only', () => {
-    expect(isDataMessage({ type: 'restore_apply' })).toBe(true);
-    expect(isDataMessage({ type: 'erase_all' })).toBe(true);
-    expect(isDataMessage({ type: 'undo' })).toBe(false);
-    expect(isDataMessage(null)).toBe(false);
+  it("restore and erase come from the extension's pages only", () => {
+    expect(channelsOf('restore_apply')).toEqual(['extension']);
+    expect(channelsOf('erase_all')).toEqual(['extension']);
   });
 
   it('refuses another extension, a web page, and a malformed message, changing nothing', async () => {
     const before = await snapshot();
     expect(
-      await service.route({ type: 'erase_all' }, { extensionId: 'other', url: `${ORIGIN}dashboard.html` }),
+      await route({ type: 'erase_all' }, { extensionId: 'other', url: `${ORIGIN}dashboard.html` }),
     ).toMatchObject({ ok: false });
     expect(
-      await service.route(
+      await route(
         { type: 'erase_all' },
         { extensionId: OWN_ID, url: 'https://wps-psc.dmp.monespacesante.fr/dmp/x', tabId: 3 },
       ),
     ).toMatchObject({
       ok: false,
     });
-    expect(await service.route({ type: 'erase_all', extra: 1 }, DASHBOARD)).toMatchObject({ ok: false });
+    expect(await route({ type: 'erase_all', extra: 1 }, DASHBOARD)).toMatchObject({ ok: false });
     expect(
-      await service.route({ type: 'restore_apply', text: backupText(), mode: 'overwrite' }, DASHBOARD),
+      await route({ type: 'restore_apply', text: backupText(), mode: 'overwrite' }, DASHBOARD),
     ).toMatchObject({ ok: false });
     expect(await snapshot()).toEqual(before);
     expect(changes).toBe(0);
@@ -300,7 +303,7 @@ describe('erase', () => {
       site: 'custom:logiciel.example.fr',
       source: 'taught',
     } as never);
-    expect(await service.route({ type: 'erase_all' }, DASHBOARD)).toEqual({ ok: true, erased: true });
+    expect(await route({ type: 'erase_all' }, DASHBOARD)).toEqual({ ok: true, erased: true });
     for (const store of ['events', 'spans', 'sites', 'taughtRules', 'unconfirmed'] as const)
       expect(await db.getAll(store), store).toEqual([]);
     expect(await db.get('meta', 'schema')).toBeDefined();
@@ -313,26 +316,26 @@ describe('router', () => {
   it('hands restore and erase to the data service, before the recorder sees them', async () => {
     const { routeMessage } = await import('@/lib/background/router');
     const handled: unknown[] = [];
-    const deps = {
-      recorder: {
-        handle: async () => ({ ok: false as const, error: 'recorder should not see this' }),
-      } as never,
-      ownId: OWN_ID,
-      ownOrigin: ORIGIN,
-      log: () => {},
-      onChange: () => {},
-      data: { route: async (raw: unknown) => (handled.push(raw), { ok: true as const, erased: true }) },
-    };
+    const background = testBackground({ db, data: service, ownId: OWN_ID, ownOrigin: ORIGIN });
+    vi.spyOn(background.flow, 'handle').mockImplementation(async () => ({
+      ok: false as const,
+      error: 'recorder should not see this',
+    }));
+    const stub = vi
+      .spyOn(service, 'handle')
+      .mockImplementation(async (raw: unknown) => (handled.push(raw), { ok: true as const, erased: true }));
+    const deps = background.deps;
     expect(await routeMessage({ type: 'erase_all' }, DASHBOARD, deps)).toEqual({ ok: true, erased: true });
     expect(
       await routeMessage({ type: 'restore_apply', text: '{}', mode: 'merge' }, DASHBOARD, deps),
     ).toMatchObject({ ok: true });
     expect(handled).toHaveLength(2);
+    stub.mockRestore();
     // Through the real service, a web page is refused.
     const reply = await routeMessage(
       { type: 'erase_all' },
       { extensionId: OWN_ID, url: 'https://example.com/' },
-      { ...deps, data: service },
+      deps,
     );
     expect(reply).toMatchObject({ ok: false });
     expect(await db.count('events')).toBe(2);

@@ -91,6 +91,9 @@ describe('monthDayStats', () => {
         minutes_dmp: 0,
         minutes_logiciel: 0,
         taux_alimentation: null,
+        documents_requis: 0,
+        documents_requis_deposes: 0,
+        consultations_avec_depot_requis: 0,
       });
     }
   });

@@ -49,6 +49,37 @@ describe('classifyDmpPath', () => {
     expect(classifyDmpPath('/aide/confirmationajout-explications')).toBe('outside');
   });
 
+  // The real paths, as code driving the real site shows them (docs/evidence.md).
+  it.each([
+    ['/mespatients/raz', 'outside'],
+    ['/index2', 'outside'],
+    ['/callbackoidc', 'outside'],
+    ['/dmp/recapitulatif', 'record_summary'],
+    ['/ajoutdocument', 'add_document'],
+    ['/dmp/ajoutdocument', 'add_document'],
+    // The refused form: shown again at the form's post address (a Tapestry form event).
+    ['/ajoutdocument.formajoutdocument', 'add_document_refused'],
+    ['/dmp/ajoutdocument.formajoutdocument', 'add_document_refused'],
+    ['/dmp/AjoutDocument.FormAjoutDocument', 'add_document_refused'],
+    ['/demandeconfirmationactiondocument', 'confirm_action'],
+    ['/dmp/signaturedocument', 'signature'],
+    ['/confirmationajout', 'upload_confirmed'],
+    // Another patient's record still open: a step of opening the new one, not a record page.
+    ['/dmp/confirmationouvertureautre/opendmp', 'confirm_other_record'],
+    ['/dmp/confirmationouvertureautre', 'confirm_other_record'],
+    ['/dmp/confirmationouvertureautre.confirmopendmp', 'confirm_other_record'],
+  ])('real path %j is %s', (path, page) => {
+    expect(classifyDmpPath(path)).toBe(page);
+  });
+
+  it('reads a page followed by further path parts (its context) as that page', () => {
+    expect(classifyDmpPath('/dmp/confirmationajout/12')).toBe('upload_confirmed');
+    expect(classifyDmpPath('/dmp/recapitulatif/ab12')).toBe('record_summary');
+    // A Tapestry event on a page other than the form's post stands for its page.
+    expect(classifyDmpPath('/dmp/recapitulatif.ajoutdoc')).toBe('record_summary');
+    expect(classifyDmpPath('/ajoutdocument.autreevenement')).toBe('add_document');
+  });
+
   it('always answers one of the known pages', () => {
     for (const p of ['/x/y/z', '/dmp/a/b', '/%20']) expect(DMP_PAGES).toContain(classifyDmpPath(p));
   });

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  DMP_WEB_TYPE_LABELS,
   DOC_CLASSES,
   docClassFromTypeValue,
   docClassMessageKey,
@@ -11,10 +13,8 @@ describe('docClassFromTypeValue', () => {
   it.each([
     ['CR ou fiche de consultation ou de visite', '11488-4'],
     ['Synthèse médicale', '60591-5'],
-    ['Volet de synthèse médicale', 'VSM'],
     ["Lettre d'adressage", '18761-7'],
     ["Lettre de liaison à la sortie d'un établissement de soins", '11490-0'],
-    ["Lettre de liaison à l'entrée d'un établissement de soins", '18761-7'],
     ["CR d'examens biologiques", '11502-2'],
     ["CR d'imagerie médicale", '18748-4'],
     ["Synthèse d'épisode de soins", '34133-9'],
@@ -22,8 +22,6 @@ describe('docClassFromTypeValue', () => {
     ['Prescription de soins', '57832-8'],
     ['Prescription arrêt de travail', '57828-6'],
     ["Demande d'actes d'imagerie", '55115-0'],
-    ['Note de vaccination', '87273-9'],
-    ['Historique des vaccinations', '11369-6'],
     ['Certificat médical', '89601-9'],
     ['CR opératoire', '34874-8'],
   ])('maps the DMP label %j to %s', (label, code) => {
@@ -58,8 +56,60 @@ describe('docClassFromTypeValue', () => {
     expect(docClassFromTypeValue('')).toBe('other');
     expect(docClassFromTypeValue(null)).toBe('other');
     expect(docClassFromTypeValue(undefined)).toBe('other');
-    // A prefix of a known label is not that label.
-    expect(docClassFromTypeValue('Synthèse')).toBe('other');
+    // A prefix or an extension of a known label is not that label.
+    expect(docClassFromTypeValue('Synthèse médic')).toBe('other');
+    expect(docClassFromTypeValue('Synthèse médicale du patient')).toBe('other');
+  });
+
+  it('maps no label the real list lacks (the four labels of the former mapping)', () => {
+    // Not offered by the site's select (docs/dmp-document-types.md): unknown, so `other`.
+    expect(docClassFromTypeValue('Volet de synthèse médicale')).toBe('other');
+    expect(docClassFromTypeValue("Lettre de liaison à l'entrée d'un établissement de soins")).toBe('other');
+    expect(docClassFromTypeValue('Note de vaccination')).toBe('other');
+    expect(docClassFromTypeValue('Historique des vaccinations')).toBe('other');
+  });
+});
+
+describe('the real type list of the DMP web access (docs/dmp-document-types.md)', () => {
+  it('holds the 90 labels, distinct even once normalised, each mapped to a vocabulary code', () => {
+    expect(DMP_WEB_TYPE_LABELS).toHaveLength(90);
+    expect(new Set(DMP_WEB_TYPE_LABELS.map(([label]) => normalizeLabel(label))).size).toBe(90);
+    for (const [, code] of DMP_WEB_TYPE_LABELS) expect(isDocClass(code)).toBe(true);
+  });
+
+  it('maps every label to its class, whatever its accents, case, spacing or apostrophes', () => {
+    const noisy = (label: string) =>
+      `  ${label.normalize('NFD').toUpperCase().replace(/ /g, '  ').replace(/'/g, '\u2019')} `;
+    for (const [label, code] of DMP_WEB_TYPE_LABELS) {
+      expect(docClassFromTypeValue(label), label).toBe(code);
+      expect(docClassFromTypeValue(noisy(label)), label).toBe(code);
+      expect(docClassFromTypeValue(normalizeLabel(label)), label).toBe(code);
+    }
+  });
+
+  it('is the table of docs/dmp-document-types.md, row for row', () => {
+    const doc = readFileSync('docs/dmp-document-types.md', 'utf8');
+    const rows = doc
+      .split('\n')
+      .map((line) => /^\| (.+?) \| .+? \| — \| `([^`]+)` \| /.exec(line))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => [m[1], m[2]]);
+    expect(rows).toEqual(DMP_WEB_TYPE_LABELS.map(([label, code]) => [label, code]));
+  });
+
+  it.each([
+    ['Synthèse', 'VSM'],
+    ["Note de transfert (dont lettre de liaison à l'entrée en établissement de soins)", '18761-7'],
+    ['Prescription (autre)', '57828-6'],
+    ["Prescription d'actes de kinésithérapie", '57832-8'],
+    ["Prescription d'actes de biologie médicale", '57828-6'],
+    ['CR de consultation en ophtalmologie', '11488-4'],
+    ['Certificat, déclaration', '89601-9'],
+    ['COVID-19 Attestation de vaccination', '87273-9'],
+    ['Mesures de signes vitaux', 'other'],
+    ["Attestation d'hébergement", 'other'],
+  ])('maps %j to %s', (label, code) => {
+    expect(docClassFromTypeValue(label)).toBe(code);
   });
 });
 

@@ -242,3 +242,146 @@ describe('the rule engine in a page', () => {
     expect(outcomes()).toEqual([]);
   });
 });
+
+function setReferrer(url: string): void {
+  Object.defineProperty(document, 'referrer', { value: url, configurable: true });
+}
+
+describe('conditions and signals of the engine (checkbox, previous page, late elements, page classes)', () => {
+  afterEach(() => setReferrer(''));
+
+  it('a click trigger with `checked` counts only while the checkbox is ticked', () => {
+    document.body.innerHTML = `<div id="panel"><input type="checkbox" class="box"></div><input type="button" id="close" value="Fermer">`;
+    const rules = adapter([
+      {
+        id: 'return',
+        event: 'dmp_upload',
+        trigger: { on: 'click', selector: '#close', checked: '#panel input.box' },
+      },
+    ]);
+    const { outcomes } = run([rules]);
+    trustedClick(document.querySelector('#close')!);
+    expect(outcomes()).toEqual([]);
+    (document.querySelector('.box') as HTMLInputElement).checked = true;
+    trustedClick(document.querySelector('#close')!);
+    expect(outcomes()).toEqual(['return:counted']);
+  });
+
+  it('a URL trigger with `notFrom` skips arrivals from matching pages (referrer, previous route)', () => {
+    const rules = adapter([
+      { id: 'opened', startsEncounter: true, trigger: { on: 'url', path: '^/record$', notFrom: '^/doc' } },
+    ]);
+    history.replaceState({}, '', '/record');
+    setReferrer(`${location.origin}/doc/letter?x=1`);
+    expect(run([rules]).outcomes()).toEqual([]);
+    engine!.stop();
+    // From another site, or from the agenda: a new arrival.
+    setReferrer('https://elsewhere.example/doc/letter');
+    expect(run([rules]).outcomes()).toEqual(['opened:encounter']);
+    engine!.stop();
+    setReferrer(`${location.origin}/agenda`);
+    const spa = run([rules]);
+    expect(spa.outcomes()).toEqual(['opened:encounter']);
+    history.pushState({}, '', '/doc/letter');
+    engine!.onUrlChange();
+    history.pushState({}, '', '/record');
+    engine!.onUrlChange();
+    expect(spa.outcomes()).toEqual(['opened:encounter']);
+  });
+
+  it('an appear trigger waits `windowMs` after a click, and honours `checked`', async () => {
+    document.body.innerHTML = '<input type="checkbox" id="eordo"><button id="print">Imprimer</button>';
+    const rules = adapter([
+      {
+        id: 'late',
+        event: 'sick_leave',
+        trigger: { on: 'appear', selector: '.end a', windowMs: 5000 },
+      },
+      {
+        id: 'dialog',
+        event: 'eprescription',
+        trigger: { on: 'appear', selector: '.title', checked: '#eordo' },
+      },
+    ]);
+    const { outcomes } = run([rules]);
+    trustedClick(document.querySelector('#print')!);
+    await wait(3100);
+    document.body.insertAdjacentHTML('beforeend', '<div class="title">Dialogue</div>');
+    document.body.insertAdjacentHTML('beforeend', '<div class="end"><a href="/pdf">Avis</a></div>');
+    await wait(40);
+    expect(outcomes()).toEqual(['late:counted']);
+    (document.querySelector('#eordo') as HTMLInputElement).checked = true;
+    trustedClick(document.querySelector('#print')!);
+    document.body.insertAdjacentHTML('beforeend', '<div class="title">Dialogue</div>');
+    await wait(40);
+    expect(outcomes()).toEqual(['late:counted', 'dialog:counted']);
+  });
+
+  it('a click signal may name a selector only; a disappear signal may cancel', async () => {
+    document.body.innerHTML = '<button id="print">Imprimer</button>';
+    const rules = adapter([
+      {
+        id: 'eordo',
+        event: 'eprescription',
+        trigger: { on: 'appear', selector: '.dialog-title' },
+        confirm: {
+          success: [{ on: 'click', selector: '.dialog button[type="submit"]' }],
+          cancel: [
+            { on: 'click', text: '^continuez sans' },
+            { on: 'disappear', selector: '.dialog-title' },
+          ],
+          timeoutMs: 5000,
+        },
+      },
+    ]);
+    const dialog = `<div class="dialog"><h2 class="dialog-title">Création</h2><button type="submit">OK</button><button type="button">Continuez sans</button></div>`;
+    const { outcomes } = run([rules]);
+    trustedClick(document.querySelector('#print')!);
+    document.body.insertAdjacentHTML('beforeend', dialog);
+    await wait(40);
+    trustedClick(document.querySelector('.dialog button[type="submit"]')!);
+    document.querySelector('.dialog')!.remove();
+    await wait(40);
+    trustedClick(document.querySelector('#print')!);
+    document.body.insertAdjacentHTML('beforeend', dialog);
+    await wait(40);
+    trustedClick(document.querySelector('.dialog button[type="button"]')!);
+    document.querySelector('.dialog')!.remove();
+    trustedClick(document.querySelector('#print')!);
+    document.body.insertAdjacentHTML('beforeend', dialog);
+    await wait(40);
+    document.querySelector('.dialog')!.remove();
+    await wait(40);
+    expect(outcomes()).toEqual([
+      'eordo:pending',
+      'eordo:confirmed',
+      'eordo:pending',
+      'eordo:cancelled',
+      'eordo:pending',
+      'eordo:cancelled',
+    ]);
+  });
+
+  it("a type select's label is read when its value is a program's own code; with no select, the page's class", () => {
+    const rules = adapter([
+      {
+        id: 'doc',
+        event: 'document_produced',
+        trigger: { on: 'click', selector: '#go' },
+        docClass: {
+          from: 'select',
+          selector: '#type',
+          pageClasses: [{ path: '^/prescription', docClass: '57833-6' }],
+        },
+      },
+    ]);
+    document.body.innerHTML = `<select id="type"><option value="7" selected>CR ou fiche de consultation ou de visite</option></select><button id="go">Imprimer</button>`;
+    const { outcomes } = run([rules]);
+    trustedClick(document.querySelector('#go')!);
+    document.body.innerHTML = '<button id="go">Imprimer</button>';
+    trustedClick(document.querySelector('#go')!);
+    history.replaceState({}, '', '/prescription');
+    trustedClick(document.querySelector('#go')!);
+    expect(outcomes()).toEqual(['doc:counted:11488-4', 'doc:counted:other', 'doc:counted:57833-6']);
+  });
+});

@@ -8,9 +8,13 @@ import {
   startEncounter,
   type EncounterState,
 } from '@/lib/background/encounters';
-import { ProgramService, type CarriedRecord, type ProgramReply } from '@/lib/background/program-service';
+import { ProgramService } from '@/lib/background/program-service';
+import type { CarriedRecord } from '@/lib/background/carried-store';
+import { EventService } from '@/lib/background/event-service';
+import type { ProgramReply } from '@/lib/messaging/replies';
+import { testBackground } from '../support/background';
 import { listSites, listUnconfirmed, putTaughtRule, allTaughtRules } from '@/lib/storage/rule-store';
-import type { OverlayPush } from '@/lib/messaging/program-protocol';
+import type { OverlayPush } from '@/lib/messaging/protocol';
 
 const OWN = 'ext-id';
 const ORIGIN = 'chrome-extension://ext-id/';
@@ -29,29 +33,33 @@ async function setup(start = Date.UTC(2026, 2, 10, 9)) {
   const carried = new Map<number, CarriedRecord[]>();
   const pushes: OverlayPush[] = [];
   const registered: string[] = [];
+  const encounterStore = {
+    get: async (t: number) => encounters.get(t),
+    set: async (t: number, s: EncounterState) => void encounters.set(t, s),
+    delete: async (t: number) => void encounters.delete(t),
+  };
+  const push = (_tab: number, m: OverlayPush) => void pushes.push(m);
+  const events = new EventService({ db, encounters: encounterStore, now: () => clock, push });
   const service = new ProgramService({
     db,
-    encounters: {
-      get: async (t) => encounters.get(t),
-      set: async (t, s) => void encounters.set(t, s),
-      delete: async (t) => void encounters.delete(t),
-    },
+    events,
+    encounters: encounterStore,
     carried: {
       get: async (t) => [...(carried.get(t) ?? [])],
       set: async (t, r) => void carried.set(t, r),
       remove: async (t) => void carried.delete(t),
     },
     now: () => clock,
-    ownId: OWN,
-    ownOrigin: ORIGIN,
     registerSite: async (h) => void registered.push(`+${h}`),
     unregisterSite: async (h) => void registered.push(`-${h}`),
-    push: (_tab, m) => void pushes.push(m),
+    push,
     log: () => undefined,
     onChange: () => undefined,
   });
+  // Through the background's router: who may talk is checked there.
+  const background = testBackground({ db, events, programs: service, ownId: OWN, ownOrigin: ORIGIN });
   const send = (raw: Record<string, unknown>, sender: object = WEDA) =>
-    service.route(raw, sender as never) as Promise<ProgramReply>;
+    background.route(raw, sender as never) as Promise<ProgramReply>;
   return { db, service, send, pushes, registered, encounters, tick: (ms: number) => (clock += ms) };
 }
 
@@ -279,13 +287,18 @@ describe('ProgramService: responses seen through webRequest', () => {
     const db = await openSuiviDb();
     const pushed: unknown[] = [];
     let clock = 10_000;
+    const encounters = {
+      get: async () => undefined,
+      set: async () => undefined,
+      delete: async () => undefined,
+    };
+    const events = new EventService({ db, encounters, now: () => clock, push: () => undefined });
     const service = new ProgramService({
       db,
-      encounters: { get: async () => undefined, set: async () => undefined, delete: async () => undefined },
+      events,
+      encounters,
       carried: { get: async () => [], set: async () => undefined, remove: async () => undefined },
       now: () => clock,
-      ownId: OWN,
-      ownOrigin: ORIGIN,
       registerSite: async () => undefined,
       unregisterSite: async () => undefined,
       push: () => undefined,
@@ -293,8 +306,9 @@ describe('ProgramService: responses seen through webRequest', () => {
       log: () => undefined,
       onChange: () => undefined,
     });
+    const background = testBackground({ db, events, programs: service, ownId: OWN, ownOrigin: ORIGIN });
     const watch = (attemptId: string, startedAt: number) =>
-      service.route(
+      background.route(
         {
           type: 'engine_watch',
           attemptId,

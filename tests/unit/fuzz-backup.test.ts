@@ -11,12 +11,10 @@ import {
   type BackupErrorCode,
   type ParseBackupResult,
 } from '@/lib/domain/backup';
-import {
-  DataService,
-  parseExtensionBackup,
-  readBackupState,
-  type DataProblemKey,
-} from '@/lib/background/data-service';
+import { DataService } from '@/lib/background/data-service';
+import { parseExtensionBackup, type DataProblemKey } from '@/lib/domain/backup-extension';
+import { readBackupState } from '@/lib/storage/backup-state';
+import { testBackground } from '../support/background';
 import { problemText } from '@/components/i18n';
 import { openSuiviDb, putEvent, type SuiviDb } from '@/lib/storage/db';
 import type { TimeSpan } from '@/lib/domain/spans';
@@ -361,8 +359,6 @@ beforeEach(async () => {
       await fakeBrowser.storage.local.clear();
       await fakeBrowser.storage.session.clear();
     },
-    ownId: OWN_ID,
-    ownOrigin: `chrome-extension://${OWN_ID}/`,
     log: () => undefined,
     onChange: onChange as () => void,
   });
@@ -426,10 +422,12 @@ describe('fuzzing backup files', () => {
         // The same file through the background's restore, as the dashboard sends it.
         let reply;
         try {
-          reply = await service.route(
-            { type: 'restore_apply', text: c.text, mode: i % 2 ? 'merge' : 'replace' },
-            DASHBOARD,
-          );
+          reply = await testBackground({
+            db,
+            data: service,
+            ownId: OWN_ID,
+            ownOrigin: `chrome-extension://${OWN_ID}/`,
+          }).route({ type: 'restore_apply', text: c.text, mode: i % 2 ? 'merge' : 'replace' }, DASHBOARD);
         } catch (error) {
           failures.push(say(i, c, `restore threw ${String(error)}`));
           continue;
@@ -439,7 +437,11 @@ describe('fuzzing backup files', () => {
             say(i, c, `restore answered ${JSON.stringify(reply).slice(0, 200)} for a parse ${ext.ok}`),
           );
         if (!ext.ok) {
-          if (reply.ok || JSON.stringify(reply.problem) !== JSON.stringify(ext.problem))
+          if (
+            reply.ok ||
+            !('problem' in reply) ||
+            JSON.stringify(reply.problem) !== JSON.stringify(ext.problem)
+          )
             failures.push(say(i, c, 'restore refusal differs from the parse'));
           if (i % 20 === 0 && (await dump()) !== before)
             failures.push(say(i, c, 'a refused restore changed a store'));

@@ -1,19 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
-import * as v from 'valibot';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { openSuiviDb, putEvent, type SuiviDb } from '@/lib/storage/db';
 import { makeEvent } from '@/lib/domain/events';
-import { MessageSchema, type SenderInfo } from '@/lib/messaging/messages';
+import type { SenderInfo } from '@/lib/messaging/channels';
+import { MESSAGE_NAMES, parseRequest } from '@/lib/messaging/protocol';
 import { Recorder } from '@/lib/background/recorder';
 import { routeMessage, type RouterDeps } from '@/lib/background/router';
 import { dmpTabItem, encounterItem } from '@/lib/storage/items';
-import { ProgramMessageSchema } from '@/lib/messaging/program-protocol';
-import { ProgramService, sessionCarriedStore } from '@/lib/background/program-service';
+import { EventService } from '@/lib/background/event-service';
+import { ProgramService } from '@/lib/background/program-service';
+import { carriedAttemptsStore } from '@/lib/background/carried-store';
 import { makeUnconfirmed, putSite, putTaughtRule, putUnconfirmed } from '@/lib/storage/rule-store';
-import { TimeMessageSchema, TimeService } from '@/lib/background/time-service';
-import { DataMessageSchema, DataService, parseExtensionBackup } from '@/lib/background/data-service';
+import { TimeService } from '@/lib/background/time-service';
+import { DataService } from '@/lib/background/data-service';
+import { parseExtensionBackup } from '@/lib/domain/backup-extension';
+import { testBackground } from '../support/background';
 import { DEFAULT_SETTINGS, readSettings, SETTINGS_KEY } from '@/lib/domain/settings';
-import { DMP_WEB_SITE, isDmpWebHost } from '@/lib/sites/dmp-web-pages';
+import { DMP_WEB_SITE } from '@/lib/sites/dmp-web-pages';
 import { Rng, mulberry32 } from '../support/rng';
 
 /**
@@ -118,7 +121,7 @@ function hostileSenderFor(rng: Rng): SenderInfo {
 // ---------------------------------------------------------------------------------------------
 // Messages
 
-/** One valid message of every type the background knows (lib/messages.ts, engine/protocol.ts, time-service.ts, data-service.ts). */
+/** One valid message (at least) of every type of the protocol (lib/messaging/protocol.ts). */
 const VALID: Array<Record<string, unknown>> = [
   {
     type: 'dmp_page',
@@ -174,8 +177,16 @@ const VALID: Array<Record<string, unknown>> = [
     outcome: 'failed',
   },
   { type: 'engine_encounter', attemptId: 'attempt-00000003', site: 'weda', ruleId: 'record-opened' },
-  { type: 'page_undo', id: 'seed-event-0001', site: 'weda' },
-  { type: 'page_manual', id: 'manual-00000002', site: 'weda', kind: 'dmp_consult' },
+  {
+    type: 'engine_watch',
+    attemptId: 'attempt-00000002',
+    site: 'weda',
+    watches: [{ url: '/api/dmp/', status: '2xx' }],
+    timeoutMs: 30_000,
+    startedAt: NOW - 1_000,
+  },
+  { type: 'undo', id: 'seed-event-0001', site: 'weda' },
+  { type: 'add_manual', id: 'manual-00000002', site: 'weda', kind: 'dmp_consult' },
   {
     type: 'taught_save',
     id: 'taught-0000000001',
@@ -203,11 +214,10 @@ const TYPES = [...new Set(VALID.map((m) => m.type as string))];
 
 /** Whether a message is one the background would act on from the right sender. */
 function isActionable(raw: unknown): boolean {
-  if (v.is(MessageSchema, raw) || v.is(ProgramMessageSchema, raw) || v.is(TimeMessageSchema, raw))
-    return true;
-  if (!v.is(DataMessageSchema, raw)) return false;
-  const data = raw as { type: string; text?: string };
-  return data.type === 'erase_all' || parseExtensionBackup(data.text!).ok;
+  const parsed = parseRequest(raw);
+  if (!parsed.ok) return false;
+  // A restore of a file the background would refuse changes nothing, from any sender.
+  return parsed.message.type !== 'restore_apply' || parseExtensionBackup(parsed.message.text).ok;
 }
 
 const POLLUTION_KEYS = [
@@ -593,13 +603,14 @@ beforeEach(async () => {
   onChange = vi.fn<() => void>();
   push = vi.fn<(tabId: number, message: unknown) => void>();
   registerSite = vi.fn<(host: string) => Promise<void>>(async () => undefined);
+  const encounters = encounterItem;
+  const events = new EventService({ db, encounters, now: () => NOW, push });
   const programs = new ProgramService({
     db,
-    encounters: encounterItem,
-    carried: sessionCarriedStore(fakeBrowser.storage.session),
+    events,
+    encounters,
+    carried: carriedAttemptsStore,
     now: () => NOW,
-    ownId: OWN_ID,
-    ownOrigin,
     registerSite,
     unregisterSite: registerSite,
     push,
@@ -626,13 +637,6 @@ beforeEach(async () => {
     },
     settings: async () => readSettings((await fakeBrowser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY]),
     idleState: async () => 'active',
-    siteOfPage: async (url) => {
-      const { protocol, hostname } = new URL(url);
-      if (protocol === 'https:' && isDmpWebHost(hostname)) return DMP_WEB_SITE;
-      return programs.siteOfPage(url);
-    },
-    ownOrigin,
-    ownId: OWN_ID,
     now: () => NOW,
     log,
   });
@@ -646,26 +650,41 @@ beforeEach(async () => {
       await fakeBrowser.storage.local.clear();
       await fakeBrowser.storage.session.clear();
     },
+    log,
+    onChange,
+  });
+  const flow = new Recorder({
+    events,
+    tabStates: dmpTabItem,
+    now: () => NOW,
+  });
+  // The background's router, channels and handlers over these services.
+  deps = testBackground({
+    db,
+    now: () => NOW,
     ownId: OWN_ID,
     ownOrigin,
     log,
     onChange,
-  });
-  const recorder = new Recorder({
-    db,
-    tabStates: dmpTabItem,
-    now: () => NOW,
-  });
-  deps = { recorder, ownId: OWN_ID, ownOrigin, log, onChange, programs, time, data };
+    push,
+    encounters,
+    events,
+    flow,
+    programs,
+    time,
+    data,
+  }).deps;
 });
 afterEach(() => db.close());
 
 describe('fuzzing the background with hostile messages', () => {
   it('the valid templates really are valid (so their mutations are near misses)', () => {
     for (const m of VALID) {
-      if (m.type === 'restore_apply') expect(v.is(DataMessageSchema, m)).toBe(true);
+      if (m.type === 'restore_apply') expect(parseRequest(m).ok).toBe(true);
       else expect(isActionable(m), JSON.stringify(m)).toBe(true);
     }
+    // Every message of the protocol is among them.
+    expect(TYPES.slice().sort()).toEqual(MESSAGE_NAMES.slice().sort());
   });
 
   it(
@@ -743,7 +762,7 @@ describe('fuzzing the background with hostile messages', () => {
     });
     expect(
       await routeMessage(
-        { type: 'page_manual', id: 'manual-00000009', site: `custom:${CUSTOM_HOST}`, kind: 'dmp_consult' },
+        { type: 'add_manual', id: 'manual-00000009', site: `custom:${CUSTOM_HOST}`, kind: 'dmp_consult' },
         CUSTOM_TAB,
         deps,
       ),

@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { parseRequest as parseMessage, type MessageName, type Request } from '@/lib/messaging/protocol';
 import {
-  DMP_PAGE_TYPES,
-  EXTENSION_PAGE_TYPES,
-  classifySender,
-  parseMessage,
-  senderMaySend,
-  type MessageType,
+  channelsOf,
+  checkSender,
+  isThisExtension,
+  type ChannelContext,
   type SenderInfo,
-} from '@/lib/messaging/messages';
-import { isDmpWebHost } from '@/lib/sites/dmp-web-pages';
+} from '@/lib/messaging/channels';
 
-const VALID: Record<MessageType, unknown[]> = {
+/** The messages of the DMP web access pages, the overlay and the popup. */
+const VALID: Partial<Record<MessageName, unknown[]>> = {
   dmp_page: [
     {
       type: 'dmp_page',
@@ -96,18 +95,25 @@ describe('parseMessage refuses', () => {
 describe('classifySender', () => {
   const OWN_ID = 'own-extension-id';
   const OWN_ORIGIN = 'chrome-extension://own-extension-id/';
-  const classify = (sender: SenderInfo) => classifySender(sender, OWN_ID, OWN_ORIGIN, isDmpWebHost);
+  const ctx: ChannelContext = { ownId: OWN_ID, ownOrigin: OWN_ORIGIN, programSite: async () => undefined };
+  /** Who may send get_today: an extension page, or a DMP page (the same check as every message). */
+  const classify = async (sender: SenderInfo) => {
+    if (!isThisExtension(sender, OWN_ID)) return { ok: false, reason: 'sender is not this extension' };
+    const checked = await checkSender({ type: 'get_today' } as Request, sender, ctx);
+    if (!checked.ok) return checked;
+    return { ok: true, kind: checked.from.channel === 'dmp' ? 'dmp_page' : `${checked.from.channel}_page` };
+  };
 
-  it('an extension page of this extension', () => {
-    expect(classify({ extensionId: OWN_ID, url: `${OWN_ORIGIN}popup.html` })).toEqual({
+  it('an extension page of this extension', async () => {
+    expect(await classify({ extensionId: OWN_ID, url: `${OWN_ORIGIN}popup.html` })).toEqual({
       ok: true,
       kind: 'extension_page',
     });
   });
 
-  it('a content script in a DMP tab', () => {
+  it('a content script in a DMP tab', async () => {
     expect(
-      classify({
+      await classify({
         extensionId: OWN_ID,
         url: 'https://wps-psc.dmp.monespacesante.fr/dmp/recapitulatif',
         tabId: 7,
@@ -118,7 +124,7 @@ describe('classifySender', () => {
       kind: 'dmp_page',
     });
     expect(
-      classify({ extensionId: OWN_ID, url: 'https://www.dmp.fr/dmp/ajoutdocument', tabId: 7 }),
+      await classify({ extensionId: OWN_ID, url: 'https://www.dmp.fr/dmp/ajoutdocument', tabId: 7 }),
     ).toMatchObject({ ok: true, kind: 'dmp_page' });
   });
 
@@ -156,12 +162,23 @@ describe('classifySender', () => {
       { extensionId: OWN_ID, url: 'chrome-extension://other-id/popup.html' },
       /not a matched site/,
     ],
-  ])('refuses %s', (_, sender, reason) => {
-    const result = classify(sender);
+  ])('refuses %s', async (_, sender, reason) => {
+    const result = await classify(sender);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.reason).toMatch(reason);
   });
 });
+
+/** The channels of a message, as the protocol declares them (lib/messaging/protocol.ts). */
+const senderMaySend = (kind: 'dmp_page' | 'extension_page', type: MessageName) =>
+  channelsOf(type).includes(kind === 'dmp_page' ? 'dmp' : 'extension');
+const TYPES = Object.keys(VALID) as MessageName[];
+const DMP_PAGE_TYPES = TYPES.filter(
+  (t) => senderMaySend('dmp_page', t) && !senderMaySend('extension_page', t),
+);
+const EXTENSION_PAGE_TYPES = TYPES.filter(
+  (t) => senderMaySend('extension_page', t) && !senderMaySend('dmp_page', t),
+);
 
 describe('senderMaySend', () => {
   it('DMP page messages only from a DMP page', () => {

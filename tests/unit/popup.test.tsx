@@ -5,8 +5,9 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { PopupApp } from '@/components/popup/PopupApp';
 import { openSuiviDb, putEvent, type SuiviDb } from '@/lib/storage/db';
 import { makeEvent, type DmpEvent } from '@/lib/domain/events';
-import type { Message } from '@/lib/messaging/messages';
-import { Recorder, type Reply } from '@/lib/background/recorder';
+import type { Request as Message } from '@/lib/messaging/protocol';
+import type { EventReply as Reply } from '@/lib/messaging/replies';
+import { testBackground } from '../support/background';
 
 const NOW = new Date(2025, 2, 14, 10, 30);
 let seq = 0;
@@ -39,7 +40,7 @@ const SEED: DmpEvent[] = [
 ];
 
 let db: SuiviDb;
-let recorder: Recorder;
+let recorder: ReturnType<typeof testBackground>;
 let sendMessage: MockInstance<(message: Message) => Promise<unknown>>;
 
 beforeEach(async () => {
@@ -48,11 +49,7 @@ beforeEach(async () => {
   vi.setSystemTime(NOW);
   db = await openSuiviDb();
   for (const event of SEED) await putEvent(db, event);
-  recorder = new Recorder({
-    db,
-    tabStates: { get: async () => undefined, set: async () => {}, delete: async () => {} },
-    now: Date.now,
-  });
+  recorder = testBackground({ db, now: Date.now });
   // The fake browser's sendMessage ignores promise-returning listeners: answer as the background would.
   sendMessage = vi
     .spyOn(
@@ -62,7 +59,7 @@ beforeEach(async () => {
     .mockImplementation((message) =>
       message.type.startsWith('timer_')
         ? Promise.resolve({ ok: true, timerStartedAt: null })
-        : recorder.handle(message),
+        : recorder.deps.handle(message, { channel: 'extension' }),
     );
 });
 afterEach(() => {

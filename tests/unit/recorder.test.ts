@@ -4,8 +4,13 @@ import { getEvent, openSuiviDb, type SuiviDb } from '@/lib/storage/db';
 import type { DmpTabState } from '@/lib/sites/dmp-web-flow';
 import type { DmpPage } from '@/lib/sites/dmp-web-pages';
 import type { DocClass } from '@/lib/domain/doc-classes';
-import type { Message } from '@/lib/messaging/messages';
-import { Recorder, describeWriteError, type Reply, type TabStateStore } from '@/lib/background/recorder';
+import type { Request as Message } from '@/lib/messaging/protocol';
+import type { EventReply as Reply } from '@/lib/messaging/replies';
+import type { From } from '@/lib/messaging/channels';
+import { Recorder, type FlowMessage, type TabStateStore } from '@/lib/background/recorder';
+import { EventService, describeWriteError } from '@/lib/background/event-service';
+import { dispatcher, makeHandlers } from '@/lib/background/handlers';
+import { testBackground } from '../support/background';
 
 class MemoryTabStates implements TabStateStore {
   readonly map = new Map<number, DmpTabState>();
@@ -32,26 +37,39 @@ beforeEach(async () => {
   db = await openSuiviDb();
   tabStates = new MemoryTabStates();
   clock = new Date(2025, 2, 14, 10, 0).getTime();
-  recorder = new Recorder({ db, tabStates, now: () => clock });
+  const now = () => clock;
+  const events = new EventService({
+    db,
+    encounters: { get: async () => undefined, set: async () => {}, delete: async () => {} },
+    now,
+    push: () => {},
+  });
+  recorder = new Recorder({ events, tabStates, now });
+  // The page chain and the event messages, as the background hands them out.
+  const background = testBackground({ db, now, events, flow: recorder });
+  handle = dispatcher(makeHandlers({ ...background, onChange: () => {} })) as typeof handle;
 });
+let handle: (message: Message, from: From) => Promise<Reply>;
 afterEach(() => db.close());
 
-const pageMsg = (page: DmpPage, navType: 'navigate' | 'reload' = 'navigate'): Message => ({
+const pageMsg = (page: DmpPage, navType: 'navigate' | 'reload' = 'navigate'): FlowMessage => ({
   type: 'dmp_page',
   page,
   navType,
   pageLoadId: `load-${String(++loads).padStart(6, '0')}`,
 });
-const submittedMsg = (flowId = 'flow-00000001', docClass: DocClass = '11488-4'): Message => ({
+const submittedMsg = (flowId = 'flow-00000001', docClass: DocClass = '11488-4'): FlowMessage => ({
   type: 'dmp_submitted',
   flowId,
   docClass,
 });
-const accept: Message = { type: 'dmp_decision', decision: 'accept' };
+const accept: FlowMessage = { type: 'dmp_decision', decision: 'accept' };
 
+/** From the DMP tab, or (a "+1", undo last) from the popup. */
 async function send(message: Message, tabId: number = TAB): Promise<Reply> {
   clock += 1_000;
-  return recorder.handle(message, tabId);
+  const fromPopup = message.type === 'add_manual' || message.type === 'undo_last';
+  return handle(message, fromPopup ? { channel: 'extension' } : { channel: 'dmp', tabId });
 }
 function ok(reply: Reply): Extract<Reply, { ok: true }> {
   expect(reply).toMatchObject({ ok: true });

@@ -1,36 +1,30 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock, type MockInstance } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { openSuiviDb, type SuiviDb } from '@/lib/storage/db';
-import type { DmpTabState } from '@/lib/sites/dmp-web-flow';
-import type { SenderInfo } from '@/lib/messaging/messages';
-import { Recorder } from '@/lib/background/recorder';
+import type { SenderInfo } from '@/lib/messaging/channels';
 import { routeMessage, type RouterDeps } from '@/lib/background/router';
+import { testBackground } from '../support/background';
 
 let db: SuiviDb;
 let deps: RouterDeps & { log: Mock<(reason: string) => void>; onChange: Mock<() => void> };
-let handle: MockInstance<Recorder['handle']>;
+/** The handlers behind the router: a refused message never reaches them. */
+let handle: MockInstance<RouterDeps['handle']>;
 
 beforeEach(async () => {
   db = await openSuiviDb();
-  const states = new Map<number, DmpTabState>();
-  const recorder = new Recorder({
+  const log = vi.fn<(reason: string) => void>();
+  const onChange = vi.fn<() => void>();
+  const background = testBackground({
     db,
-    tabStates: {
-      get: async (id) => states.get(id),
-      set: async (id, s) => void states.set(id, s),
-      delete: async (id) => void states.delete(id),
-    },
     now: () => new Date(2025, 2, 14, 10).getTime(),
-  });
-  handle = vi.spyOn(recorder, 'handle');
-  deps = {
-    recorder,
     // As the background builds them.
     ownId: fakeBrowser.runtime.id,
     ownOrigin: fakeBrowser.runtime.getURL('/'),
-    log: vi.fn<(reason: string) => void>(),
-    onChange: vi.fn<() => void>(),
-  };
+    log,
+    onChange,
+  });
+  deps = { ...background.deps, log, onChange };
+  handle = vi.spyOn(deps, 'handle');
 });
 afterEach(() => db.close());
 
@@ -70,7 +64,13 @@ describe('routeMessage refuses', () => {
     ],
     ['a sub-frame of a DMP page', READ, { ...DMP_TAB, frameId: 3 }, /sub-frame/],
     ['a popup-only message from a content script', MANUAL, DMP_TAB, /dmp_page may not send add_manual/],
-    ['undo_last from a content script', { type: 'undo_last' }, DMP_TAB, /may not send undo_last/],
+    // One wording per channel now: the extension's own pages only, whoever asks.
+    [
+      'undo_last from a content script',
+      { type: 'undo_last' },
+      DMP_TAB,
+      /only the extension's pages may send undo_last/,
+    ],
     ['a page message from the popup', READ, POPUP, /extension_page may not send dmp_page/],
     ['a malformed payload', { ...READ, patientName: 'Dupont' }, DMP_TAB, /invalid message/],
     ['a malformed id', { ...MANUAL, id: 'x' }, POPUP, /invalid message at id/],
@@ -92,7 +92,7 @@ describe('routeMessage accepts', () => {
   it('a page message from the top frame of a DMP tab, for that tab', async () => {
     const reply = await routeMessage(READ, DMP_TAB, deps);
     expect(reply).toMatchObject({ ok: true, counted: [{ kind: 'dmp_consult' }] });
-    expect(handle).toHaveBeenCalledWith(READ, 4);
+    expect(handle).toHaveBeenCalledWith(READ, { channel: 'dmp', tabId: 4 });
     expect(await db.count('events')).toBe(1);
     expect(deps.onChange).toHaveBeenCalledTimes(1);
     expect(deps.log).not.toHaveBeenCalled();
@@ -106,7 +106,7 @@ describe('routeMessage accepts', () => {
   it('a manual entry from the popup, not tied to a tab', async () => {
     const reply = await routeMessage(MANUAL, POPUP, deps);
     expect(reply).toMatchObject({ ok: true, today: { dmp_upload: 1 } });
-    expect(handle).toHaveBeenCalledWith(MANUAL, undefined);
+    expect(handle).toHaveBeenCalledWith(MANUAL, { channel: 'extension' });
     expect(await db.count('events')).toBe(1);
     expect(deps.onChange).toHaveBeenCalledTimes(1);
   });

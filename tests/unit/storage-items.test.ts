@@ -21,7 +21,7 @@ import { DEFAULT_SETTINGS, readSettings, type Settings } from '@/lib/domain/sett
 import { EMPTY_HEALTH } from '@/lib/domain/rule-health';
 import type { DmpTabState } from '@/lib/sites/dmp-web-flow';
 import type { EncounterState } from '@/lib/background/encounters';
-import type { CarriedRecord } from '@/lib/background/program-service';
+import type { CarriedRecord } from '@/lib/background/carried-store';
 
 const local = () => fakeBrowser.storage.local.get(null);
 const session = () => fakeBrowser.storage.session.get(null);

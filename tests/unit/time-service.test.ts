@@ -1,16 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openSuiviDb, type SuiviDb } from '@/lib/storage/db';
 import type { TimeSpan } from '@/lib/domain/spans';
-import type { SenderInfo } from '@/lib/messaging/messages';
+import type { SenderInfo } from '@/lib/messaging/channels';
+import { channelsOf } from '@/lib/messaging/channels';
+import type { TimeReply } from '@/lib/messaging/replies';
+import { testBackground } from '../support/background';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/domain/settings';
 import type { OpenSpan } from '@/lib/domain/time-accounting';
-import {
-  MANUAL_TIMER_MAX_MS,
-  TimeService,
-  isTimeMessage,
-  type TimeReply,
-  type TimeServiceDeps,
-} from '@/lib/background/time-service';
+import { MANUAL_TIMER_MAX_MS, TimeService, type TimeServiceDeps } from '@/lib/background/time-service';
 
 /** The open span as session storage keeps it: plain data, copied in and out. */
 class MemoryOpenSpan {
@@ -53,6 +50,12 @@ let log: ReturnType<typeof vi.fn<(reason: string) => void>>;
 let idleState: ReturnType<typeof vi.fn<(thresholdS: number) => Promise<'active' | 'idle' | 'locked'>>>;
 let service: TimeService;
 
+/** A message to the background, checked by its router, handled by this test's `service`. */
+function route(raw: unknown, sender: SenderInfo): Promise<TimeReply> {
+  const background = testBackground({ db, time: service, ownId: OWN_ID, ownOrigin: OWN_ORIGIN, log });
+  return background.route(raw, sender) as Promise<TimeReply>;
+}
+
 function deps(): TimeServiceDeps {
   return {
     db,
@@ -60,9 +63,6 @@ function deps(): TimeServiceDeps {
     timer,
     settings: async () => settings,
     idleState,
-    siteOfPage: async (url) => (new URL(url).hostname === 'www.dmp.fr' ? 'dmp-web' : undefined),
-    ownOrigin: OWN_ORIGIN,
-    ownId: OWN_ID,
     now: () => clock,
     log,
   };
@@ -93,7 +93,7 @@ const popupSender: SenderInfo = { extensionId: OWN_ID, url: `${OWN_ORIGIN}popup.
 /** A heartbeat from `tabId` at `T0 + s` seconds. */
 function beat(s: number, tabId: number = TAB, activity: 'dmp' | 'program' = 'dmp'): Promise<TimeReply> {
   clock = T0 + sec(s);
-  return service.route({ type: 'heartbeat', activity }, pageSender(tabId));
+  return route({ type: 'heartbeat', activity }, pageSender(tabId));
 }
 const allSpans = async (): Promise<TimeSpan[]> =>
   (await db.getAll('spans')).sort((a, b) => a.start - b.start);
@@ -203,7 +203,7 @@ describe('heartbeats', () => {
     await beat(0);
     await beat(15);
     clock = T0 + sec(18);
-    expect(await service.route({ type: 'activity_stop' }, pageSender())).toEqual({
+    expect(await route({ type: 'activity_stop' }, pageSender())).toEqual({
       ok: true,
       counting: false,
     });
@@ -215,7 +215,7 @@ describe('heartbeats', () => {
     await beat(0);
     await beat(15);
     clock = T0 + sec(18);
-    expect(await service.route({ type: 'activity_stop' }, pageSender(OTHER_TAB))).toEqual({
+    expect(await route({ type: 'activity_stop' }, pageSender(OTHER_TAB))).toEqual({
       ok: true,
       counting: false,
     });
@@ -255,7 +255,7 @@ describe('stop', () => {
 });
 
 describe('manual timer', () => {
-  const send = (type: 'timer_start' | 'timer_stop' | 'timer_state') => service.route({ type }, popupSender);
+  const send = (type: 'timer_start' | 'timer_stop' | 'timer_state') => route({ type }, popupSender);
 
   it('start, state, stop: a manual span from start to stop', async () => {
     expect(await send('timer_state')).toEqual({ ok: true, timerStartedAt: null });
@@ -321,7 +321,7 @@ describe('refusals', () => {
     openSpan.value = { site: 'dmp-web', activity: 'dmp', tabId: TAB, start: T0, end: T0 + sec(15) };
     clock = T0 + sec(20);
     const before = structuredClone(openSpan.value);
-    const reply = await service.route(raw, sender);
+    const reply = await route(raw, sender);
     expect(reply.ok).toBe(false);
     if (reply.ok) return;
     if (typeof reason === 'string') expect(reply.error).toBe(reason);
@@ -405,7 +405,7 @@ describe('refusals', () => {
 
   it('a timer message from a web page does not start or stop the timer', async () => {
     timer.value = T0;
-    await service.route({ type: 'timer_stop' }, pageSender());
+    await route({ type: 'timer_stop' }, pageSender());
     expect(timer.value).toBe(T0);
     expect(await db.count('spans')).toBe(0);
   });
@@ -424,12 +424,10 @@ describe('refusals', () => {
   });
 });
 
-describe('isTimeMessage', () => {
-  it('recognises the time types only', () => {
-    for (const type of ['heartbeat', 'activity_stop', 'timer_start', 'timer_stop', 'timer_state'])
-      expect(isTimeMessage({ type })).toBe(true);
-    expect(isTimeMessage({ type: 'get_today' })).toBe(false);
-    expect(isTimeMessage(null)).toBe(false);
-    expect(isTimeMessage('heartbeat')).toBe(false);
+describe('time messages in the protocol', () => {
+  it('heartbeats come from watched pages, the timer from the extension', () => {
+    for (const type of ['heartbeat', 'activity_stop'] as const) expect(channelsOf(type)).toEqual(['watched']);
+    for (const type of ['timer_start', 'timer_stop', 'timer_state'] as const)
+      expect(channelsOf(type)).toEqual(['extension']);
   });
 });

@@ -3,7 +3,9 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startTimeAccounting } from '@/lib/background/time-wiring';
 import { openSuiviDb, type SuiviDb } from '@/lib/storage/db';
 import type { TimeSpan } from '@/lib/domain/spans';
-import type { SenderInfo } from '@/lib/messaging/messages';
+import type { SenderInfo } from '@/lib/messaging/channels';
+import type { TimeReply } from '@/lib/messaging/replies';
+import { testBackground } from '../support/background';
 import { DEFAULT_SETTINGS, SETTINGS_KEY } from '@/lib/domain/settings';
 import type { TimeService } from '@/lib/background/time-service';
 
@@ -44,14 +46,18 @@ let db: SuiviDb;
 let idle: ReturnType<typeof stubIdle>;
 let service: TimeService;
 
+/** A message through the background's router (its refusals logged as the background does). */
+function route(raw: unknown, sender: SenderInfo): Promise<TimeReply> {
+  const log = (reason: string) => console.warn(`[Suivi DMP] ${reason}`);
+  return testBackground({ db, time: service, log }).route(raw, sender) as Promise<TimeReply>;
+}
+
 beforeEach(async () => {
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(T0);
   db = await openSuiviDb();
   idle = stubIdle();
-  service = startTimeAccounting(db, async (url) =>
-    new URL(url).hostname === 'www.dmp.fr' ? 'dmp-web' : undefined,
-  );
+  service = startTimeAccounting(db);
   await flush();
 });
 afterEach(() => {
@@ -69,7 +75,7 @@ const popupSender: SenderInfo = { extensionId: OWN_ID, url: fakeBrowser.runtime.
 
 async function beat(s: number, tabId = TAB) {
   vi.setSystemTime(T0 + sec(s));
-  return service.route({ type: 'heartbeat', activity: 'dmp' }, pageSender(tabId));
+  return route({ type: 'heartbeat', activity: 'dmp' }, pageSender(tabId));
 }
 const openSpan = async () => (await fakeBrowser.storage.session.get('openSpan')).openSpan ?? null;
 const spans = async (): Promise<Array<[number, number]>> =>
@@ -77,7 +83,7 @@ const spans = async (): Promise<Array<[number, number]>> =>
     .sort((a, b) => a.start - b.start)
     .map((s) => [(s.start - T0) / 1000, (s.end - T0) / 1000]);
 /** Listeners start the service's work without waiting: a message queued after it waits for it. */
-const settle = () => service.route({ type: 'timer_state' }, popupSender);
+const settle = () => route({ type: 'timer_state' }, popupSender);
 async function closed(): Promise<void> {
   await settle();
   expect(await openSpan()).toBeNull();
@@ -105,13 +111,13 @@ describe('the service as wired', () => {
   });
 
   it('the manual timer lives in local storage', async () => {
-    expect(await service.route({ type: 'timer_start' }, popupSender)).toEqual({
+    expect(await route({ type: 'timer_start' }, popupSender)).toEqual({
       ok: true,
       timerStartedAt: T0,
     });
     expect((await fakeBrowser.storage.local.get('manualTimerStartedAt')).manualTimerStartedAt).toBe(T0);
     vi.setSystemTime(T0 + sec(600));
-    expect(await service.route({ type: 'timer_stop' }, popupSender)).toEqual({
+    expect(await route({ type: 'timer_stop' }, popupSender)).toEqual({
       ok: true,
       timerStartedAt: null,
     });
@@ -123,7 +129,7 @@ describe('the service as wired', () => {
 
   it('refuses a heartbeat from another extension, with a warning in the console', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const reply = await service.route(
+    const reply = await route(
       { type: 'heartbeat', activity: 'dmp' },
       { ...pageSender(), extensionId: 'someone-else' },
     );
@@ -206,7 +212,7 @@ describe('idle detection interval', () => {
   it('other storage changes leave it alone', async () => {
     await fakeBrowser.storage.local.set({ unrelated: true });
     await fakeBrowser.storage.session.set({ [SETTINGS_KEY]: { ...DEFAULT_SETTINGS, idleThresholdS: 15 } });
-    await service.route({ type: 'timer_start' }, popupSender); // writes local storage
+    await route({ type: 'timer_start' }, popupSender); // writes local storage
     await counting(); // writes session storage
     await flush();
     expect(idle.setDetectionInterval).toHaveBeenCalledTimes(1);

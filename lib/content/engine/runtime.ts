@@ -2,7 +2,7 @@ import { docClassFromTypeValue, type DocClass } from '../../domain/doc-classes';
 import type { EventKind, EventSource } from '../../domain/events';
 import { accessibleText, CLICKABLE, containerLabel, isShown, routeOf } from './dom';
 import type { Adapter, Rule, Signal } from '../../domain/rules';
-import type { CarriedAttempt } from '../../messaging/program-protocol';
+import type { CarriedAttempt } from '../../messaging/replies';
 
 /**
  * The rule engine in a page: one delegated listener per event type (capture phase, trusted
@@ -94,6 +94,7 @@ interface Attempt {
 }
 
 const re = (source: string) => new RegExp(source, 'i');
+/** How long after a click an element may appear as its result (rules may ask for longer). */
 const APPEAR_WINDOW_MS = 3000;
 const MAX_SCAN = 60;
 
@@ -151,7 +152,7 @@ export class RuleEngine {
     this.doc.addEventListener('keydown', this.onKeyDown, true);
     this.doc.addEventListener('submit', this.onSubmit, true);
     this.lastRoute = this.route();
-    if (!this.options.isReload) this.fireUrlTriggers();
+    if (!this.options.isReload) this.fireUrlTriggers(this.referrerPath());
     this.scanAppearTriggers([this.doc.documentElement]);
   }
 
@@ -173,8 +174,9 @@ export class RuleEngine {
   onUrlChange(): void {
     const route = this.route();
     if (route === this.lastRoute) return;
+    const previous = this.lastRoute ?? '';
     this.lastRoute = route;
-    this.fireUrlTriggers();
+    this.fireUrlTriggers(previous);
     this.evaluateAll([]);
   }
 
@@ -251,8 +253,9 @@ export class RuleEngine {
       fired.add(key);
       this.trigger(c, control);
     }
-    if (this.rules.some((c) => c.rule.trigger.on === 'appear')) {
-      this.appearUntil = this.now() + APPEAR_WINDOW_MS;
+    const windowMs = this.appearWindow();
+    if (windowMs > 0) {
+      this.appearUntil = Math.max(this.appearUntil, this.now() + windowMs);
       this.connect();
     }
   };
@@ -290,22 +293,56 @@ export class RuleEngine {
     if (!control) return null;
     if (c.text && !c.text.test(accessibleText(control))) return null;
     if (c.container && !c.container.test(containerLabel(control))) return null;
+    if (t.checked && !this.isChecked(t.checked)) return null;
     return control;
   }
 
-  private fireUrlTriggers(): void {
+  /** The longest appear window among the appear rules of this page (0: none). */
+  private appearWindow(): number {
+    let longest = 0;
+    for (const c of this.rules) {
+      const t = c.rule.trigger;
+      if (t.on === 'appear' && this.onPage(c)) longest = Math.max(longest, t.windowMs ?? APPEAR_WINDOW_MS);
+    }
+    return longest;
+  }
+
+  /** `previous`: the path of the page or route before this one ('' when unknown or another site). */
+  private fireUrlTriggers(previous: string): void {
     const route = this.route();
     for (const c of this.rules) {
       const t = c.rule.trigger;
-      if (t.on === 'url' && re(t.path).test(route) && this.onPage(c))
-        this.trigger(c, this.doc.documentElement);
+      if (t.on !== 'url' || !re(t.path).test(route) || !this.onPage(c)) continue;
+      if (t.notFrom && re(t.notFrom).test(previous)) continue;
+      this.trigger(c, this.doc.documentElement);
     }
+  }
+
+  /** The path of the same-origin page that led here (a referrer from another site says nothing). */
+  private referrerPath(): string {
+    try {
+      const from = new URL(this.doc.referrer);
+      const here = this.doc.location;
+      return here && from.origin === here.origin ? routeOf(from) : '';
+    } catch {
+      return '';
+    }
+  }
+
+  /** Whether a checkbox matching `selector` is checked (the input itself, or one inside it). */
+  private isChecked(selector: string): boolean {
+    for (const el of Array.from(this.safeQueryAll(this.doc.documentElement, selector))) {
+      const box = el.localName === 'input' ? el : el.querySelector('input[type="checkbox"]');
+      if ((box as HTMLInputElement | null)?.checked) return true;
+    }
+    return false;
   }
 
   private scanAppearTriggers(roots: readonly Node[]): void {
     for (const c of this.rules) {
       const t = c.rule.trigger;
       if (t.on !== 'appear' || !this.onPage(c)) continue;
+      if (t.checked && !this.isChecked(t.checked)) continue;
       for (const el of this.collect(roots, t.selector)) {
         if (this.firedAppear.has(el) || !isShown(el) || (c.text && !c.text.test(textOf(el)))) continue;
         this.firedAppear.add(el);
@@ -378,13 +415,19 @@ export class RuleEngine {
     let el: Element | null = null;
     for (let node: Element | null = control; node && !el; node = node.parentElement)
       el = this.safeQuery(node, from.selector);
+    if (!el && from.from === 'select') {
+      const route = this.route();
+      return from.pageClasses?.find((p) => re(p.path).test(route))?.docClass ?? 'other';
+    }
     if (!el) return 'other';
     // Only the type's value or label is read: never a title, a name or a file.
-    const value =
-      from.from === 'select'
-        ? ((el as HTMLSelectElement).value ?? el.getAttribute('value'))
-        : textOf(el).slice(0, 120);
-    return docClassFromTypeValue(value);
+    if (from.from === 'text') return docClassFromTypeValue(textOf(el).slice(0, 120));
+    const select = el as HTMLSelectElement;
+    const byValue = docClassFromTypeValue(select.value ?? el.getAttribute('value'));
+    if (byValue !== 'other') return byValue;
+    // A program's own codes as values: the chosen option's label may still name a known type.
+    const option = select.selectedOptions?.[0];
+    return option ? docClassFromTypeValue(textOf(option).slice(0, 120)) : 'other';
   }
 
   // --- confirmation ----------------------------------------------------------------------
@@ -396,7 +439,7 @@ export class RuleEngine {
         signals?.some((s) => {
           if (s.on !== 'click') return false;
           const control = s.selector ? this.safeClosest(target, s.selector) : target.closest(CLICKABLE);
-          return control !== null && re(s.text).test(accessibleText(control));
+          return control !== null && (!s.text || re(s.text).test(accessibleText(control)));
         }) ?? false;
       if (hit(confirm.cancel)) this.finish(attempt, 'cancelled');
       else if (hit(confirm.failure)) this.finish(attempt, 'failed');
@@ -511,7 +554,7 @@ export class RuleEngine {
   /** Remembers the shown elements of `disappear` signals (spinners) met after the trigger. */
   private noteSpinners(attempt: Attempt, nodes: readonly Node[]): void {
     const confirm = attempt.c.rule.confirm!;
-    for (const s of [...confirm.success, ...(confirm.failure ?? [])]) {
+    for (const s of [...confirm.success, ...(confirm.failure ?? []), ...(confirm.cancel ?? [])]) {
       if (s.on !== 'disappear') continue;
       let seen = attempt.seen.get(s.selector);
       for (const el of this.collect(nodes, s.selector)) {
@@ -582,6 +625,7 @@ export class RuleEngine {
     const t = rule.trigger;
     if ((t.on === 'click' || t.on === 'submit' || t.on === 'appear') && t.selector)
       selectors.push(t.selector);
+    if ((t.on === 'click' || t.on === 'appear') && t.checked) selectors.push(t.checked);
     const c = rule.confirm;
     for (const s of [...(c?.success ?? []), ...(c?.failure ?? []), ...(c?.cancel ?? [])]) {
       if ('selector' in s && s.selector) selectors.push(s.selector);
