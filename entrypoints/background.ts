@@ -11,7 +11,7 @@ import { startDataService } from '@/lib/background/data-wiring';
 import { listSites } from '@/lib/storage/rule-store';
 import { ProgramService } from '@/lib/background/program-service';
 import { carriedAttemptsStore } from '@/lib/background/carried-store';
-import { dmpTabItem, encounterItem, ruleHealthItem } from '@/lib/storage/items';
+import { dmpTabItem, encounterItem, openConsultationItem, ruleHealthItem } from '@/lib/storage/items';
 import { migrateStoredItems } from '@/lib/storage/migrate';
 import type { OverlayPush, ResponsePush } from '@/lib/messaging/page-protocol';
 import {
@@ -37,7 +37,14 @@ export default defineBackground(() => {
     void browser.tabs.sendMessage(tabId, message).catch(() => undefined);
   // The events, whoever detected them: lib/background/event-service.ts.
   const events = database.then(
-    (db) => new EventService({ db, encounters: encounterItem, now: Date.now, push }),
+    (db) =>
+      new EventService({
+        db,
+        encounters: encounterItem,
+        openConsultation: openConsultationItem,
+        now: Date.now,
+        push,
+      }),
   );
   // The DMP web access pages' chain.
   const recorder = events.then((ev) => new Recorder({ events: ev, tabStates: dmpTabItem, now: Date.now }));

@@ -15,7 +15,8 @@ export function ExportPanel({ data }: { data: MonthData }) {
   const files = () =>
     monthCsvFiles(
       data.events,
-      data.spans,
+      data.summaries,
+      data.model.profile,
       data.month,
       dialect,
       docClassLabels((key) => t(key)),

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { defaultHourlyValue } from '@/lib/domain/compliance';
+import { defaultHourlyValue } from '@/lib/domain/time-value';
 import { DOC_CLASSES, type DocClass } from '@/lib/domain/doc-classes';
 import {
   BUILTIN_PROFILES,

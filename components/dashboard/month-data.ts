@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { eventsBetweenDays, openSuiviDb, spansBetweenDays, type SuiviDb } from '@/lib/storage/db';
-import type { TimeSpan } from '@/lib/domain/spans';
+import { daySummariesBetween, eventsBetweenDays, openSuiviDb, type SuiviDb } from '@/lib/storage/db';
+import type { DaySummary } from '@/lib/domain/day-summary';
 import { monthDayStats, type DayStats } from '@/lib/domain/day-stats';
 import type { DmpEvent } from '@/lib/domain/events';
 import { doneAfterExport, reminderMonth } from '@/lib/domain/export-reminder';
@@ -20,8 +20,10 @@ export interface MonthData {
   month: string;
   /** The day the figures are computed at (see lib/months.ts referenceDay). */
   refDay: string;
+  /** The month's events, for the journal and the table by class. */
   events: DmpEvent[];
-  spans: TimeSpan[];
+  /** The month's day summaries: every figure of the report comes from them. */
+  summaries: DaySummary[];
   settings: Settings;
   /** Every day of the month, as the synthèse CSV writes it. */
   days: DayStats[];
@@ -42,25 +44,26 @@ async function withDb<T>(read: (db: SuiviDb) => Promise<T>): Promise<T> {
 export async function loadMonthData(month: string, now = Date.now()): Promise<MonthData> {
   const first = `${month}-01`;
   const last = lastDayOf(month);
-  const [{ events, spans }, settings] = await Promise.all([
+  const [{ events, summaries }, settings] = await Promise.all([
     withDb(async (db) => {
-      const [events, spans] = await Promise.all([
+      const [events, summaries] = await Promise.all([
         eventsBetweenDays(db, first, last),
-        spansBetweenDays(db, first, last),
+        daySummariesBetween(db, first, last),
       ]);
-      return { events, spans };
+      return { events, summaries };
     }),
     settingsItem.get(),
   ]);
   const refDay = referenceDay(month, localDay(now));
+  const model = buildPopupModel(summaries, settings, refDay);
   return {
     month,
     refDay,
     events,
-    spans,
+    summaries,
     settings,
-    days: monthDayStats(events, spans, month),
-    model: buildPopupModel(events, spans, settings, refDay),
+    days: monthDayStats(summaries, month, model.profile),
+    model,
   };
 }
 

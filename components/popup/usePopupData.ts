@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { eventsBetweenDays, openSuiviDb, spansBetweenDays } from '@/lib/storage/db';
+import { daySummariesBetween, openSuiviDb } from '@/lib/storage/db';
 import { localDay, monthPeriod } from '@/lib/domain/calendar';
 import { buildPopupModel, type PopupModel } from '@/lib/domain/popup-model';
 import type { Settings } from '@/lib/domain/settings';
@@ -10,17 +10,14 @@ export interface PopupData {
   settings: Settings;
 }
 
-/** Reads the month's events and spans and the settings, and builds what the popup shows. */
+/** Reads the month's day summaries (about thirty small records) and the settings, and builds what the popup shows. */
 export async function loadPopupData(now = Date.now()): Promise<PopupData> {
   const today = localDay(now);
   const { first, last } = monthPeriod(today);
   const [db, settings] = await Promise.all([openSuiviDb(), settingsItem.get()]);
   try {
-    const [events, spans] = await Promise.all([
-      eventsBetweenDays(db, first, last),
-      spansBetweenDays(db, first, last),
-    ]);
-    return { model: buildPopupModel(events, spans, settings, today), settings };
+    const summaries = await daySummariesBetween(db, first, last);
+    return { model: buildPopupModel(summaries, settings, today), settings };
   } finally {
     db.close();
   }

@@ -6,7 +6,7 @@ import {
   type DataProblem,
 } from '../domain/backup-extension';
 import type { Settings } from '../domain/settings';
-import type { SuiviDb, SuiviDbSchema } from '../storage/db';
+import { rebuildDaySummaries, type SuiviDb, type SuiviDbSchema } from '../storage/db';
 import { readBackupState, RESTORE_STORES } from '../storage/backup-state';
 import type { RequestOf } from '../messaging/protocol';
 import type { DataReply } from '../messaging/replies';
@@ -72,7 +72,7 @@ export class DataService {
           return failed(undefined, problem('restore_store_missing', store));
       }
       // One transaction over every store: all of it is written, or (on any failure) none of it.
-      const tx = db.transaction(stores as StoreNames<SuiviDbSchema>[], 'readwrite');
+      const tx = db.transaction([...stores, 'days'] as StoreNames<SuiviDbSchema>[], 'readwrite');
       const done = tx.done;
       done.catch(() => undefined); // awaited below; never left unhandled when a write throws first
       const writes: Promise<unknown>[] = [];
@@ -89,7 +89,10 @@ export class DataService {
         await done.catch(() => undefined);
         throw error;
       }
-      await Promise.all([...writes, done]);
+      await Promise.all(writes);
+      // The day summaries follow the events and spans, in the same transaction.
+      await rebuildDaySummaries(tx);
+      await done;
       // Settings live in storage.local, written once the records are safely in.
       if (plan.settings.changed || plan.profile.changed)
         await this.deps.settings.set(settingsAfterPlan(plan));

@@ -18,6 +18,22 @@ export interface EncounterState {
 /** A consultation with nothing happening for this long is over (the next patient came). */
 export const ENCOUNTER_IDLE_MS = 90 * 60 * 1000;
 
+/**
+ * How long after a consultation's last event in the practice program a deposit or a read on the
+ * DMP web access, in another tab, still belongs to it. A doctor deposits a letter during the
+ * consultation or right after it; past this, the next patient is probably in.
+ */
+export const CONSULTATION_LINK_MS = 30 * 60 * 1000;
+
+/** The consultation a DMP web access event joins at `now`: the one touched last, if recent. */
+export function linkableConsultation(
+  state: EncounterState | null | undefined,
+  now: number,
+): EncounterState | undefined {
+  if (!state || now < state.lastAt || now - state.lastAt > CONSULTATION_LINK_MS) return undefined;
+  return state;
+}
+
 /** The tab's encounter if it is still going on at `now`. */
 export function liveEncounter(state: EncounterState | undefined, now: number): EncounterState | undefined {
   if (!state || now - state.lastAt > ENCOUNTER_IDLE_MS) return undefined;

@@ -9,7 +9,10 @@ import {
   encounterCounts,
   encounterEventId,
   joinEncounter,
+  linkableConsultation,
   liveEncounter,
+  startEncounter,
+  type EncounterState,
   type EncounterStore,
 } from './encounters';
 
@@ -17,6 +20,11 @@ export interface EventServiceDeps {
   db: SuiviDb;
   /** Each tab's consultation (practice-program pages link their events to it). */
   encounters: EncounterStore;
+  /** The consultation touched last in any tab; DMP web access events join it while recent. */
+  openConsultation?: {
+    get(): Promise<EncounterState | null>;
+    set(state: EncounterState | null): Promise<void>;
+  };
   now: () => number;
   /** Tells a tab's top frame what was counted (the overlay of a practice-program page). */
   push(tabId: number, message: OverlayPush): void;
@@ -70,9 +78,34 @@ export class EventService {
     return guarded(async () => ({ ok: true, today: await this.todayCounts() }));
   }
 
-  /** Writes events as they are, in order (an id already stored is left alone). */
-  async writeAll(events: readonly DmpEvent[]): Promise<void> {
-    for (const event of events) await putEvent(this.deps.db, event);
+  /** A record was opened in a practice-program tab: a new consultation starts there. */
+  async startConsultation(tabId: number, site: string): Promise<void> {
+    const encounter = startEncounter(site, this.deps.now());
+    await this.deps.encounters.set(tabId, encounter);
+    await this.deps.openConsultation?.set(encounter);
+  }
+
+  /**
+   * Writes the DMP web access's events in order (an id already stored is left alone). While a
+   * consultation is open in the practice program, in another tab, they belong to it: the link is
+   * a time window, nothing about the patient. Returns the events as written.
+   */
+  async writeAll(events: readonly DmpEvent[]): Promise<DmpEvent[]> {
+    const written: DmpEvent[] = [];
+    for (const event of events) {
+      const linked = event.encounter ? event : await this.joinOpenConsultation(event);
+      await putEvent(this.deps.db, linked);
+      written.push(linked);
+    }
+    return written;
+  }
+
+  private async joinOpenConsultation(event: DmpEvent): Promise<DmpEvent> {
+    const store = this.deps.openConsultation;
+    const open = linkableConsultation(await store?.get(), event.at);
+    if (!store || !open) return event;
+    await store.set({ ...open, lastAt: event.at });
+    return { ...event, encounter: open.id };
   }
 
   /**
@@ -86,7 +119,10 @@ export class EventService {
     const { db, now, encounters } = this.deps;
     const at = now();
     const encounter = joinEncounter(await encounters.get(tabId), fields.kind, fields.site, at);
-    if (encounter) await encounters.set(tabId, encounter);
+    if (encounter) {
+      await encounters.set(tabId, encounter);
+      await this.deps.openConsultation?.set(encounter);
+    }
     const id = fields.kind === 'encounter' && encounter ? encounterEventId(encounter.id) : fields.id;
     const event = makeEvent({ ...fields, id, at, ...(encounter ? { encounter: encounter.id } : {}) });
     const result = await putEvent(db, event);

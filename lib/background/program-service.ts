@@ -6,7 +6,7 @@ import type { EventReply, HelloReply, OkReply } from '../messaging/replies';
 import type { ProgramFrom } from '../messaging/channels';
 import { Attempts } from './attempts';
 import type { CarriedStore } from './carried-store';
-import { startEncounter, type EncounterStore } from './encounters';
+import type { EncounterStore } from './encounters';
 import { describeWriteError, type EventService } from './event-service';
 import { ResponseWatch } from './response-watch';
 import { healthUpdater, type HealthStore } from './rule-health-store';
@@ -81,7 +81,7 @@ export class ProgramService {
   /** A record was opened: a new consultation starts in this tab. */
   encounter(_message: RequestOf<'engine_encounter'>, from: ProgramFrom): Promise<OkReply> {
     return this.inTab(from.tabId, async () => {
-      await this.deps.encounters.set(from.tabId, startEncounter(from.site, this.deps.now()));
+      await this.deps.events.startConsultation(from.tabId, from.site);
       this.deps.push(from.tabId, { type: 'overlay_push', encounterCounts: {} });
       return { ok: true };
     });

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { SuiviDb } from '../storage/db';
+import { putSpans, type SuiviDb } from '../storage/db';
 import type { TimeSpan } from '../domain/spans';
 import {
   applyHeartbeat,
@@ -128,9 +128,7 @@ export class TimeService {
     return null;
   }
 
-  private async writeSpans(spans: TimeSpan[]): Promise<void> {
-    if (spans.length === 0) return;
-    const tx = this.deps.db.transaction('spans', 'readwrite');
-    await Promise.all([...spans.map((s) => tx.store.put(s)), tx.done]);
+  private writeSpans(spans: TimeSpan[]): Promise<void> {
+    return putSpans(this.deps.db, spans);
   }
 }

@@ -1,15 +1,16 @@
 import Papa from 'papaparse';
-import type { TimeSpan } from '../domain/spans';
+import type { DaySummary } from './day-summary';
 import { pad } from './calendar';
 import { monthDayStats, type DayStats } from './day-stats';
 import { DOC_CLASSES, docClassMessageKey, type DocClass, type DocClassMessageKey } from './doc-classes';
 import type { DmpEvent, EventKind } from './events';
+import type { ObligationProfile } from './obligations';
 
 /**
  * The monthly CSV files of the data contract (docs/design.md, docs/csv.md). A change of columns is
  * a new version, announced in docs/csv.md.
  */
-export const CSV_FORMAT_VERSION = 1;
+export const CSV_FORMAT_VERSION = 2;
 
 /** `excel-fr`: `;`, decimal comma, BOM (the default). `standard`: `,`, decimal point, no BOM. */
 export type CsvDialect = 'excel-fr' | 'standard';
@@ -43,6 +44,9 @@ export const SYNTHESE_COLUMNS = [
   'minutes_dmp',
   'minutes_logiciel',
   'taux_alimentation',
+  'documents_requis',
+  'documents_requis_deposes',
+  'consultations_avec_depot_requis',
 ] as const satisfies ReadonlyArray<keyof DayStats>;
 
 export const JOURNAL_COLUMNS = [
@@ -193,6 +197,9 @@ export function syntheseCsv(days: readonly DayStats[], dialect: CsvDialect): str
     formatNumber(d.minutes_dmp, dialect, 1),
     formatNumber(d.minutes_logiciel, dialect, 1),
     d.taux_alimentation === null ? '' : formatNumber(d.taux_alimentation, dialect, 2),
+    String(d.documents_requis),
+    String(d.documents_requis_deposes),
+    String(d.consultations_avec_depot_requis),
   ]);
   return writeCsv(SYNTHESE_COLUMNS, rows, dialect);
 }
@@ -237,12 +244,13 @@ export function journalFilename(month: string): string {
  */
 export function monthCsvFiles(
   monthEvents: readonly DmpEvent[],
-  monthSpans: readonly TimeSpan[],
+  monthDays: readonly DaySummary[],
+  profile: ObligationProfile,
   month: string,
   dialect: CsvDialect = 'excel-fr',
   labels: DocClassLabels = DEFAULT_FR_DOC_CLASS_LABELS,
 ): CsvFile[] {
-  const days = monthDayStats(monthEvents, monthSpans, month);
+  const days = monthDayStats(monthDays, month, profile);
   const inMonth = monthEvents.filter((e) => e.day.slice(0, 7) === month);
   return [
     { filename: syntheseFilename(month), content: syntheseCsv(days, dialect) },

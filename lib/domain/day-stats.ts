@@ -1,6 +1,8 @@
-import { daysOfPeriod, isMonth, monthPeriod, splitAtLocalMidnights } from './calendar';
-import type { TimeSpan } from '../domain/spans';
-import type { DmpEvent, EventKind } from './events';
+import { daysOfPeriod, isMonth, monthPeriod } from './calendar';
+import type { DaySummary } from './day-summary';
+import { EVENT_KINDS, type EventKind } from './events';
+import { feedingRate, rateTally } from './feeding-rate';
+import type { ObligationProfile } from './obligations';
 
 /**
  * The figures of one local day, named like the columns of the monthly synthèse CSV
@@ -24,11 +26,17 @@ export interface DayStats {
   /** Minutes of `program` spans on that day, 1 decimal. */
   minutes_logiciel: number;
   /**
-   * Feeding rate: deposits / documents produced when some were produced, else deposits /
-   * consultations when there were some, else null. A ratio (1 = 100 %), 2 decimals, may
-   * exceed 1.
+   * The feeding rate of that day (lib/domain/feeding-rate.ts), for the chosen profile: a share
+   * between 0 and 1, 2 decimals; null when the day has nothing to compare deposits with.
    */
   taux_alimentation: number | null;
+  /** The rate's parts, so that months and groups can be rated by sums (docs/aggregation.md): */
+  /** required documents produced that day; */
+  documents_requis: number;
+  /** of which deposited in their consultation; */
+  documents_requis_deposes: number;
+  /** consultations with at least one deposit of a required document. */
+  consultations_avec_depot_requis: number;
 }
 
 /** Which count each event kind feeds. */
@@ -54,13 +62,6 @@ function round(value: number, decimals: number): number {
   return Math.round(value * f) / f;
 }
 
-/** The feeding rate rule (see DayStats.taux_alimentation), unrounded. */
-export function feedingRate(depots: number, documents: number, consultations: number): number | null {
-  if (documents > 0) return depots / documents;
-  if (consultations > 0) return depots / consultations;
-  return null;
-}
-
 function emptyDay(date: string): DayStats {
   return {
     date,
@@ -76,63 +77,37 @@ function emptyDay(date: string): DayStats {
     minutes_dmp: 0,
     minutes_logiciel: 0,
     taux_alimentation: null,
+    documents_requis: 0,
+    documents_requis_deposes: 0,
+    consultations_avec_depot_requis: 0,
   };
 }
 
 /**
- * The figures of every local day of `month` (`YYYY-MM`), days without activity included.
- *
- * - An event belongs to the day stored with it (`day`, the local date when it was recorded,
- *   as the popup counts it); events of other months and undone events are left out.
- * - A costly act counts as "after a DMP read" when a `dmp_consult` that is not undone, of the
- *   same `encounter`, among the given events, happened strictly before it (`at`).
- * - Spans are cut at local midnight of this machine's time zone; `dmp` and `manual` spans
- *   make DMP minutes, `program` spans make program minutes. Spans are summed as given (time
- *   accounting keeps spans of one activity from overlapping).
+ * The figures of every local day of `month` (`YYYY-MM`), days without activity included, from
+ * the day summaries (lib/domain/day-summary.ts): the same numbers the popup and the dashboard
+ * show. The rate of a day is the feeding rate of that day alone, for the chosen profile.
  */
 export function monthDayStats(
-  events: readonly DmpEvent[],
-  spans: readonly TimeSpan[],
+  summaries: readonly DaySummary[],
   month: string,
+  profile: ObligationProfile,
 ): DayStats[] {
-  const days = daysOfMonth(month);
-  const byDay = new Map<string, DayStats>(days.map((d) => [d, emptyDay(d)]));
-
-  const active = events.filter((e) => !e.undone);
-
-  // Earliest DMP read of each encounter.
-  const firstRead = new Map<string, number>();
-  for (const e of active) {
-    if (e.kind !== 'dmp_consult' || !e.encounter) continue;
-    const seen = firstRead.get(e.encounter);
-    if (seen === undefined || e.at < seen) firstRead.set(e.encounter, e.at);
-  }
-
-  for (const e of active) {
-    const row = byDay.get(e.day);
-    if (!row) continue;
-    row[KIND_COLUMN[e.kind]] += 1;
-    if (e.kind === 'costly_act' && e.encounter) {
-      const read = firstRead.get(e.encounter);
-      if (read !== undefined && read < e.at) row.actes_couteux_apres_lecture_dmp += 1;
-    }
-  }
-
-  const dmpMs = new Map<string, number>();
-  const programMs = new Map<string, number>();
-  for (const span of spans) {
-    const target = span.activity === 'program' ? programMs : dmpMs;
-    for (const part of splitAtLocalMidnights(span.start, span.end)) {
-      if (!byDay.has(part.day)) continue;
-      target.set(part.day, (target.get(part.day) ?? 0) + (part.end - part.start));
-    }
-  }
-
-  for (const row of byDay.values()) {
-    row.minutes_dmp = round((dmpMs.get(row.date) ?? 0) / 60_000, 1);
-    row.minutes_logiciel = round((programMs.get(row.date) ?? 0) / 60_000, 1);
-    const rate = feedingRate(row.depots_dmp, row.documents_produits, row.consultations);
+  const byDay = new Map(summaries.map((s) => [s.day, s]));
+  return daysOfMonth(month).map((date) => {
+    const row = emptyDay(date);
+    const s = byDay.get(date);
+    if (!s) return row;
+    for (const kind of EVENT_KINDS) row[KIND_COLUMN[kind]] = s.counts[kind];
+    row.actes_couteux_apres_lecture_dmp = s.costlyActsAfterRead;
+    row.minutes_dmp = round(s.timeMs.dmp / 60_000, 1);
+    row.minutes_logiciel = round(s.timeMs.program / 60_000, 1);
+    const rate = feedingRate([s], profile).rate;
     row.taux_alimentation = rate === null ? null : round(rate, 2);
-  }
-  return days.map((d) => byDay.get(d)!);
+    const parts = rateTally([s], profile);
+    row.documents_requis = parts.produced;
+    row.documents_requis_deposes = parts.matched;
+    row.consultations_avec_depot_requis = parts.consultationsWithRequired;
+    return row;
+  });
 }

@@ -1,24 +1,20 @@
-import type { TimeSpan } from '../domain/spans';
 import { monthPeriod } from './calendar';
-import type { DmpEvent } from './events';
+import { defaultHourlyValue, timeCost } from './time-value';
 import {
   costlyActsAfterRead,
-  defaultHourlyValue,
-  dmpMinutes,
+  dmpMinutesOf,
   dmpMinutesPerConsultation,
-  feedingRate,
   medianDepositSeconds,
-  theoreticalFine,
-  timeCost,
+  sumCounts,
   type CostlyActsAfterRead,
-  type FeedingRate,
-  type TheoreticalFine,
-} from './compliance';
+  type DaySummary,
+} from './day-summary';
+import { feedingRate, theoreticalFine, type FeedingRate, type TheoreticalFine } from './feeding-rate';
 import { resolveProfile, type ObligationProfile } from './obligations';
 import type { Settings } from './settings';
-import { summarize, type PeriodSummary } from './summary';
+import type { PeriodSummary } from './summary';
 
-/** Everything the popup shows, computed from the month's events and spans (no formatting). */
+/** Everything the popup shows, computed from the month's day summaries (no formatting). */
 export interface PopupModel {
   profile: ObligationProfile;
   today: PeriodSummary & { dmpMinutes: number };
@@ -44,33 +40,31 @@ export function rateBand(rate: FeedingRate): RateBand {
   return rate.rate >= rate.targetRate / 2 ? 'partial' : 'low';
 }
 
+/** The popup's figures for the month that holds `today`, from that month's day summaries. */
 export function buildPopupModel(
-  monthEvents: DmpEvent[],
-  monthSpans: TimeSpan[],
+  monthDays: readonly DaySummary[],
   settings: Settings,
   today: string,
 ): PopupModel {
   const profile = resolveProfile(settings.profileId, settings.customProfile);
   const month = monthPeriod(today);
-  const todayPeriod = { first: today, last: today };
+  const days = monthDays.filter((d) => d.day >= month.first && d.day <= month.last);
+  const todays = days.filter((d) => d.day === today);
   const hourlyValueEur = defaultHourlyValue(settings.consultationFeeEur, settings.consultationMinutes);
-  const minutes = dmpMinutes(monthSpans, month);
+  const minutes = dmpMinutesOf(days);
   return {
     profile,
-    today: {
-      ...summarize(monthEvents.filter((e) => e.day === today)),
-      dmpMinutes: dmpMinutes(monthSpans, todayPeriod),
-    },
+    today: { ...sumCounts(todays), dmpMinutes: dmpMinutesOf(todays) },
     month: {
-      ...summarize(monthEvents),
-      rate: feedingRate(monthEvents, profile, month),
-      fine: theoreticalFine(monthEvents, profile, month, today),
+      ...sumCounts(days),
+      rate: feedingRate(days, profile),
+      fine: theoreticalFine(days, profile, month.first, today),
       dmpMinutes: minutes,
       hourlyValueEur,
       costEur: timeCost(minutes, hourlyValueEur),
-      medianDepositSeconds: medianDepositSeconds(monthEvents),
-      minutesPerConsultation: dmpMinutesPerConsultation(monthSpans, monthEvents, month),
-      costlyActs: profile.consultBeforeCostlyActs ? costlyActsAfterRead(monthEvents) : null,
+      medianDepositSeconds: medianDepositSeconds(days),
+      minutesPerConsultation: dmpMinutesPerConsultation(days),
+      costlyActs: profile.consultBeforeCostlyActs ? costlyActsAfterRead(days) : null,
     },
   };
 }

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { CustomProfileSchema, DEFAULT_PROFILE_ID, PROFILE_IDS } from './obligations';
-import { GP_CONSULTATION_FEE_EUR, TYPICAL_CONSULTATION_MINUTES } from './compliance';
+import { GP_CONSULTATION_FEE_EUR, TYPICAL_CONSULTATION_MINUTES } from './time-value';
 import { HEARTBEAT_MS } from './time-accounting';
 
 /** The user's settings, kept in `storage.local` under one key (settingsItem, lib/storage/items.ts) and checked on every read. */

@@ -245,6 +245,16 @@ export const EncounterStateSchema = v.object({
 /** The consultation going on in a tab, so that its events share a random id. */
 export const encounterItem = perTabItem('encounter', EncounterStateSchema);
 
+/**
+ * The practice program's consultation touched last, in any tab: a deposit or a read on the DMP
+ * web access, in another tab, joins it while it is recent (lib/background/encounters.ts).
+ */
+export const openConsultationItem = defineStoredItem<v.InferOutput<typeof EncounterStateSchema> | null>(
+  'session',
+  'openConsultation',
+  parseOr('openConsultation', EncounterStateSchema, null),
+);
+
 /** Attempts waiting for a later page load of their tab (CarriedRecord of program-service.ts). */
 export const CarriedRecordsSchema = v.array(
   v.object({

@@ -15,6 +15,10 @@ import { DmpWalker } from '../support/dmp-flows';
 import { readAllStorage, readEvents } from '../support/extension-data';
 import { SCREENSHOT_DIR } from '../support/paths';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
+import { summarizeDays } from '../../lib/domain/day-summary';
+import { builtinProfile } from '../../lib/domain/obligations';
+
+const IN_FORCE = builtinProfile('in-force')!;
 
 /**
  * A month in the dashboard: earlier days of the month come from a backup restored through the
@@ -238,7 +242,7 @@ describe('dashboard: the month report, export, backup (Chromium, production buil
     const all = await readAllStorage(dash);
     const events = (all['idb:suivi-dmp:events'] as DmpEvent[]).filter((e) => e.day.startsWith(MONTH));
     const spans = all['idb:suivi-dmp:spans'] as TimeSpan[];
-    const expected = monthDayStats(events, spans, MONTH);
+    const expected = monthDayStats(summarizeDays(events, spans), MONTH, IN_FORCE);
 
     const synthese = readFileSync(files[`excel-fr:suivi-dmp_synthese_${MONTH}.csv`]!, 'utf8');
     expect(

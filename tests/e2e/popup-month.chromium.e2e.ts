@@ -10,6 +10,7 @@ import { buildPopupModel } from '../../lib/domain/popup-model';
 import { DEFAULT_SETTINGS } from '../../lib/domain/settings';
 import { launchChromium, type ChromiumSession } from '../support/chromium';
 import { SCREENSHOT_DIR } from '../support/paths';
+import { summarizeDays } from '../../lib/domain/day-summary';
 
 /** A prepared month, up to today: consultations, deposits, failures, reads, costly acts, time. */
 function preparedMonth(now: Date): { events: DmpEvent[]; spans: TimeSpan[] } {
@@ -128,8 +129,7 @@ describe('the popup shows a prepared month as the unit-tested functions compute 
       await popup.getByLabel('Obligation de référence').selectOption(profileId);
       await expect.poll(() => popup.getByLabel('Obligation de référence').inputValue()).toBe(profileId);
       const model = buildPopupModel(
-        data.events,
-        data.spans,
+        summarizeDays(data.events, data.spans),
         { ...DEFAULT_SETTINGS, profileId },
         localDay(now.getTime()),
       );

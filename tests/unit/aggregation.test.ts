@@ -6,6 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monthCsvFiles, type CsvDialect } from '@/lib/domain/csv';
 import type { TimeSpan } from '@/lib/domain/spans';
 import { makeEvent, type DmpEvent } from '@/lib/domain/events';
+import { summarizeDays } from '@/lib/domain/day-summary';
+import { builtinProfile } from '@/lib/domain/obligations';
+
+const IN_FORCE = builtinProfile('in-force')!;
 
 /**
  * Runs the SQL of docs/aggregation.md, as written there, with DuckDB's Node package, on synthèse
@@ -44,8 +48,19 @@ function many(
       at: at(y, m, d, 8, i),
       site: 'weda',
       source: 'auto',
+      // Documents and deposits are of a required class (a biology report) unless told otherwise.
+      ...(kind === 'document_produced' || kind === 'dmp_upload' ? { docClass: '11502-2' as const } : {}),
       ...fields,
     });
+  });
+}
+
+/** `count` consultations of one day, the first `withDeposit` of them with one deposit each. */
+function consultations(count: number, withDeposit: number, y: number, m: number, d: number): DmpEvent[] {
+  return many(count, 'encounter', y, m, d).flatMap((e, i) => {
+    const linked = { ...e, encounter: `enc-${e.id}` };
+    if (i >= withDeposit) return [linked];
+    return [linked, ...many(1, 'dmp_upload', y, m, d, { site: 'dmp-web', encounter: linked.encounter })];
   });
 }
 
@@ -91,10 +106,7 @@ const drA: Record<string, Month> = {
     spans: [dmpMinutes(2026, 3, 2, 10), dmpMinutes(2026, 3, 2, 30, 'program'), dmpMinutes(2026, 3, 3, 5)],
   },
   '2026-02': {
-    events: [
-      ...many(5, 'encounter', 2026, 2, 10),
-      ...many(1, 'dmp_upload', 2026, 2, 10, { site: 'dmp-web' }),
-    ],
+    events: consultations(5, 1, 2026, 2, 10),
     spans: [dmpMinutes(2026, 2, 10, 20)],
   },
 };
@@ -103,12 +115,7 @@ const drA: Record<string, Month> = {
 // 4 deposits (rate 4/10 = 0.4), 20 DMP minutes of which 8 on the manual timer (2 min/consultation).
 const drB: Record<string, Month> = {
   '2026-03': {
-    events: [
-      ...many(5, 'encounter', 2026, 3, 2),
-      ...many(3, 'dmp_upload', 2026, 3, 2, { site: 'dmp-web' }),
-      ...many(5, 'encounter', 2026, 3, 31),
-      ...many(1, 'dmp_upload', 2026, 3, 31, { site: 'dmp-web' }),
-    ],
+    events: [...consultations(5, 3, 2026, 3, 2), ...consultations(5, 1, 2026, 3, 31)],
     spans: [dmpMinutes(2026, 3, 2, 8, 'manual'), dmpMinutes(2026, 3, 31, 12)],
   },
 };
@@ -144,7 +151,13 @@ let db: DuckDBConnection;
 
 function write(dir: string, month: string, data: Month, dialect: CsvDialect, prefix = ''): void {
   mkdirSync(dir, { recursive: true });
-  for (const file of monthCsvFiles(data.events, data.spans, month, dialect)) {
+  for (const file of monthCsvFiles(
+    data.events,
+    summarizeDays(data.events, data.spans),
+    IN_FORCE,
+    month,
+    dialect,
+  )) {
     writeFileSync(join(dir, prefix + file.filename), file.content, 'utf8');
   }
 }

@@ -16,6 +16,10 @@ import {
 import { DOC_CLASSES } from '@/lib/domain/doc-classes';
 import { EVENT_KINDS, makeEvent, type DmpEvent } from '@/lib/domain/events';
 import { frenchGetMessage } from './setup';
+import { summarizeDays } from '@/lib/domain/day-summary';
+import { builtinProfile } from '@/lib/domain/obligations';
+
+const IN_FORCE = builtinProfile('in-force')!;
 
 const at = (y: number, m: number, d: number, h = 0, min = 0, s = 0) =>
   new Date(y, m - 1, d, h, min, s).getTime();
@@ -45,7 +49,7 @@ function span(activity: TimeSpan['activity'], start: number, end: number): TimeS
 }
 
 const SYNTHESE_HEADER =
-  'date;consultations;documents_produits;depots_dmp;echecs_depot_dmp;lectures_dmp;ordonnances_numeriques;arrets_travail;actes_couteux;actes_couteux_apres_lecture_dmp;minutes_dmp;minutes_logiciel;taux_alimentation';
+  'date;consultations;documents_produits;depots_dmp;echecs_depot_dmp;lectures_dmp;ordonnances_numeriques;arrets_travail;actes_couteux;actes_couteux_apres_lecture_dmp;minutes_dmp;minutes_logiciel;taux_alimentation;documents_requis;documents_requis_deposes;consultations_avec_depot_requis';
 const JOURNAL_HEADER =
   'horodatage;type;classe_document;libelle_document;site;source;rencontre;duree_s;annule';
 
@@ -58,8 +62,12 @@ function lines(content: string): string[] {
 }
 
 function files(events: DmpEvent[], spans: TimeSpan[], month: string, dialect: CsvDialect) {
-  const [synthese, journal] = monthCsvFiles(events, spans, month, dialect);
-  return { synthese: synthese!, journal: journal!, all: monthCsvFiles(events, spans, month, dialect) };
+  const [synthese, journal] = monthCsvFiles(events, summarizeDays(events, spans), IN_FORCE, month, dialect);
+  return {
+    synthese: synthese!,
+    journal: journal!,
+    all: monthCsvFiles(events, summarizeDays(events, spans), IN_FORCE, month, dialect),
+  };
 }
 
 function inTimeZone(tz: string): void {
@@ -123,8 +131,8 @@ describe('monthCsvFiles', () => {
     const rows = lines(synthese.content);
     expect(rows[0]).toBe(SYNTHESE_HEADER);
     expect(rows).toHaveLength(32);
-    expect(rows[1]).toBe('2026-03-01;0;0;0;0;0;0;0;0;0;0,0;0,0;');
-    expect(rows[31]).toBe('2026-03-31;0;0;0;0;0;0;0;0;0;0,0;0,0;');
+    expect(rows[1]).toBe('2026-03-01;0;0;0;0;0;0;0;0;0;0,0;0,0;;0;0;0');
+    expect(rows[31]).toBe('2026-03-31;0;0;0;0;0;0;0;0;0;0,0;0,0;;0;0;0');
     expect(lines(journal.content)).toEqual([JOURNAL_HEADER]);
     expect(journal.content.charCodeAt(0)).toBe(0xfeff);
   });
@@ -135,7 +143,7 @@ describe('monthCsvFiles', () => {
     const rows = lines(synthese.content);
     expect(rows[0]).toBe(SYNTHESE_HEADER.replaceAll(';', ','));
     expect(rows).toHaveLength(31); // April: 30 days
-    expect(rows[30]).toBe('2026-04-30,0,0,0,0,0,0,0,0,0,0.0,0.0,');
+    expect(rows[30]).toBe('2026-04-30,0,0,0,0,0,0,0,0,0,0.0,0.0,,0,0,0');
     expect(lines(journal.content)).toEqual([JOURNAL_HEADER.replaceAll(';', ',')]);
   });
 
@@ -176,15 +184,16 @@ describe('monthCsvFiles', () => {
     const rows = lines(files(events, spans, '2026-03', 'excel-fr').synthese.content);
     // 3 consultations, 3 documents, 2 deposits (1 undone), 1 failure, 1 read, 1 e-prescription,
     // 1 sick leave, 2 costly acts of which 1 after a read; 15.5 DMP minutes, 40.3 program
-    // minutes; rate 2/3 = 0.67.
-    expect(rows[2]).toBe('2026-03-02;3;3;2;1;1;1;1;2;1;15,5;40,3;0,67');
-    expect(rows[1]).toBe('2026-03-01;0;0;0;0;0;0;0;0;0;0,0;0,0;');
+    // minutes; rate 0: 2 required documents produced (57833-6, 11490-0), neither deposited in
+    // its consultation (the deposits are of other classes).
+    expect(rows[2]).toBe('2026-03-02;3;3;2;1;1;1;1;2;1;15,5;40,3;0,00;2;0;0');
+    expect(rows[1]).toBe('2026-03-01;0;0;0;0;0;0;0;0;0;0,0;0,0;;0;0;0');
   });
 
   it('writes the same day with decimal points (standard)', () => {
     const { events, spans } = month();
     const rows = lines(files(events, spans, '2026-03', 'standard').synthese.content);
-    expect(rows[2]).toBe('2026-03-02,3,3,2,1,1,1,1,2,1,15.5,40.3,0.67');
+    expect(rows[2]).toBe('2026-03-02,3,3,2,1,1,1,1,2,1,15.5,40.3,0.00,2,0,0');
   });
 
   it('writes one journal row per event of the month, undone ones marked, in time order', () => {
@@ -342,30 +351,39 @@ describe('the month of a daylight-saving change (March 2026, Europe/Paris)', () 
       ev('dmp_upload', Date.UTC(2026, 2, 29, 0, 30)), // 01:30 winter time
       ev('dmp_upload', Date.UTC(2026, 2, 29, 1, 15)), // 03:15 summer time
     ];
-    const rows = lines(monthCsvFiles(events, [], '2026-03', 'excel-fr')[1]!.content);
+    const rows = lines(
+      monthCsvFiles(events, summarizeDays(events, []), IN_FORCE, '2026-03', 'excel-fr')[1]!.content,
+    );
     expect(rows[1]!.startsWith('2026-03-29T01:30:00+01:00;depot_dmp;')).toBe(true);
     expect(rows[2]!.startsWith('2026-03-29T03:15:00+02:00;depot_dmp;')).toBe(true);
   });
 
   it('the synthèse still has 31 rows, and the 29th is a 23-hour day', () => {
-    const events = [ev('encounter', at(2026, 3, 29, 10)), ev('dmp_upload', at(2026, 3, 29, 10, 5))];
+    const events = [
+      ev('encounter', at(2026, 3, 29, 10), { encounter: 'enc-dst-aaaa' }),
+      ev('dmp_upload', at(2026, 3, 29, 10, 5), { encounter: 'enc-dst-aaaa', docClass: '11502-2' }),
+    ];
     const spans = [
       span('program', at(2026, 3, 29), at(2026, 3, 30)),
       span('dmp', at(2026, 3, 29, 1, 50), at(2026, 3, 29, 3, 10)),
     ];
-    const rows = lines(monthCsvFiles(events, spans, '2026-03', 'standard')[0]!.content);
+    const rows = lines(
+      monthCsvFiles(events, summarizeDays(events, spans), IN_FORCE, '2026-03', 'standard')[0]!.content,
+    );
     expect(rows).toHaveLength(32);
     // 01:50 to 03:10 across the missing hour is 20 real minutes.
-    expect(rows[29]).toBe('2026-03-29,1,0,1,0,0,0,0,0,0,20.0,1380.0,1.00');
+    expect(rows[29]).toBe('2026-03-29,1,0,1,0,0,0,0,0,0,20.0,1380.0,1.00,0,0,1');
     expect(rows[28]!.startsWith('2026-03-28,0,')).toBe(true);
     expect(rows[30]!.startsWith('2026-03-30,0,')).toBe(true);
   });
 
   it('an event just after local midnight of the 1st is in the month, not in February', () => {
     const e = ev('dmp_upload', Date.UTC(2026, 1, 28, 23, 30)); // 00:30 on 1 March in Paris
-    expect(lines(monthCsvFiles([e], [], '2026-03', 'excel-fr')[0]!.content)[1]).toBe(
-      '2026-03-01;0;0;1;0;0;0;0;0;0;0,0;0,0;',
-    );
-    expect(lines(monthCsvFiles([e], [], '2026-02', 'excel-fr')[1]!.content)).toHaveLength(1);
+    expect(
+      lines(monthCsvFiles([e], summarizeDays([e], []), IN_FORCE, '2026-03', 'excel-fr')[0]!.content)[1],
+    ).toBe('2026-03-01;0;0;1;0;0;0;0;0;0;0,0;0,0;;0;0;0');
+    expect(
+      lines(monthCsvFiles([e], summarizeDays([e], []), IN_FORCE, '2026-02', 'excel-fr')[1]!.content),
+    ).toHaveLength(1);
   });
 });

@@ -212,7 +212,7 @@ describe('MonthReport', () => {
     );
     expect(synthese.startsWith('\uFEFFdate;consultations;')).toBe(true);
     expect(synthese.split('\r\n')).toHaveLength(1 + 31 + 1);
-    expect(synthese).toContain('\r\n2025-03-14;0;0;2;1;1;0;0;0;0;0,0;0,0;\r\n');
+    expect(synthese).toContain('\r\n2025-03-14;0;0;2;1;1;0;0;0;0;0,0;0,0;;0;0;0\r\n');
     expect(downloads[1]!.blob.type).toContain('text/csv');
 
     fireEvent.click(screen.getByRole('radio', { name: /^Standard/ }));

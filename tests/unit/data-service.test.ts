@@ -187,7 +187,7 @@ describe('restore', () => {
     });
     const writes = spy.mock.calls.filter((c) => c[1] === 'readwrite');
     expect(writes).toHaveLength(1);
-    expect(writes[0]![0]).toEqual(['events', 'spans', 'sites', 'taughtRules']);
+    expect(writes[0]![0]).toEqual(['events', 'spans', 'sites', 'taughtRules', 'days']);
     expect((await db.getAll('events')).map((e) => e.id).sort()).toEqual(['backup-0001', 'backup-0002']);
     expect(await db.getAll('spans')).toHaveLength(1);
     expect(await db.getAll('sites')).toEqual([SITE]);

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TimeSpan } from '@/lib/domain/spans';
-import { daysOfMonth, feedingRate, monthDayStats, type DayStats } from '@/lib/domain/day-stats';
+import { daysOfMonth, monthDayStats, type DayStats } from '@/lib/domain/day-stats';
 import { makeEvent, type DmpEvent } from '@/lib/domain/events';
+import { summarizeDays } from '@/lib/domain/day-summary';
+import { builtinProfile } from '@/lib/domain/obligations';
+
+const IN_FORCE = builtinProfile('in-force')!;
 
 /** Local time, in whatever zone the test runs in (default, or TZ=Europe/Paris). */
 const at = (y: number, m: number, d: number, h = 0, min = 0, s = 0) =>
@@ -70,7 +74,7 @@ describe('daysOfMonth', () => {
 
 describe('monthDayStats', () => {
   it('gives every day of an empty month with zeros and no rate', () => {
-    const rows = monthDayStats([], [], '2026-03');
+    const rows = monthDayStats(summarizeDays([], []), '2026-03', IN_FORCE);
     expect(rows.map((r) => r.date)).toEqual(daysOfMonth('2026-03'));
     for (const r of rows) {
       expect(r).toEqual({
@@ -87,6 +91,9 @@ describe('monthDayStats', () => {
         minutes_dmp: 0,
         minutes_logiciel: 0,
         taux_alimentation: null,
+        documents_requis: 0,
+        documents_requis_deposes: 0,
+        consultations_avec_depot_requis: 0,
       });
     }
   });
@@ -112,7 +119,7 @@ describe('monthDayStats', () => {
       ev('dmp_upload', at(2026, 4, 1, 9)), // next month: ignored
       ev('encounter', at(2026, 2, 28, 23, 59)), // previous month: ignored
     ];
-    const rows = monthDayStats(events, [], '2026-03');
+    const rows = monthDayStats(summarizeDays(events, []), '2026-03', IN_FORCE);
     expect(row(rows, '2026-03-10')).toMatchObject({
       consultations: 2,
       documents_produits: 1,
@@ -148,13 +155,14 @@ describe('monthDayStats', () => {
       ev('costly_act', d(13)),
       // Encounter A again: second act after the same read -> counted.
       ev('costly_act', d(14), { encounter: 'enc-aaaaaaaa' }),
-      // Encounter E: the read is on the previous day (encounter over midnight) -> counted.
+      // Encounter E: the read is on the previous day (encounter over midnight) -> not counted:
+      // each day is judged on its own events (lib/domain/day-summary.ts).
       ev('dmp_consult', at(2026, 3, 11, 23, 50), { encounter: 'enc-eeeeeeee' }),
       ev('costly_act', d(0, 10), { encounter: 'enc-eeeeeeee' }),
     ];
-    const r = row(monthDayStats(events, [], '2026-03'), '2026-03-12');
+    const r = row(monthDayStats(summarizeDays(events, []), '2026-03', IN_FORCE), '2026-03-12');
     expect(r.actes_couteux).toBe(7);
-    expect(r.actes_couteux_apres_lecture_dmp).toBe(3);
+    expect(r.actes_couteux_apres_lecture_dmp).toBe(2);
   });
 
   it('sums DMP (dmp and manual) and program minutes per day, with one decimal', () => {
@@ -164,7 +172,7 @@ describe('monthDayStats', () => {
       span('program', at(2026, 3, 5, 14), at(2026, 3, 5, 14, 1, 40)), // 1.666.. min -> 1.7
       span('program', at(2026, 3, 6, 8), at(2026, 3, 6, 8, 0, 2)), // 0.033.. min -> 0.0
     ];
-    const rows = monthDayStats([], spans, '2026-03');
+    const rows = monthDayStats(summarizeDays([], spans), '2026-03', IN_FORCE);
     expect(row(rows, '2026-03-05').minutes_dmp).toBe(11.5);
     expect(row(rows, '2026-03-05').minutes_logiciel).toBe(1.7);
     expect(row(rows, '2026-03-06').minutes_logiciel).toBe(0);
@@ -178,7 +186,7 @@ describe('monthDayStats', () => {
       span('program', at(2026, 3, 31, 23, 0), at(2026, 4, 1, 1, 0)), // 60 min in April
       span('dmp', at(2026, 3, 20, 10), at(2026, 3, 20, 9)), // ends before it starts: nothing
     ];
-    const rows = monthDayStats([], spans, '2026-03');
+    const rows = monthDayStats(summarizeDays([], spans), '2026-03', IN_FORCE);
     expect(row(rows, '2026-03-09').minutes_dmp).toBe(30);
     expect(row(rows, '2026-03-10').minutes_dmp).toBe(45);
     expect(row(rows, '2026-03-01').minutes_dmp).toBe(20);
@@ -187,38 +195,40 @@ describe('monthDayStats', () => {
     expect(rows.reduce((sum, r) => sum + r.minutes_dmp, 0)).toBe(95);
   });
 
-  it('rates deposits per document produced, else per consultation, else none, with 2 decimals', () => {
+  it('rates each day on its own: required documents matched in their consultation, else consultations with a required deposit, else none', () => {
+    const inConsultation = (
+      id: string,
+      kind: DmpEvent['kind'],
+      when: number,
+      docClass = '11502-2' as const,
+    ) => ev(kind, when, { encounter: id, docClass });
     const events = [
-      // 1st: 1 deposit for 3 documents (and 5 consultations): 0.33
-      ev('dmp_upload', at(2026, 3, 1, 9)),
-      ...[1, 2, 3].map((h) => ev('document_produced', at(2026, 3, 1, 9 + h))),
-      ...[1, 2, 3, 4, 5].map((h) => ev('encounter', at(2026, 3, 1, 9 + h))),
-      // 2nd: 2 deposits, no document, 3 consultations: 0.67
-      ev('dmp_upload', at(2026, 3, 2, 9)),
-      ev('dmp_upload', at(2026, 3, 2, 10)),
-      ...[1, 2, 3].map((h) => ev('encounter', at(2026, 3, 2, 10 + h))),
-      // 3rd: 3 deposits and nothing else: no rate
-      ...[1, 2, 3].map((h) => ev('dmp_upload', at(2026, 3, 3, 9 + h))),
-      // 4th: 3 deposits for 2 documents: 1.5 (above 100 %)
-      ...[1, 2, 3].map((h) => ev('dmp_upload', at(2026, 3, 4, 9 + h))),
-      ev('document_produced', at(2026, 3, 4, 8)),
-      ev('document_produced', at(2026, 3, 4, 8, 30)),
-      // 5th: 1 consultation, no deposit: 0
-      ev('encounter', at(2026, 3, 5, 9)),
+      // 1st: a consultation produced 3 required documents, 1 deposited in it: 0.33.
+      ev('encounter', at(2026, 3, 1, 9), { encounter: 'enc-day1-aaaa' }),
+      ...[1, 2, 3].map((h) => inConsultation('enc-day1-aaaa', 'document_produced', at(2026, 3, 1, 9, h))),
+      inConsultation('enc-day1-aaaa', 'dmp_upload', at(2026, 3, 1, 9, 30)),
+      // 2nd: no document produced; 3 consultations, 2 with a required deposit: 0.67.
+      ...['a', 'b', 'c'].map((x, h) =>
+        ev('encounter', at(2026, 3, 2, 9 + h), { encounter: `enc-day2-${x}aaa` }),
+      ),
+      inConsultation('enc-day2-aaaa', 'dmp_upload', at(2026, 3, 2, 9, 30)),
+      inConsultation('enc-day2-baaa', 'dmp_upload', at(2026, 3, 2, 10, 30)),
+      // 3rd: 3 deposits and nothing else: no rate.
+      ...[1, 2, 3].map((h) => ev('dmp_upload', at(2026, 3, 3, 9 + h), { docClass: '11502-2' })),
+      // 4th: 3 deposits for 2 documents of one consultation: 1, never above (the third is apart).
+      ev('encounter', at(2026, 3, 4, 8), { encounter: 'enc-day4-aaaa' }),
+      ...[1, 2].map((m) => inConsultation('enc-day4-aaaa', 'document_produced', at(2026, 3, 4, 8, m))),
+      ...[1, 2, 3].map((h) => inConsultation('enc-day4-aaaa', 'dmp_upload', at(2026, 3, 4, 9 + h))),
+      // 5th: 1 consultation, no deposit: 0.
+      ev('encounter', at(2026, 3, 5, 9), { encounter: 'enc-day5-aaaa' }),
     ];
-    const rows = monthDayStats(events, [], '2026-03');
+    const rows = monthDayStats(summarizeDays(events, []), '2026-03', IN_FORCE);
     expect(row(rows, '2026-03-01').taux_alimentation).toBe(0.33);
     expect(row(rows, '2026-03-02').taux_alimentation).toBe(0.67);
     expect(row(rows, '2026-03-03').taux_alimentation).toBeNull();
-    expect(row(rows, '2026-03-04').taux_alimentation).toBe(1.5);
+    expect(row(rows, '2026-03-04').taux_alimentation).toBe(1);
     expect(row(rows, '2026-03-05').taux_alimentation).toBe(0);
     expect(row(rows, '2026-03-06').taux_alimentation).toBeNull();
-  });
-
-  it('feedingRate follows the same rule unrounded', () => {
-    expect(feedingRate(1, 3, 9)).toBeCloseTo(1 / 3, 12);
-    expect(feedingRate(1, 0, 4)).toBe(0.25);
-    expect(feedingRate(5, 0, 0)).toBeNull();
   });
 });
 
@@ -226,25 +236,37 @@ describe('in Europe/Paris, around daylight-saving changes', () => {
   inTimeZone('Europe/Paris');
 
   it('the spring-forward day (29 March 2026) has 23 hours, the fall-back day (25 October 2026) 25', () => {
-    const spring = monthDayStats([], [span('dmp', at(2026, 3, 29), at(2026, 3, 30))], '2026-03');
+    const spring = monthDayStats(
+      summarizeDays([], [span('dmp', at(2026, 3, 29), at(2026, 3, 30))]),
+      '2026-03',
+      IN_FORCE,
+    );
     expect(row(spring, '2026-03-29').minutes_dmp).toBe(23 * 60);
     expect(row(spring, '2026-03-28').minutes_dmp).toBe(0);
     expect(row(spring, '2026-03-30').minutes_dmp).toBe(0);
-    const fall = monthDayStats([], [span('program', at(2026, 10, 25), at(2026, 10, 26))], '2026-10');
+    const fall = monthDayStats(
+      summarizeDays([], [span('program', at(2026, 10, 25), at(2026, 10, 26))]),
+      '2026-10',
+      IN_FORCE,
+    );
     expect(row(fall, '2026-10-25').minutes_logiciel).toBe(25 * 60);
   });
 
   it('a span over the missing hour counts real time: 01:30 to 03:30 local is one hour', () => {
-    const rows = monthDayStats([], [span('dmp', at(2026, 3, 29, 1, 30), at(2026, 3, 29, 3, 30))], '2026-03');
+    const rows = monthDayStats(
+      summarizeDays([], [span('dmp', at(2026, 3, 29, 1, 30), at(2026, 3, 29, 3, 30))]),
+      '2026-03',
+      IN_FORCE,
+    );
     expect(row(rows, '2026-03-29').minutes_dmp).toBe(60);
   });
 
   it('cuts at the local midnight, not the UTC one', () => {
     // 23:00 to 01:00 Paris time (22:00 to 00:00 UTC in winter): one hour on each local day.
     const rows = monthDayStats(
-      [],
-      [span('dmp', Date.UTC(2026, 2, 9, 22), Date.UTC(2026, 2, 10, 0))],
+      summarizeDays([], [span('dmp', Date.UTC(2026, 2, 9, 22), Date.UTC(2026, 2, 10, 0))]),
       '2026-03',
+      IN_FORCE,
     );
     expect([row(rows, '2026-03-09').minutes_dmp, row(rows, '2026-03-10').minutes_dmp]).toEqual([60, 60]);
   });
@@ -252,7 +274,7 @@ describe('in Europe/Paris, around daylight-saving changes', () => {
   it('puts an event on its stored local day', () => {
     const e = ev('dmp_upload', Date.UTC(2026, 2, 28, 23, 30)); // 00:30 on the 29th in Paris
     expect(e.day).toBe('2026-03-29');
-    const rows = monthDayStats([e], [], '2026-03');
+    const rows = monthDayStats(summarizeDays([e], []), '2026-03', IN_FORCE);
     expect(row(rows, '2026-03-29').depots_dmp).toBe(1);
     expect(row(rows, '2026-03-28').depots_dmp).toBe(0);
   });

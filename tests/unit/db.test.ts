@@ -91,6 +91,7 @@ describe('migrations', () => {
   it('creates every store on a fresh install and records each step', async () => {
     const db = await open();
     expect([...db.objectStoreNames].sort()).toEqual([
+      'days',
       'events',
       'meta',
       'sites',
@@ -101,6 +102,46 @@ describe('migrations', () => {
     const meta = await getSchemaMeta(db);
     expect(meta).toMatchObject({ key: 'schema', version: DB_VERSION });
     expect(Object.keys(meta?.migratedAt ?? {}).sort()).toEqual(MIGRATIONS.map((_, i) => String(i + 1)));
+  });
+
+  it('upgrades a version 3 database to 4: a summary per day with activity, built from the data kept', async () => {
+    const v3 = await open(3);
+    for (const e of V1_SAMPLE) await v3.put('events', e);
+    const spanStart = new Date(2025, 1, 1, 23, 50).getTime();
+    await v3.put('spans', {
+      id: 'span:dmp-web:dmp:v3',
+      site: 'dmp-web',
+      activity: 'dmp',
+      start: spanStart,
+      end: spanStart + 20 * 60_000,
+      day: '2025-02-01',
+    });
+    v3.close();
+    const db = await open(4);
+    const days = await db.getAll('days');
+    // 2025-02-02 holds an undone event only, and the span's last ten minutes.
+    expect(days.map((d) => d.day)).toEqual(['2025-01-31', '2025-02-01', '2025-02-02']);
+    expect(days[0]).toMatchObject({
+      counts: { dmp_upload: 1 },
+      uploadsByClass: { '11488-4': 1 },
+      depositDurationsMs: [42_000],
+    });
+    expect(days[1]).toMatchObject({
+      counts: { dmp_upload_failed: 1, dmp_consult: 1 },
+      timeMs: { dmp: 10 * 60_000 },
+    });
+    expect(days[2]).toMatchObject({ counts: { dmp_upload: 0 }, timeMs: { dmp: 10 * 60_000 } });
+  });
+
+  it('keeps the day summary in step with each event written, undone and redone', async () => {
+    const db = await open();
+    const e = ev('upload-summary-1', new Date(2026, 10, 10, 9));
+    await putEvent(db, e);
+    expect((await db.get('days', '2026-11-10'))?.counts.dmp_upload).toBe(1);
+    await setUndone(db, e.id, true);
+    expect(await db.get('days', '2026-11-10')).toBeUndefined();
+    await setUndone(db, e.id, false);
+    expect((await db.get('days', '2026-11-10'))?.counts.dmp_upload).toBe(1);
   });
 
   it('upgrades a version 2 database to 3: sites, taught rules and unconfirmed attempts, data kept', async () => {

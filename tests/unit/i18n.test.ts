@@ -43,7 +43,7 @@ const COUNTABLE_KINDS: readonly EventKind[] = [
 const TEMPLATE_PREFIXES: Record<string, readonly string[]> = {
   kind_: EVENT_KINDS,
   counted_: COUNTABLE_KINDS,
-  rateBasis_: ['documents', 'consultations', 'none'],
+  rateFraction_: ['documents', 'consultations'],
   status_: PROFILE_STATUSES,
 };
 

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { pad } from '@/lib/domain/calendar';
-import type { FeedingRate } from '@/lib/domain/compliance';
+import type { FeedingRate } from '@/lib/domain/feeding-rate';
 import type { TimeSpan } from '@/lib/domain/spans';
 import type { DocClass } from '@/lib/domain/doc-classes';
 import { makeEvent, type DmpEvent, type EventKind } from '@/lib/domain/events';
 import { builtinProfile, customProfileFrom, type ObligationProfile } from '@/lib/domain/obligations';
 import { buildPopupModel, rateBand } from '@/lib/domain/popup-model';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/domain/settings';
+import { summarizeDays } from '@/lib/domain/day-summary';
 
 const at = (y: number, m: number, d: number, h = 0, min = 0) => new Date(y, m - 1, d, h, min).getTime();
 
@@ -14,7 +15,8 @@ const at = (y: number, m: number, d: number, h = 0, min = 0) => new Date(y, m - 
  * One hand-worked month: events on the 10th and on the 20th ("today"), the same in any month
  * (`y`, `m`), so each profile is judged on the same facts.
  *
- * Live events (undone ones left out):
+ * Deposits carry the consultation that was open when they were made, as the background links
+ * them. Live events (undone ones left out):
  * - deposits: 11490-0 (required, 40 s), 11488-4 (a consultation report: not required, 20 s),
  *   18748-4 (required, 60 s) -> 3 deposits, 2 of a required class; median 40 s;
  * - documents produced: 11490-0, 18748-4, 57833-6 (required), 11488-4 (not) -> 4, 3 required;
@@ -49,9 +51,9 @@ function monthEvents(y: number, m: number): DmpEvent[] {
     ev('dmp_consult', 10, 9, 5, { encounter: E1 }),
     ev('costly_act', 10, 9, 10, { encounter: E1 }),
     ev('document_produced', 10, 9, 15, { docClass: '11490-0', encounter: E1 }),
-    ev('dmp_upload', 10, 9, 20, { docClass: '11490-0', durationMs: 40_000 }),
+    ev('dmp_upload', 10, 9, 20, { docClass: '11490-0', encounter: E1, durationMs: 40_000 }),
     ev('document_produced', 10, 9, 25, { docClass: '11488-4', encounter: E1 }),
-    ev('dmp_upload', 10, 9, 30, { docClass: '11488-4', durationMs: 20_000 }),
+    ev('dmp_upload', 10, 9, 30, { docClass: '11488-4', encounter: E1, durationMs: 20_000 }),
     // The 20th, today.
     ev('encounter', 20, 10, 0, { encounter: E2 }),
     ev('costly_act', 20, 10, 5, { encounter: E2 }),
@@ -59,8 +61,8 @@ function monthEvents(y: number, m: number): DmpEvent[] {
     ev('document_produced', 20, 10, 15, { docClass: '18748-4', encounter: E2 }),
     ev('document_produced', 20, 10, 20, { docClass: '57833-6', encounter: E2 }),
     ev('dmp_upload_failed', 20, 10, 22, { docClass: '18748-4' }),
-    ev('dmp_upload', 20, 10, 25, { docClass: '18748-4', durationMs: 60_000 }),
-    ev('dmp_upload', 20, 10, 30, { docClass: '57833-6', durationMs: 1_000, undone: true }),
+    ev('dmp_upload', 20, 10, 25, { docClass: '18748-4', encounter: E2, durationMs: 60_000 }),
+    ev('dmp_upload', 20, 10, 30, { docClass: '57833-6', encounter: E2, durationMs: 1_000, undone: true }),
     ev('encounter', 20, 11, 0, { encounter: E3 }),
     ev('costly_act', 20, 11, 5, { encounter: E3 }),
     ev('encounter', 20, 11, 30, { encounter: 'encounter-0004', undone: true }),
@@ -115,14 +117,18 @@ const TODAY_COUNTS = {
   sick_leave: 0,
   costly_act: 2,
 };
-/** Deposits 2 of 3 required documents: the same in every profile built on the arrêté's list. */
+/**
+ * 2 of the 3 required documents produced were deposited in their consultation: the same in
+ * every profile built on the arrêté's list. The third deposit (a consultation report, not
+ * required) is counted apart.
+ */
 const RATE_2_OF_3 = {
   basis: 'documents',
-  deposited: 2,
-  depositedAnyClass: 3,
-  produced: 3,
-  consultations: 3,
+  numerator: 2,
   denominator: 3,
+  deposits: 3,
+  extraDeposits: 1,
+  depositsOutside: 0,
   rate: 2 / 3,
   missing: 1,
   targetRate: 1,
@@ -130,7 +136,11 @@ const RATE_2_OF_3 = {
 };
 
 describe('buildPopupModel, profile in force', () => {
-  const model = buildPopupModel(monthEvents(2026, 3), monthSpans(2026, 3), settingsFor({}), '2026-03-20');
+  const model = buildPopupModel(
+    summarizeDays(monthEvents(2026, 3), monthSpans(2026, 3)),
+    settingsFor({}),
+    '2026-03-20',
+  );
 
   it('uses the profile of the settings', () => {
     expect(model.profile.id).toBe('in-force');
@@ -176,8 +186,7 @@ describe('buildPopupModel, profile in force', () => {
 
   it('the consultation fee and length of the settings give the hourly value', () => {
     const other = buildPopupModel(
-      monthEvents(2026, 3),
-      monthSpans(2026, 3),
+      summarizeDays(monthEvents(2026, 3), monthSpans(2026, 3)),
       settingsFor({ consultationFeeEur: 25, consultationMinutes: 15 }),
       '2026-03-20',
     );
@@ -186,7 +195,7 @@ describe('buildPopupModel, profile in force', () => {
   });
 
   it('an empty month', () => {
-    const empty = buildPopupModel([], [], settingsFor({}), '2026-03-20');
+    const empty = buildPopupModel(summarizeDays([], []), settingsFor({}), '2026-03-20');
     expect(empty.month.rate).toMatchObject({ basis: 'none', rate: null, meetsTarget: null, denominator: 0 });
     expect(rateBand(empty.month.rate)).toBe('none');
     expect(empty.month.dmpMinutes).toBe(0);
@@ -201,7 +210,11 @@ describe('buildPopupModel, PLFSS 2026 profile (fine from 2027-07-01)', () => {
   const settings = settingsFor({ profileId: 'plfss-2026' });
 
   it('before the start date: no fine, but what it would be', () => {
-    const model = buildPopupModel(monthEvents(2027, 6), monthSpans(2027, 6), settings, '2027-06-20');
+    const model = buildPopupModel(
+      summarizeDays(monthEvents(2027, 6), monthSpans(2027, 6)),
+      settings,
+      '2027-06-20',
+    );
     expect(model.profile.id).toBe('plfss-2026');
     expect(model.month.rate).toEqual(RATE_2_OF_3);
     // One failure (3 required produced, 2 deposited) at 2500 EUR, under the 10000 EUR cap.
@@ -220,7 +233,11 @@ describe('buildPopupModel, PLFSS 2026 profile (fine from 2027-07-01)', () => {
   });
 
   it('after the start date: the fine applies', () => {
-    const model = buildPopupModel(monthEvents(2027, 7), monthSpans(2027, 7), settings, '2027-07-20');
+    const model = buildPopupModel(
+      summarizeDays(monthEvents(2027, 7), monthSpans(2027, 7)),
+      settings,
+      '2027-07-20',
+    );
     expect(model.month.fine).toEqual({
       amountEur: 2500,
       failures: 1,
@@ -239,7 +256,11 @@ describe('buildPopupModel, PLFSS 2026 profile (fine from 2027-07-01)', () => {
 
   it('days after today are not judged yet', () => {
     // On the 15th only the 10th counts: 1 required produced, 1 deposited, no failure.
-    const model = buildPopupModel(monthEvents(2027, 7), monthSpans(2027, 7), settings, '2027-07-15');
+    const model = buildPopupModel(
+      summarizeDays(monthEvents(2027, 7), monthSpans(2027, 7)),
+      settings,
+      '2027-07-15',
+    );
     expect(model.month.fine).toMatchObject({
       amountEur: 0,
       failures: 0,
@@ -270,8 +291,7 @@ describe('buildPopupModel, custom profile from the settings', () => {
 
   it('is judged by its own classes, target and fine', () => {
     const model = buildPopupModel(
-      monthEvents(2026, 3),
-      monthSpans(2026, 3),
+      summarizeDays(monthEvents(2026, 3), monthSpans(2026, 3)),
       settingsFor({ profileId: 'custom', customProfile }),
       '2026-03-20',
     );
@@ -279,11 +299,11 @@ describe('buildPopupModel, custom profile from the settings', () => {
     // Required: 18748-4 and 57833-6 produced (2), 18748-4 deposited (1, the 57833-6 one is undone).
     expect(model.month.rate).toEqual({
       basis: 'documents',
-      deposited: 1,
-      depositedAnyClass: 3,
-      produced: 2,
-      consultations: 3,
+      numerator: 1,
       denominator: 2,
+      deposits: 3,
+      extraDeposits: 2,
+      depositsOutside: 0,
       rate: 0.5,
       missing: 1,
       targetRate: 0.6,
@@ -309,8 +329,7 @@ describe('buildPopupModel, custom profile from the settings', () => {
       fine: { perFailureEur: 300, capPerYearEur: 200, appliesFrom: '2026-01-01' },
     };
     const model = buildPopupModel(
-      monthEvents(2026, 3),
-      [],
+      summarizeDays(monthEvents(2026, 3), []),
       settingsFor({ profileId: 'custom', customProfile: capped }),
       '2026-03-20',
     );
@@ -319,8 +338,7 @@ describe('buildPopupModel, custom profile from the settings', () => {
 
   it('the custom profile is used only when it is the chosen one; no custom profile gives the template', () => {
     const notChosen = buildPopupModel(
-      monthEvents(2026, 3),
-      [],
+      summarizeDays(monthEvents(2026, 3), []),
       settingsFor({ profileId: 'in-force', customProfile }),
       '2026-03-20',
     );
@@ -328,8 +346,7 @@ describe('buildPopupModel, custom profile from the settings', () => {
     expect(notChosen.month.rate.targetRate).toBe(1);
 
     const template = buildPopupModel(
-      monthEvents(2026, 3),
-      [],
+      summarizeDays(monthEvents(2026, 3), []),
       settingsFor({ profileId: 'custom', customProfile: null }),
       '2026-03-20',
     );
@@ -342,11 +359,11 @@ describe('buildPopupModel, custom profile from the settings', () => {
 describe('rateBand', () => {
   const rate = (fields: Partial<FeedingRate>): FeedingRate => ({
     basis: 'documents',
-    deposited: 0,
-    depositedAnyClass: 0,
-    produced: 0,
-    consultations: 0,
+    numerator: 0,
     denominator: 0,
+    deposits: 0,
+    extraDeposits: 0,
+    depositsOutside: 0,
     rate: null,
     missing: 0,
     targetRate: 1,
@@ -362,7 +379,6 @@ describe('rateBand', () => {
 
   it('good at or above the target', () => {
     expect(rateBand(rate({ rate: 1, meetsTarget: true }))).toBe('good');
-    expect(rateBand(rate({ rate: 1.5, meetsTarget: true }))).toBe('good');
     expect(rateBand(rate({ rate: 0.7, targetRate: 0.7, meetsTarget: true }))).toBe('good');
   });
 

@@ -109,7 +109,9 @@ describe('PopupApp', () => {
   });
 
   it('says so when there is no deposit this month', async () => {
+    // The day summaries are the events' cache: clearing the events by hand clears them too.
     await db.clear('events');
+    await db.clear('days');
     await renderPopup();
     expect(screen.queryByRole('table')).toBeNull();
     expect(screen.getByText('Aucun dépôt ce mois-ci.')).toBeTruthy();

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import type { TimeSpan } from '@/lib/domain/spans';
-import { monthPeriod } from '@/lib/domain/calendar';
-import { dmpMinutesByDay } from '@/lib/domain/compliance';
+import { summarizeDays } from '@/lib/domain/day-summary';
 import {
   DEFAULT_GAP_MS,
   HEARTBEAT_MS,
@@ -235,8 +234,11 @@ describe('closeSpan', () => {
       },
     ]);
     // And they count on each day.
-    expect(dmpMinutesByDay(spans, monthPeriod('2025-12-01'))['2025-12-31']).toBe(0.5);
-    expect(dmpMinutesByDay(spans, monthPeriod('2026-01-01'))['2026-01-01']).toBe(0.5);
+    const days = summarizeDays([], spans);
+    expect(days.map((d) => [d.day, d.timeMs.dmp])).toEqual([
+      ['2025-12-31', sec(30)],
+      ['2026-01-01', sec(30)],
+    ]);
   });
 
   it('a span across the spring change keeps its real length', () => {
@@ -273,7 +275,7 @@ describe('manualTimerSpan', () => {
       ['2026-02-28', 20],
       ['2026-03-01', 10],
     ]);
-    expect(dmpMinutesByDay(spans, monthPeriod('2026-03-01'))['2026-03-01']).toBe(10);
+    expect(summarizeDays([], spans).find((d) => d.day === '2026-03-01')?.timeMs.dmp).toBe(10 * 60_000);
   });
 
   it('a stop before the start gives nothing', () => {

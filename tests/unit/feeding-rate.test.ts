@@ -2,19 +2,24 @@ import { describe, expect, it } from 'vitest';
 import type { TimeSpan } from '@/lib/domain/spans';
 import type { DocClass } from '@/lib/domain/doc-classes';
 import { makeEvent, type DmpEvent, type EventKind } from '@/lib/domain/events';
-import { addDays, daysOfPeriod, monthPeriod, splitAtLocalMidnights, yearPeriod } from '@/lib/domain/calendar';
 import {
-  FINE_LABEL,
+  addDays,
+  dayInPeriod,
+  daysOfPeriod,
+  monthPeriod,
+  splitAtLocalMidnights,
+  yearPeriod,
+  type Period,
+} from '@/lib/domain/calendar';
+import { defaultHourlyValue, timeCost } from '@/lib/domain/time-value';
+import {
   costlyActsAfterRead,
-  defaultHourlyValue,
-  dmpMinutes,
-  dmpMinutesByDay,
+  dmpMinutesOf,
   dmpMinutesPerConsultation,
-  feedingRate,
   medianDepositSeconds,
-  theoreticalFine,
-  timeCost,
-} from '@/lib/domain/compliance';
+  summarizeDays,
+} from '@/lib/domain/day-summary';
+import { FINE_LABEL, feedingRate, theoreticalFine } from '@/lib/domain/feeding-rate';
 import { builtinProfile, customProfileFrom, type ObligationProfile } from '@/lib/domain/obligations';
 
 /**
@@ -27,6 +32,18 @@ const UTC = TZ === 'UTC' || TZ === 'Etc/UTC';
 
 const at = (y: number, m: number, d: number, h = 0, min = 0, s = 0) =>
   new Date(y, m - 1, d, h, min, s).getTime();
+
+/** The day summaries of a period, as the background keeps them, from raw events and spans. */
+const daysOf = (events: DmpEvent[], period: Period, spans: TimeSpan[] = []) =>
+  summarizeDays(events, spans).filter((d) => dayInPeriod(d.day, period));
+
+/** DMP minutes of each day of the period (0 for a day with none), from the day summaries. */
+function dmpMinutesByDay(spans: TimeSpan[], period: Period): Record<string, number> {
+  const days = new Map(daysOf([], period, spans).map((d) => [d.day, d]));
+  return Object.fromEntries(
+    daysOfPeriod(period).map((day) => [day, (days.get(day)?.timeMs.dmp ?? 0) / 60_000]),
+  );
+}
 
 let n = 0;
 function ev(
@@ -148,15 +165,16 @@ describe('feedingRate', () => {
       ev('dmp_upload', at(2026, 4, 1, 9), { docClass: '57833-6' }),
       ev('encounter', at(2026, 3, 2, 8)),
     ];
-    const r = feedingRate(events, inForce, march2026);
+    const r = feedingRate(daysOf(events, march2026), inForce);
     // 7 / 10 = 0.7; missing 10 - 7 = 3; target 1 not met.
+    // No event names its consultation here: documents and deposits are matched per day and class.
     expect(r).toEqual({
       basis: 'documents',
-      deposited: 7,
-      depositedAnyClass: 9,
-      produced: 10,
-      consultations: 1,
+      numerator: 7,
       denominator: 10,
+      deposits: 9,
+      extraDeposits: 2,
+      depositsOutside: 9,
       rate: 0.7,
       missing: 3,
       targetRate: 1,
@@ -164,38 +182,46 @@ describe('feedingRate', () => {
     });
     // The same figures meet a target of 70% (0.7 compared with a tolerance).
     const custom = { ...customProfileFrom(inForce), targetRate: 0.7 };
-    expect(feedingRate(events, custom, march2026).meetsTarget).toBe(true);
-    expect(feedingRate(events, { ...custom, targetRate: 0.71 }, march2026).meetsTarget).toBe(false);
+    expect(feedingRate(daysOf(events, march2026), custom).meetsTarget).toBe(true);
+    expect(feedingRate(daysOf(events, march2026), { ...custom, targetRate: 0.71 }).meetsTarget).toBe(false);
   });
 
   it('falls back to consultations when no document_produced event is in the period, and says so', () => {
+    // 8 consultations: 5 with a VSM deposit (required), 1 with a consultation report (not).
+    const consultation = (i: number) => `enc-mar10-${i}`;
     const events = [
-      ...many(8, 'encounter', 2026, 3, 10),
-      ...many(5, 'dmp_upload', 2026, 3, 10, 'VSM'),
-      ...many(1, 'dmp_upload', 2026, 3, 10, '11488-4'),
+      ...Array.from({ length: 8 }, (_, i) =>
+        ev('encounter', at(2026, 3, 10, 8 + i), { encounter: consultation(i) }),
+      ),
+      ...Array.from({ length: 5 }, (_, i) =>
+        ev('dmp_upload', at(2026, 3, 10, 8 + i, 30), { docClass: 'VSM', encounter: consultation(i) }),
+      ),
+      ev('dmp_upload', at(2026, 3, 10, 13, 30), { docClass: '11488-4', encounter: consultation(5) }),
       // An undone "produced" event does not switch the basis to documents.
       ev('document_produced', at(2026, 3, 11, 9), { docClass: 'VSM', undone: true }),
       // A produced event of February does not either.
       ev('document_produced', at(2026, 2, 28, 9), { docClass: 'VSM' }),
     ];
-    const r = feedingRate(events, inForce, march2026);
-    // 5 required deposits / 8 consultations = 0.625; missing 8 - 5 = 3.
+    const r = feedingRate(daysOf(events, march2026), inForce);
+    // 5 consultations with a required deposit / 8 consultations = 0.625; missing 8 - 5 = 3.
     expect(r.basis).toBe('consultations');
+    expect(r.numerator).toBe(5);
     expect(r.denominator).toBe(8);
     expect(r.rate).toBe(0.625);
     expect(r.missing).toBe(3);
-    expect(r.depositedAnyClass).toBe(6);
+    expect(r.deposits).toBe(6);
+    expect(r.extraDeposits).toBe(1);
     expect(r.meetsTarget).toBe(false);
   });
 
   it('an empty month has no basis, no rate, nothing missing', () => {
-    expect(feedingRate([], inForce, monthPeriod('2026-02-01'))).toEqual({
+    expect(feedingRate(daysOf([], monthPeriod('2026-02-01')), inForce)).toEqual({
       basis: 'none',
-      deposited: 0,
-      depositedAnyClass: 0,
-      produced: 0,
-      consultations: 0,
+      numerator: 0,
       denominator: 0,
+      deposits: 0,
+      extraDeposits: 0,
+      depositsOutside: 0,
       rate: null,
       missing: 0,
       targetRate: 1,
@@ -210,28 +236,29 @@ describe('feedingRate', () => {
       ev('document_produced', at(2023, 12, 31, 10), { docClass: '34874-8' }),
       ev('dmp_upload', at(2023, 12, 30, 11), { docClass: '34874-8' }),
     ];
-    const r = feedingRate(events, inForce, monthPeriod('2023-12-01'));
+    const r = feedingRate(daysOf(events, monthPeriod('2023-12-01')), inForce);
     // Required produced: 1 (the 31st). Required deposited: 0 (the deposit of the 30th was not required).
-    expect(r.produced).toBe(1);
-    expect(r.deposited).toBe(0);
-    expect(r.depositedAnyClass).toBe(1);
+    expect(r.denominator).toBe(1);
+    expect(r.numerator).toBe(0);
+    expect(r.deposits).toBe(1);
     expect(r.rate).toBe(0);
     expect(r.missing).toBe(1);
   });
 
-  it('more deposits than documents: rate above 1, nothing missing', () => {
+  it('more deposits than documents: the rate stops at 1, the extra deposit is counted apart', () => {
     const events = [
       ...many(2, 'document_produced', 2026, 3, 2, '57833-6'),
       ...many(3, 'dmp_upload', 2026, 3, 2, '57833-6'),
     ];
-    const r = feedingRate(events, inForce, march2026);
-    expect(r.rate).toBe(1.5);
+    const r = feedingRate(daysOf(events, march2026), inForce);
+    expect(r.rate).toBe(1);
+    expect(r.extraDeposits).toBe(1);
     expect(r.missing).toBe(0);
     expect(r.meetsTarget).toBe(true);
   });
 
   it('documents produced but none required: no rate, nothing missed', () => {
-    const r = feedingRate(many(3, 'document_produced', 2026, 3, 2, '11488-4'), inForce, march2026);
+    const r = feedingRate(daysOf(many(3, 'document_produced', 2026, 3, 2, '11488-4'), march2026), inForce);
     expect(r.basis).toBe('documents');
     expect(r.rate).toBeNull();
     expect(r.missing).toBe(0);
@@ -264,7 +291,11 @@ describe('costlyActsAfterRead', () => {
       ev('costly_act', at(2026, 3, 2, 16, 0), { encounter: 'enc-000001', undone: true }),
     ];
     // 6 acts, 1 after a read: 1/6.
-    expect(costlyActsAfterRead(events)).toEqual({ costlyActs: 6, afterRead: 1, share: 1 / 6 });
+    expect(costlyActsAfterRead(summarizeDays(events, []))).toEqual({
+      costlyActs: 6,
+      afterRead: 1,
+      share: 1 / 6,
+    });
   });
 
   it('two acts after one read of the encounter both count', () => {
@@ -275,17 +306,19 @@ describe('costlyActsAfterRead', () => {
       ev('costly_act', at(2026, 3, 2, 10, 7), { encounter: 'enc-000011' }),
     ];
     // 2 of 3.
-    expect(costlyActsAfterRead(events).share).toBeCloseTo(2 / 3, 12);
+    expect(costlyActsAfterRead(summarizeDays(events, [])).share).toBeCloseTo(2 / 3, 12);
   });
 
   it('no costly act: no share', () => {
-    expect(costlyActsAfterRead([ev('dmp_consult', at(2026, 3, 2, 10), { encounter: 'enc-000001' })])).toEqual(
-      {
-        costlyActs: 0,
-        afterRead: 0,
-        share: null,
-      },
-    );
+    expect(
+      costlyActsAfterRead(
+        summarizeDays([ev('dmp_consult', at(2026, 3, 2, 10), { encounter: 'enc-000001' })], []),
+      ),
+    ).toEqual({
+      costlyActs: 0,
+      afterRead: 0,
+      share: null,
+    });
   });
 });
 
@@ -298,7 +331,12 @@ describe('theoreticalFine', () => {
 
   it('failures × 2,500 EUR once the rules apply', () => {
     // July 2028: 10 produced, 7 deposited -> 3 failures x 2,500 = 7,500 EUR (under the 10,000 cap).
-    const f = theoreticalFine(month(2028, 7, 10, 7), lfss, monthPeriod('2028-07-01'), '2028-07-31');
+    const f = theoreticalFine(
+      daysOf(month(2028, 7, 10, 7), monthPeriod('2028-07-01')),
+      lfss,
+      monthPeriod('2028-07-01').first,
+      '2028-07-31',
+    );
     expect(f).toEqual({
       amountEur: 7500,
       failures: 3,
@@ -315,7 +353,12 @@ describe('theoreticalFine', () => {
 
   it('caps a month at 10,000 EUR', () => {
     // 10 produced, 5 deposited -> 5 x 2,500 = 12,500 -> capped to 10,000.
-    const f = theoreticalFine(month(2028, 7, 10, 5), lfss, monthPeriod('2028-07-01'), '2028-07-31');
+    const f = theoreticalFine(
+      daysOf(month(2028, 7, 10, 5), monthPeriod('2028-07-01')),
+      lfss,
+      monthPeriod('2028-07-01').first,
+      '2028-07-31',
+    );
     expect(f.failures).toBe(5);
     expect(f.amountEur).toBe(10000);
     expect(f.capped).toBe(true);
@@ -324,19 +367,36 @@ describe('theoreticalFine', () => {
   it('caps across a year: failures of several months add up to the yearly cap', () => {
     // 2029: January 3 failures (10 - 7), February 2 failures (4 - 2) -> 5 x 2,500 = 12,500 -> 10,000.
     const events = [...month(2029, 1, 10, 7), ...month(2029, 2, 4, 2)];
-    const f = theoreticalFine(events, lfss, yearPeriod('2029-06-01'), '2029-12-31');
+    const f = theoreticalFine(
+      daysOf(events, yearPeriod('2029-06-01')),
+      lfss,
+      yearPeriod('2029-06-01').first,
+      '2029-12-31',
+    );
     expect(f.failures).toBe(5);
     expect(f.amountEur).toBe(10000);
     expect(f.capped).toBe(true);
     // January alone: 3 x 2,500 = 7,500, not capped.
-    expect(theoreticalFine(events, lfss, monthPeriod('2029-01-01'), '2029-12-31').amountEur).toBe(7500);
+    expect(
+      theoreticalFine(
+        daysOf(events, monthPeriod('2029-01-01')),
+        lfss,
+        monthPeriod('2029-01-01').first,
+        '2029-12-31',
+      ).amountEur,
+    ).toBe(7500);
   });
 
   it('caps each calendar year on its own across 31 December', () => {
     // December 2028: 5 failures -> 12,500 -> capped 10,000. January 2029: 3 failures -> 7,500.
     // Total 17,500 (one cap of 10,000 for both would be wrong).
     const events = [...month(2028, 12, 5, 0, 20), ...month(2029, 1, 3, 0, 5)];
-    const f = theoreticalFine(events, lfss, { first: '2028-12-01', last: '2029-01-31' }, '2029-01-31');
+    const f = theoreticalFine(
+      daysOf(events, { first: '2028-12-01', last: '2029-01-31' }),
+      lfss,
+      { first: '2028-12-01', last: '2029-01-31' }.first,
+      '2029-01-31',
+    );
     expect(f.failures).toBe(8);
     expect(f.amountEur).toBe(17500);
     expect(f.capped).toBe(true);
@@ -344,7 +404,12 @@ describe('theoreticalFine', () => {
 
   it('is zero before the start date, and says what it would be', () => {
     // June 2028, before 1 July 2028: 3 failures do not count; they would cost 7,500.
-    const f = theoreticalFine(month(2028, 6, 10, 7), lfss, monthPeriod('2028-06-01'), '2028-06-30');
+    const f = theoreticalFine(
+      daysOf(month(2028, 6, 10, 7), monthPeriod('2028-06-01')),
+      lfss,
+      monthPeriod('2028-06-01').first,
+      '2028-06-30',
+    );
     expect(f.amountEur).toBe(0);
     expect(f.failures).toBe(0);
     expect(f.inEffect).toBe(false);
@@ -355,12 +420,22 @@ describe('theoreticalFine', () => {
     // Year 2028 seen on 31/12/2028: June has 2 failures (2 - 0), July 2 (3 - 1).
     // Only July's count: 2 x 2,500 = 5,000.
     const events = [...month(2028, 6, 2, 0), ...month(2028, 7, 3, 1)];
-    const f = theoreticalFine(events, lfss, yearPeriod('2028-01-01'), '2028-12-31');
+    const f = theoreticalFine(
+      daysOf(events, yearPeriod('2028-01-01')),
+      lfss,
+      yearPeriod('2028-01-01').first,
+      '2028-12-31',
+    );
     expect(f.failures).toBe(2);
     expect(f.amountEur).toBe(5000);
     expect(f.amountIfAppliedEur).toBe(10000); // 4 x 2,500 = 10,000, exactly the cap
     // June looked at in July: the rules are in effect, but June's days are before them.
-    const june = theoreticalFine(events, lfss, monthPeriod('2028-06-01'), '2028-07-15');
+    const june = theoreticalFine(
+      daysOf(events, monthPeriod('2028-06-01')),
+      lfss,
+      monthPeriod('2028-06-01').first,
+      '2028-07-15',
+    );
     expect(june.inEffect).toBe(true);
     expect(june.amountEur).toBe(0);
   });
@@ -368,12 +443,31 @@ describe('theoreticalFine', () => {
   it('does not count days after asOfDay', () => {
     // January 2029 seen on the 15th: the failure of the 20th is not counted yet.
     const events = [...month(2029, 1, 2, 1, 10), ...month(2029, 1, 1, 0, 20)];
-    expect(theoreticalFine(events, lfss, monthPeriod('2029-01-01'), '2029-01-15').failures).toBe(1);
-    expect(theoreticalFine(events, lfss, monthPeriod('2029-01-01'), '2029-01-31').failures).toBe(2);
+    expect(
+      theoreticalFine(
+        daysOf(events, monthPeriod('2029-01-01')),
+        lfss,
+        monthPeriod('2029-01-01').first,
+        '2029-01-15',
+      ).failures,
+    ).toBe(1);
+    expect(
+      theoreticalFine(
+        daysOf(events, monthPeriod('2029-01-01')),
+        lfss,
+        monthPeriod('2029-01-01').first,
+        '2029-01-31',
+      ).failures,
+    ).toBe(2);
   });
 
   it('is zero under a profile with no fine', () => {
-    const f = theoreticalFine(month(2028, 7, 10, 0), inForce, monthPeriod('2028-07-01'), '2028-07-31');
+    const f = theoreticalFine(
+      daysOf(month(2028, 7, 10, 0), monthPeriod('2028-07-01')),
+      inForce,
+      monthPeriod('2028-07-01').first,
+      '2028-07-31',
+    );
     expect(f).toMatchObject({
       amountEur: 0,
       failures: 0,
@@ -386,7 +480,14 @@ describe('theoreticalFine', () => {
   });
 
   it('carries the status of the profile', () => {
-    expect(theoreticalFine([], plfss, monthPeriod('2028-07-01'), '2028-07-31').status).toBe('proposed');
+    expect(
+      theoreticalFine(
+        daysOf([], monthPeriod('2028-07-01')),
+        plfss,
+        monthPeriod('2028-07-01').first,
+        '2028-07-31',
+      ).status,
+    ).toBe('proposed');
   });
 
   it('counts failures against the target rate (a custom profile at 80%)', () => {
@@ -397,22 +498,47 @@ describe('theoreticalFine', () => {
     };
     // 10 produced, 7 deposited: 80% of 10 = 8 needed -> 1 failure -> 100 EUR.
     expect(
-      theoreticalFine(month(2026, 3, 10, 7), custom, monthPeriod('2026-03-01'), '2026-03-31'),
+      theoreticalFine(
+        daysOf(month(2026, 3, 10, 7), monthPeriod('2026-03-01')),
+        custom,
+        monthPeriod('2026-03-01').first,
+        '2026-03-31',
+      ),
     ).toMatchObject({ failures: 1, amountEur: 100 });
     // 75%: 7.5 rounds up to 8 needed -> still 1 failure; 8 deposited -> none.
     const at75 = { ...custom, targetRate: 0.75 };
     expect(
-      theoreticalFine(month(2026, 3, 10, 7), at75, monthPeriod('2026-03-01'), '2026-03-31').failures,
+      theoreticalFine(
+        daysOf(month(2026, 3, 10, 7), monthPeriod('2026-03-01')),
+        at75,
+        monthPeriod('2026-03-01').first,
+        '2026-03-31',
+      ).failures,
     ).toBe(1);
     expect(
-      theoreticalFine(month(2026, 3, 10, 8), at75, monthPeriod('2026-03-01'), '2026-03-31').failures,
+      theoreticalFine(
+        daysOf(month(2026, 3, 10, 8), monthPeriod('2026-03-01')),
+        at75,
+        monthPeriod('2026-03-01').first,
+        '2026-03-31',
+      ).failures,
     ).toBe(0);
   });
 
   it('uses consultations as the basis when no document is signalled', () => {
-    // 4 consultations, 1 required deposit -> 3 failures x 2,500 = 7,500.
-    const events = [...many(4, 'encounter', 2028, 9, 4), ...many(1, 'dmp_upload', 2028, 9, 4, 'VSM')];
-    const f = theoreticalFine(events, lfss, monthPeriod('2028-09-01'), '2028-09-30');
+    // 4 consultations, 1 with a required deposit -> 3 failures x 2,500 = 7,500.
+    const events = [
+      ...Array.from({ length: 4 }, (_, i) =>
+        ev('encounter', at(2028, 9, 4, 8 + i), { encounter: `enc-sep4-${i}` }),
+      ),
+      ev('dmp_upload', at(2028, 9, 4, 8, 30), { docClass: 'VSM', encounter: 'enc-sep4-0' }),
+    ];
+    const f = theoreticalFine(
+      daysOf(events, monthPeriod('2028-09-01')),
+      lfss,
+      monthPeriod('2028-09-01').first,
+      '2028-09-30',
+    );
     expect(f.basis).toBe('consultations');
     expect(f.failures).toBe(3);
     expect(f.amountEur).toBe(7500);
@@ -448,7 +574,7 @@ describe('DMP time', () => {
     expect(byDay['2025-03-30']).toBe((at(2025, 3, 30, 3, 30) - at(2025, 3, 30, 1, 30)) / 60_000);
     const dst = byDay['2025-03-30'] as number;
     // Total: 60 + 32.5 + 10 + 15 + dst + 30 = 147.5 + dst.
-    expect(dmpMinutes(spans, march)).toBe(147.5 + dst);
+    expect(dmpMinutesOf(daysOf([], march, spans))).toBe(147.5 + dst);
   });
 
   it('a whole autumn-change day is 1,500 minutes in Paris', () => {
@@ -466,9 +592,9 @@ describe('DMP time', () => {
     const byDay = dmpMinutesByDay([], monthPeriod('2026-02-01'));
     expect(Object.keys(byDay)).toHaveLength(28);
     expect(Object.values(byDay).every((m) => m === 0)).toBe(true);
-    expect(dmpMinutes([], monthPeriod('2026-02-01'))).toBe(0);
-    expect(dmpMinutesPerConsultation([], [], monthPeriod('2026-02-01'))).toBeNull();
-    expect(medianDepositSeconds([])).toBeNull();
+    expect(dmpMinutesOf(daysOf([], monthPeriod('2026-02-01'), []))).toBe(0);
+    expect(dmpMinutesPerConsultation(daysOf([], monthPeriod('2026-02-01'), []))).toBeNull();
+    expect(medianDepositSeconds(summarizeDays([], []))).toBeNull();
   });
 
   it('a span across the year end counts on each side', () => {
@@ -487,15 +613,17 @@ describe('DMP time', () => {
       ev('dmp_upload_failed', at(2026, 3, 2, 14), { durationMs: 500_000 }),
     ];
     // 10, 25, 40 -> 25 s.
-    expect(medianDepositSeconds(odd)).toBe(25);
+    expect(medianDepositSeconds(summarizeDays(odd, []))).toBe(25);
     // 10, 20, 30, 70 -> (20 + 30) / 2 = 25 s (a mean would be 32.5); adding 90 -> 10, 20, 30, 70, 90 -> 30 s.
     const even = [10_000, 70_000, 20_000, 30_000].map((d, i) =>
       ev('dmp_upload', at(2026, 3, 3, 9 + i), { durationMs: d }),
     );
-    expect(medianDepositSeconds(even)).toBe(25);
-    expect(medianDepositSeconds([...even, ev('dmp_upload', at(2026, 3, 4, 9), { durationMs: 90_000 })])).toBe(
-      30,
-    );
+    expect(medianDepositSeconds(summarizeDays(even, []))).toBe(25);
+    expect(
+      medianDepositSeconds(
+        summarizeDays([...even, ev('dmp_upload', at(2026, 3, 4, 9), { durationMs: 90_000 })], []),
+      ),
+    ).toBe(30);
   });
 
   it('minutes per consultation', () => {
@@ -511,7 +639,7 @@ describe('DMP time', () => {
       ev('encounter', at(2026, 4, 1, 9)),
     ];
     // (60 + 30) / 6 = 15 min.
-    expect(dmpMinutesPerConsultation(spans, events, period)).toBe(15);
+    expect(dmpMinutesPerConsultation(daysOf(events, period, spans))).toBe(15);
   });
 
   it('time cost and hourly value', () => {
