@@ -25,7 +25,7 @@ export function MonthFigures({ model }: { model: PopupModel }) {
       <p class="profile-line">
         {t('reportProfile')} <strong data-testid="report-profile">{profile.label[lang]}</strong>
       </p>
-      <RateBlock rate={rate} testId="report-rate" />
+      <RateBlock rate={rate} testId="report-rate" explain="shown" />
       <dl class="figures-grid">
         {item('uploads', t('deposits'), String(month.counts.dmp_upload))}
         {item('consultations', t('consultations'), String(month.counts.encounter))}

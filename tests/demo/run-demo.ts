@@ -94,7 +94,7 @@ try {
   await letterSharedFromProgram('4', '11490-0');
   await billing('4');
 
-  const popup = await session.openExtensionPage('popup.html', { width: 400, height: 720 });
+  const popup = await session.openExtensionPage('popup.html', { width: 400, height: 600 });
   await popup.getByTestId('today-uploads').waitFor();
   await shot(popup, '05-popup.png');
   await popup.emulateMedia({ colorScheme: 'dark' });

@@ -485,7 +485,7 @@ describe('dashboard: the month report, export, backup (Chromium, production buil
       .poll(() => dash.getByTestId('erase-status').textContent())
       .toBe('Toutes les données ont été effacées.');
     const all = await readAllStorage(dash);
-    for (const store of ['events', 'spans', 'sites', 'taughtRules', 'unconfirmed'])
+    for (const store of ['events', 'spans', 'days', 'sites', 'taughtRules', 'unconfirmed'])
       expect(all[`idb:suivi-dmp:${store}`], store).toEqual([]);
     expect(all['storage:local']).toEqual({});
     await expect.poll(() => figure(dash, 'uploads')).toBe('0');

@@ -87,23 +87,31 @@ function preparedMonth(now: Date): { events: DmpEvent[]; spans: TimeSpan[] } {
   return { events, spans };
 }
 
-/** Writes prepared data into the extension's database, from one of its pages. */
+/**
+ * Writes prepared data into the extension's database, from one of its pages, with the day
+ * summaries the background keeps beside it (the popup reads those).
+ */
 async function seed(ext: Page, data: { events: DmpEvent[]; spans: TimeSpan[] }): Promise<void> {
-  await ext.evaluate(async ({ events, spans }) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('suivi-dmp');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    const tx = db.transaction(['events', 'spans'], 'readwrite');
-    for (const e of events) tx.objectStore('events').put(e);
-    for (const s of spans) tx.objectStore('spans').put(s);
-    await new Promise((resolve, reject) => {
-      tx.oncomplete = resolve;
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-  }, data);
+  const days = summarizeDays(data.events, data.spans);
+  await ext.evaluate(
+    async ({ events, spans, days }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open('suivi-dmp');
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      const tx = db.transaction(['events', 'spans', 'days'], 'readwrite');
+      for (const e of events) tx.objectStore('events').put(e);
+      for (const s of spans) tx.objectStore('spans').put(s);
+      for (const d of days) tx.objectStore('days').put(d);
+      await new Promise((resolve, reject) => {
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    },
+    { ...data, days },
+  );
 }
 
 describe('the popup shows a prepared month as the unit-tested functions compute it', () => {
@@ -114,7 +122,8 @@ describe('the popup shows a prepared month as the unit-tested functions compute 
 
   beforeAll(async () => {
     session = await launchChromium();
-    popup = await session.openExtensionPage('popup.html', { width: 400, height: 900 });
+    // Chrome draws a popup at its content's size, at most 800 × 600: the glance is judged there.
+    popup = await session.openExtensionPage('popup.html', { width: 400, height: 600 });
     await popup.getByTestId('today-uploads').waitFor();
     await seed(popup, data);
   });
@@ -161,13 +170,29 @@ describe('the popup shows a prepared month as the unit-tested functions compute 
     });
   }
 
-  it('screenshots for the README, light and dark', async () => {
+  it("a glance in the real popup box: today and the month's rate with its fraction, unscrolled, no figure wrapped", async () => {
+    await popup.reload();
+    await popup.getByTestId('month-rate-fraction').waitFor();
+    const box = await popup.getByTestId('month-rate-fraction').boundingBox();
+    expect(box).not.toBeNull();
+    expect(box!.y + box!.height).toBeLessThanOrEqual(600);
+    expect(await popup.evaluate(() => window.scrollY)).toBe(0);
+    // A figure on one line is about as tall as its line height.
+    const wrapped = await popup.evaluate(() =>
+      [...document.querySelectorAll('.figure dd')]
+        .filter((dd) => dd.getBoundingClientRect().height > parseFloat(getComputedStyle(dd).lineHeight) * 1.5)
+        .map((dd) => dd.textContent),
+    );
+    expect(wrapped).toEqual([]);
+  });
+
+  it("screenshots for the README, light and dark, at the popup's real size", async () => {
     const dir = SCREENSHOT_DIR;
     mkdirSync(dir, { recursive: true });
     await popup.emulateMedia({ colorScheme: 'light' });
-    await popup.screenshot({ path: join(dir, 'popup-light.png'), fullPage: true });
+    await popup.screenshot({ path: join(dir, 'popup-light.png') });
     await popup.emulateMedia({ colorScheme: 'dark' });
-    await popup.screenshot({ path: join(dir, 'popup-dark.png'), fullPage: true });
+    await popup.screenshot({ path: join(dir, 'popup-dark.png') });
     await popup.emulateMedia({ colorScheme: 'light' });
   });
 });

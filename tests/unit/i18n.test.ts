@@ -43,7 +43,9 @@ const COUNTABLE_KINDS: readonly EventKind[] = [
 const TEMPLATE_PREFIXES: Record<string, readonly string[]> = {
   kind_: EVENT_KINDS,
   counted_: COUNTABLE_KINDS,
-  rateFraction_: ['documents', 'consultations'],
+  rateNum_: ['documents_one', 'documents_many', 'consultations_one', 'consultations_many'],
+  rateDen_: ['documents_one', 'documents_many', 'consultations_one', 'consultations_many'],
+  rateExtra_: ['one', 'many'],
   status_: PROFILE_STATUSES,
 };
 
