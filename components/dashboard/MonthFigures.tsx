@@ -4,7 +4,7 @@ import { formatEur, formatMinutes, formatNumber, formatPercent, uiLang } from '.
 import { t } from '../i18n';
 
 /**
- * The month against the chosen obligation: the popup's figures (lib/popup-model.ts, the same
+ * The month against the chosen obligation: the popup's figures (lib/domain/popup-model.ts, the same
  * functions and numbers), laid out for the report.
  */
 export function MonthFigures({ model }: { model: PopupModel }) {

@@ -137,7 +137,7 @@ export const RuleSchema = v.pipe(
     /**
      * A step of a chain of pages whose state the background holds (the DMP web access: the
      * form submitted, the action accepted or cancelled). The engine reports the step; the
-     * background's page-chain reducer (lib/dmp-web/flow.ts) decides what it counts.
+     * background's page-chain reducer (lib/sites/dmp-web-flow.ts) decides what it counts.
      */
     flowStep: v.optional(v.picklist(['submitted', 'accept', 'cancel'])),
     /** Only on pages whose URL path matches. */

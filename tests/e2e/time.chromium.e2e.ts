@@ -8,7 +8,7 @@ import { DMP_HOST, startFixtureServer, type FixtureServer } from '../support/fix
 
 /** The idle threshold set through the dashboard for this suite, and what follows from it. */
 const IDLE_S = 15;
-const INTERVAL_S = IDLE_S / 4; // lib/settings.ts heartbeatIntervalMs
+const INTERVAL_S = IDLE_S / 4; // lib/domain/settings.ts heartbeatIntervalMs
 const SLACK_S = 1.5; // message delivery and the test's own steps
 
 describe('time spent on DMP pages (Chromium)', () => {

@@ -25,7 +25,7 @@ import { Rng, mulberry32 } from '../support/rng';
 
 /**
  * Hostile and broken backup files: at least 2,000 random, cut, corrupted and mutated files
- * through parseBackup and the background's restore (lib/data-service.ts). Nothing throws, an
+ * through parseBackup and the background's restore (lib/background/data-service.ts). Nothing throws, an
  * invalid file is refused with a clear (French) reason and a known code and changes nothing,
  * and a file changed in valid ways parses, round-trips exactly and restores exactly.
  *
