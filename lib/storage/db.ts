@@ -185,13 +185,16 @@ export function daysOfSpan(span: TimeSpan): string[] {
 /** Recomputes the summary of each day from that day's events and spans, within `tx`. */
 export async function refreshDaySummaries(tx: SummaryTx, days: Iterable<string>): Promise<void> {
   const events = tx.objectStore('events').index('day');
-  // A span is filed under the day it starts; a day also holds the tail of the day before's.
+  // A span is filed under the day it starts where it was recorded, and a day also holds the
+  // tail of the day before's. A span restored from a backup made in another time zone is filed
+  // under that zone's day, up to one day apart from here either way: so a day's spans are those
+  // filed from two days before it to the day after it (summarizeDay keeps only its part).
   const spans = tx.objectStore('spans').index('day');
   const store = tx.objectStore('days');
   for (const day of new Set(days)) {
     const [dayEvents, daySpans] = await Promise.all([
       events.getAll(day),
-      spans.getAll(IDBKeyRange.bound(addDays(day, -1), day)),
+      spans.getAll(IDBKeyRange.bound(addDays(day, -2), addDays(day, 1))),
     ]);
     const summary = summarizeDay(day, dayEvents, daySpans);
     if (isEmptySummary(summary)) await store.delete(day);

@@ -9,10 +9,12 @@ import {
   lastActiveEvent,
   openSuiviDb,
   putEvent,
+  putSpans,
   setUndone,
   type SuiviDb,
 } from '@/lib/storage/db';
 import { makeEvent, type DmpEvent } from '@/lib/domain/events';
+import { summarizeDays } from '@/lib/domain/day-summary';
 
 const opened: SuiviDb[] = [];
 async function open(version?: number): Promise<SuiviDb> {
@@ -142,6 +144,26 @@ describe('migrations', () => {
     expect(await db.get('days', '2026-11-10')).toBeUndefined();
     await setUndone(db, e.id, false);
     expect((await db.get('days', '2026-11-10'))?.counts.dmp_upload).toBe(1);
+  });
+
+  it('counts a span filed under another day than it lies on here (a backup from another time zone), whatever writes that day next', async () => {
+    const db = await open();
+    const minutes = (n: number) => n * 60_000;
+    // Made 4 hours ahead (La Réunion from Paris): 21:00 here on the 10th, filed under the 11th.
+    const ahead = new Date(2026, 10, 10, 21).getTime();
+    // Made 4 hours behind (Guadeloupe): 23:30 here on the 20th to 00:30 on the 21st, filed under the 19th.
+    const behind = new Date(2026, 10, 20, 23, 30).getTime();
+    const spans = [
+      { id: 'span:dmp-web:dmp:ahead', start: ahead, end: ahead + minutes(30), day: '2026-11-11' },
+      { id: 'span:dmp-web:dmp:behind', start: behind, end: behind + minutes(60), day: '2026-11-19' },
+    ].map((s) => ({ ...s, site: 'dmp-web', activity: 'dmp' as const }));
+    await putSpans(db, spans);
+    await putEvent(db, ev('upload-ahead-1', new Date(2026, 10, 10, 9)));
+    await putEvent(db, ev('upload-behind-1', new Date(2026, 10, 21, 9)));
+    expect((await db.get('days', '2026-11-10'))?.timeMs.dmp).toBe(minutes(30));
+    expect((await db.get('days', '2026-11-20'))?.timeMs.dmp).toBe(minutes(30));
+    expect((await db.get('days', '2026-11-21'))?.timeMs.dmp).toBe(minutes(30));
+    expect(await db.getAll('days')).toEqual(summarizeDays(await db.getAll('events'), spans));
   });
 
   it('upgrades a version 2 database to 3: sites, taught rules and unconfirmed attempts, data kept', async () => {
