@@ -1,0 +1,169 @@
+import type { EventKind } from '../domain/events';
+import type { SendMessage } from '../messaging/client';
+import type { PayloadOf } from '../messaging/protocol';
+import type { CountedEvent } from '../messaging/replies';
+import { siteOfHost } from '../sites';
+import { pageMessageListener, type PageSender } from './page-messages';
+import { adapterForHost, loadAdapters, type Adapter } from '../domain/rules';
+import { builtinAdapter } from '../sites';
+import { RuleEngine } from './engine/runtime';
+import { engineHost } from './engine-host';
+import { watchUrlChanges } from './spa-navigation';
+
+type Counts = Partial<Record<EventKind, number>>;
+
+/** What the page shows in the overlay (components/overlay/mount.tsx, OverlayHandle). */
+export interface ProgramOverlay {
+  update(patch: {
+    depositsToday?: number;
+    notice?: { event: CountedEvent; undone: boolean };
+    error?: string | null;
+    program?: {
+      counts: Counts | null;
+      waiting: boolean;
+      onAddManual?: () => void;
+      onTeach?: () => void;
+    };
+  }): void;
+  remove(): void;
+}
+
+/** A button the user taught with the picker (components/picker/picker.ts). */
+export type Taught = Omit<PayloadOf<'taught_save'>, 'id' | 'site'>;
+
+type PageListener = (message: unknown, sender: PageSender) => Promise<unknown> | undefined;
+
+export interface ProgramPageDeps {
+  /** The frame's window: its location, document, history events. */
+  win: Window;
+  /** This page load is a reload (the navigation timing says so). */
+  isReload: boolean;
+  /** This extension's id: only its background and pages may push to the page. */
+  ownId: string;
+  send: SendMessage;
+  /** `runtime.onMessage`. */
+  messages: { addListener(l: PageListener): void; removeListener(l: PageListener): void };
+  /** Aborts when the script's context is invalidated (extension updated or removed): all stops. */
+  signal: AbortSignal;
+  mountOverlay(site: string, onUndo: (id: string) => void): Promise<ProgramOverlay>;
+  pick(doc: Document): Promise<Taught | null>;
+  /** Flashes what a rule matches; how many elements. */
+  flash(doc: Document, rule: { selector?: string; text?: string }): number;
+}
+
+const newId = () => crypto.randomUUID();
+const log = (reason: string) => console.warn(`[Suivi DMP] ${reason}`);
+/** The script's global in this frame: marked while an instance runs there. */
+const frame = globalThis as { __suiviDmpPrograms?: boolean };
+
+/**
+ * A practice-program page (any frame): says hello to the background, runs the rule engine,
+ * follows SPA URL changes, takes the pushed messages, and in the top frame shows the overlay,
+ * from which the user adds an event by hand or teaches a button.
+ */
+export async function startProgramPage(deps: ProgramPageDeps): Promise<void> {
+  const { win, send } = deps;
+  // Injected again into an open page when its site is added: one instance per frame.
+  if (frame.__suiviDmpPrograms) return;
+  frame.__suiviDmpPrograms = true;
+  const doc = win.document;
+  const host = win.location.hostname.toLowerCase();
+  const site = siteOfHost(host);
+  const topFrame = win.top === win;
+  const hello = await send('engine_hello', { site, topFrame });
+  // Not an enabled site (a built-in the user turned off): nothing runs, nothing is drawn.
+  if (!hello.ok) {
+    frame.__suiviDmpPrograms = false;
+    return;
+  }
+
+  let overlay: ProgramOverlay | null = null;
+  let encounter: Counts | null = hello.encounterCounts ?? null;
+  let waiting = false;
+  const program = () => ({
+    counts: encounter,
+    waiting,
+    onAddManual: () => void send('add_manual', { id: newId(), site, kind: 'dmp_upload' }),
+    onTeach: () => void teach(),
+  });
+
+  // The site's adapter (built-in, or the generic one for a site the user added) with the rules
+  // taught on this host.
+  let taught = hello.taught ?? [];
+  const build = () => {
+    const raw = adapterForHost(host, site, builtinAdapter(site), builtinAdapter('generic')!, taught);
+    return loadAdapters(raw ? [raw] : []);
+  };
+  const reports = engineHost(send, site, log);
+  const start = (adapters: readonly Adapter[], isReload: boolean) => {
+    const started = new RuleEngine({ doc, adapters, host: reports, isReload });
+    started.start();
+    return started;
+  };
+  const { adapters, problems } = build();
+  for (const p of problems) log(`adapter ${p.adapter} skipped: ${p.reason}`);
+  let engine = start(adapters, deps.isReload);
+  if (topFrame && hello.carried?.length) engine.resume(hello.carried);
+
+  const { signal } = deps;
+  watchUrlChanges(win, () => engine.onUrlChange(), signal);
+  win.addEventListener('pagehide', () => engine.flush(), { signal });
+
+  const onMessage = pageMessageListener(deps.ownId, {
+    response_seen: (m) => engine.responseSeen(m.attemptId, m.status),
+    start_picker: () => void teach(),
+    test_rule: (m) => ({ found: deps.flash(doc, m) }),
+    overlay_push: (m) => {
+      if (!overlay) return;
+      if (m.waiting !== undefined) waiting = m.waiting;
+      if (m.encounterCounts) encounter = m.encounterCounts;
+      overlay.update({
+        error: null,
+        program: program(),
+        ...(m.depositsToday !== undefined && { depositsToday: m.depositsToday }),
+        ...(m.counted && { notice: { event: m.counted, undone: false } }),
+      });
+    },
+  });
+  deps.messages.addListener(onMessage);
+
+  let picking = false;
+  async function teach(): Promise<void> {
+    if (picking) return;
+    picking = true;
+    try {
+      const picked = await deps.pick(doc);
+      if (picked) {
+        const id = `taught-${newId()}`;
+        const reply = await send('taught_save', { id, site, ...picked });
+        if (!reply.ok) overlay?.update({ error: reply.error });
+        else {
+          // The new rule works at once: the engine restarts with it (URL triggers not re-fired).
+          taught = [...taught, { ...picked, id, host, createdAt: Date.now() }];
+          const next = build().adapters;
+          engine.stop();
+          engine = start(next, true);
+        }
+      }
+    } finally {
+      picking = false;
+    }
+  }
+
+  signal.addEventListener('abort', () => {
+    engine.stop();
+    deps.messages.removeListener(onMessage);
+    overlay?.remove();
+  });
+
+  if (!topFrame) return;
+  overlay = await deps.mountOverlay(site, async (id) => {
+    const reply = await send('undo', { id, site });
+    if (reply.ok && reply.event)
+      overlay?.update({
+        notice: { event: reply.event, undone: true },
+        depositsToday: reply.today?.dmp_upload ?? 0,
+      });
+  });
+  overlay.update({ depositsToday: hello.today?.dmp_upload ?? 0, program: program() });
+}
