@@ -19,7 +19,7 @@ export default defineContentScript({
       pathname: location.pathname,
       referrer: document.referrer,
       navigation: performance.getEntriesByType('navigation'),
-      storage: pageSessionStorage(),
+      store: pageSessionStorage(),
       send: sendMessage,
       settings: settingsItem,
       mountOverlay: (onUndo) => mountOverlay(DMP_WEB_SITE, onUndo),

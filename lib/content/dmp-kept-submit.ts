@@ -28,19 +28,19 @@ export function pageSessionStorage(): KeptStorage | null {
 }
 
 /** The user sent the deposit form: its flow id and class are kept for the pages that follow. */
-export function keepSubmit(storage: KeptStorage | null, submit: KeptSubmit): void {
+export function keepSubmit(store: KeptStorage | null, submit: KeptSubmit): void {
   try {
-    storage?.setItem(KEPT_SUBMIT_KEY, JSON.stringify({ flowId: submit.flowId, docClass: submit.docClass }));
+    store?.setItem(KEPT_SUBMIT_KEY, JSON.stringify({ flowId: submit.flowId, docClass: submit.docClass }));
   } catch {
     // Storage full or forbidden: the submit message is all there is then.
   }
 }
 
 /** The kept submit, checked; anything else under the key (written by the page?) is dropped. */
-export function readKeptSubmit(storage: KeptStorage | null): KeptSubmit | undefined {
+export function readKeptSubmit(store: KeptStorage | null): KeptSubmit | undefined {
   let raw: string | null;
   try {
-    raw = storage?.getItem(KEPT_SUBMIT_KEY) ?? null;
+    raw = store?.getItem(KEPT_SUBMIT_KEY) ?? null;
   } catch {
     return undefined;
   }
@@ -53,13 +53,13 @@ export function readKeptSubmit(storage: KeptStorage | null): KeptSubmit | undefi
   }
   const result = v.safeParse(KeptSubmitSchema, parsed);
   if (result.success) return result.output;
-  forgetKeptSubmit(storage);
+  forgetKeptSubmit(store);
   return undefined;
 }
 
-export function forgetKeptSubmit(storage: KeptStorage | null): void {
+export function forgetKeptSubmit(store: KeptStorage | null): void {
   try {
-    storage?.removeItem(KEPT_SUBMIT_KEY);
+    store?.removeItem(KEPT_SUBMIT_KEY);
   } catch {
     // Nothing to do: the next submit overwrites it, and the flow ignores it off the chain.
   }

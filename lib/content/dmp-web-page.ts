@@ -48,12 +48,12 @@ export function arrivedFromOtherSite(referrer: string): boolean {
  * (synchronously, before the page unloads), then told: the message may be lost, the kept
  * submit is not.
  */
-export function flowReporter(send: SendMessage, storage: KeptStorage | null): (report: EngineReport) => void {
+export function flowReporter(send: SendMessage, store: KeptStorage | null): (report: EngineReport) => void {
   return (r) => {
     if (r.type !== 'flow_step') return;
     if (r.step === 'submitted') {
       const submit: KeptSubmit = { flowId: r.attemptId, docClass: r.docClass ?? 'other' };
-      keepSubmit(storage, submit);
+      keepSubmit(store, submit);
       void send('dmp_submitted', submit);
     } else void send('dmp_decision', { decision: r.step });
   };
@@ -83,13 +83,13 @@ const CHAIN_ENDS: readonly DmpPage[] = ['upload_confirmed', 'error'];
  */
 export async function announcePage(
   send: SendMessage,
-  storage: KeptStorage | null,
+  store: KeptStorage | null,
   load: PageLoad,
 ): Promise<EventReply | Failure> {
-  const kept = readKeptSubmit(storage);
-  if (kept && !PAGES_AFTER_SUBMIT.includes(load.page)) forgetKeptSubmit(storage);
+  const kept = readKeptSubmit(store);
+  if (kept && !PAGES_AFTER_SUBMIT.includes(load.page)) forgetKeptSubmit(store);
   const reply = await send('dmp_page', pageMessage(load, kept));
-  if (kept && reply.ok && CHAIN_ENDS.includes(load.page)) forgetKeptSubmit(storage);
+  if (kept && reply.ok && CHAIN_ENDS.includes(load.page)) forgetKeptSubmit(store);
   return reply;
 }
 
@@ -124,7 +124,7 @@ export interface DmpWebPageDeps {
   referrer: string;
   navigation: readonly PerformanceEntry[];
   /** The tab's sessionStorage (lib/content/dmp-kept-submit.ts), null where forbidden. */
-  storage: KeptStorage | null;
+  store: KeptStorage | null;
   send: SendMessage;
   /** Saved settings (lib/storage/items.ts's settingsItem, handed in: see activity-reporter.ts). */
   settings: SettingsSource;
@@ -139,7 +139,7 @@ export interface DmpWebPageDeps {
  * told to the background and the overlay shows the answer; `stop` undoes it all.
  */
 export function startDmpWebPage(deps: DmpWebPageDeps): { ready: Promise<void>; stop(): void } {
-  const { doc, storage, send } = deps;
+  const { doc, store, send } = deps;
   let overlay: DmpOverlay | null = null;
   let stopped = false;
   const load: PageLoad = {
@@ -151,14 +151,14 @@ export function startDmpWebPage(deps: DmpWebPageDeps): { ready: Promise<void>; s
   const engine = new RuleEngine({
     doc,
     adapters: loadAdapters([DMP_WEB_ADAPTER]).adapters,
-    host: { report: flowReporter(send, storage) },
+    host: { report: flowReporter(send, store) },
   });
   engine.start();
   const stopActivity = startActivityReporter(() => 'dmp', deps.settings);
 
   const ready = (async () => {
     // Told at once, while the overlay mounts: a page of the chain may not stay long.
-    const announced = announcePage(send, storage, load);
+    const announced = announcePage(send, store, load);
     const mounted = await deps.mountOverlay(async (id) => {
       const reply = await send('undo', { id });
       if (reply.ok && reply.event)

@@ -238,7 +238,7 @@ describe('a deposit across page loads, its submit message lost', () => {
       pathname: path,
       referrer: '',
       navigation: [],
-      storage,
+      store: storage,
       send,
       settings: { get: async () => DEFAULT_SETTINGS, watch: () => () => undefined },
       mountOverlay: async () => ({ update: (p) => void overlays.push(p), remove: () => undefined }),
