@@ -59,7 +59,9 @@ export class ProgramService {
       async () => {
         if (message.topFrame) await this.updateHealth((h) => noteSiteSeen(h, site, this.deps.now()));
         const taught = await this.sites.taughtRulesOf(host);
-        // Only the top frame's load settles attempts carried from the previous page.
+        // Only the top frame's load settles attempts carried from the previous page. The previous
+        // page is gone: its attempts' response watches end with it (never with a frame's load).
+        if (message.topFrame) this.responses.pageLeft(tabId);
         const carried = message.topFrame ? await this.attempts.takeCarried(tabId, site) : [];
         return { ok: true, enabled: true, taught, carried, ...(await this.deps.events.status(tabId)) };
       },

@@ -52,6 +52,7 @@ export class Recorder {
           navType: message.navType,
           pageLoadId: message.pageLoadId,
           fromOtherSite: message.fromOtherSite ?? false,
+          ...(message.submitted ? { submitted: message.submitted } : {}),
           at,
         };
       case 'dmp_submitted':

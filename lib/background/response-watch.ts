@@ -16,8 +16,9 @@ export interface ResponseWatchDeps {
  */
 export class ResponseWatch {
   /**
-   * Requests an attempt waits on, per tab. In memory only: if the worker stops meanwhile, the
-   * attempt still has its page signals and its time-out.
+   * Requests an attempt waits on, per tab, until its time-out or until its page is left
+   * (`pageLeft`). In memory only: if the worker stops meanwhile, the attempt still has its page
+   * signals and its time-out.
    */
   private readonly watches = new Map<
     number,
@@ -79,6 +80,16 @@ export class ResponseWatch {
     const recent = (this.recent.get(tabId) ?? []).filter((r) => now - r.at < 10_000);
     recent.push({ path, status, at: now });
     this.recent.set(tabId, recent.slice(-20));
+  }
+
+  /**
+   * A new page in the tab's top frame: the attempts of the page that was there are gone with it
+   * (the new page does not know them; those it can still settle come back by URL only, see
+   * Attempts.takeCarried). Their watches end here, so that none of them takes a response meant
+   * for an attempt of the new page. Responses already seen stay for the new page's attempts.
+   */
+  pageLeft(tabId: number): void {
+    this.watches.delete(tabId);
   }
 
   forgetTab(tabId: number): void {

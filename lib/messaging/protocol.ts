@@ -48,6 +48,12 @@ export const PROTOCOL = {
       navType: v.picklist(['navigate', 'reload', 'back_forward', 'prerender']),
       pageLoadId: EventIdSchema,
       fromOtherSite: v.optional(v.boolean()),
+      /**
+       * The deposit's submit as the tab's page kept it (a random flow id and the class code,
+       * nothing else), sent by the pages that follow the form: the submit message itself may
+       * have been lost (lib/sites/dmp-web-flow.ts, KeptSubmit).
+       */
+      submitted: v.optional(v.strictObject({ flowId: EventIdSchema, docClass: v.picklist(DOC_CLASSES) })),
     }),
     from: { dmp: 'top' },
     reply: replyOf<EventReply>(),

@@ -18,7 +18,34 @@ export interface DmpTabState {
   switchingRecord?: boolean;
   /** A deposit under way since its form was submitted by the user. */
   pending?: PendingDeposit;
+  /**
+   * The last deposit this tab counted (or recorded as failed). Its submit may still be told
+   * late (a message sent while the form's page unloaded) or again (kept by the page, see
+   * `KeptSubmit`): it is not a new deposit.
+   */
+  lastFlowId?: string;
 }
+
+/**
+ * A deposit's submit, as its own tab keeps it across page loads (the page's sessionStorage,
+ * lib/content/dmp-kept-submit.ts): a random flow id and the class code, nothing else. The
+ * pages of the chain that follow send it on load, so the deposit does not rest on the submit
+ * message, which is sent as the form's page unloads and can be lost while a stopped service
+ * worker starts again.
+ */
+export interface KeptSubmit {
+  flowId: string;
+  docClass: DocClass;
+}
+
+/** Pages of the deposit chain after the form is sent: those that carry the kept submit. */
+export const PAGES_AFTER_SUBMIT: readonly DmpPage[] = [
+  'add_document_refused',
+  'confirm_action',
+  'signature',
+  'upload_confirmed',
+  'error',
+];
 
 export interface PendingDeposit {
   flowId: string;
@@ -46,6 +73,8 @@ export type DmpSignal =
       at: number;
       /** Arrived from another site (the practice program, a bookmark): a new record opening. */
       fromOtherSite?: boolean;
+      /** The submit this tab's page kept, on a page of PAGES_AFTER_SUBMIT (ignored elsewhere). */
+      submitted?: KeptSubmit;
     }
   | { type: 'submitted'; flowId: string; docClass: DocClass; at: number }
   | { type: 'decision'; decision: 'accept' | 'cancel'; at: number };
@@ -75,6 +104,27 @@ function withoutPending(state: DmpTabState): DmpTabState {
 }
 
 /**
+ * The user sent the deposit form (told by the submit message, or by the next page, which
+ * carries the submit its tab kept). Told twice, by both, it is one deposit: a flow already
+ * under way, or already counted, is left as it is.
+ */
+function submit(state: DmpTabState, sent: KeptSubmit, at: number): DmpTabState {
+  const pending = state.pending;
+  if (sent.flowId === state.lastFlowId || sent.flowId === pending?.flowId) return state;
+  return {
+    ...state,
+    pending: {
+      flowId: sent.flowId,
+      docClass: sent.docClass,
+      stage: 'submitted',
+      // Sent again after a refusal: the same deposit, still timed from its first send.
+      startedAt: pending?.stage === 'refused' ? pending.startedAt : at,
+      updatedAt: at,
+    },
+  };
+}
+
+/**
  * The deposit and read rules of the DMP web access, as a pure function (docs/evidence.md,
  * "What counts as success"):
  * - a deposit counts once, when `confirmationajout` is reached after a submit and an accept;
@@ -86,26 +136,20 @@ function withoutPending(state: DmpTabState): DmpTabState {
  *   there), counts one DMP read; a reload never does.
  */
 export function stepDmpFlow(current: DmpTabState, signal: DmpSignal): FlowStep {
+  const step = stepFlow(current, signal);
+  // The last deposit counted is remembered whatever page comes next.
+  const lastFlowId = step.state.lastFlowId ?? current.lastFlowId;
+  return lastFlowId === undefined ? step : { ...step, state: { ...step.state, lastFlowId } };
+}
+
+function stepFlow(current: DmpTabState, signal: DmpSignal): FlowStep {
   let state = current;
   if (state.pending && signal.at - state.pending.updatedAt > PENDING_TTL_MS) state = withoutPending(state);
   const pending = state.pending;
 
   switch (signal.type) {
     case 'submitted':
-      return {
-        state: {
-          ...state,
-          pending: {
-            flowId: signal.flowId,
-            docClass: signal.docClass,
-            stage: 'submitted',
-            // Sent again after a refusal: the same deposit, still timed from its first send.
-            startedAt: pending?.stage === 'refused' ? pending.startedAt : signal.at,
-            updatedAt: signal.at,
-          },
-        },
-        record: [],
-      };
+      return { state: submit(state, signal, signal.at), record: [] };
 
     case 'decision':
       if (state.switchingRecord) {
@@ -121,17 +165,30 @@ export function stepDmpFlow(current: DmpTabState, signal: DmpSignal): FlowStep {
         record: [],
       };
 
-    case 'page':
-      return stepPage(state, signal);
+    case 'page': {
+      // A page of the chain carries the submit its tab kept: the submit message may have been
+      // lost (it is sent while the form's page unloads), the deposit is not.
+      const carried =
+        signal.submitted && PAGES_AFTER_SUBMIT.includes(signal.page) ? signal.submitted : undefined;
+      return stepPage(carried ? submit(state, carried, signal.at) : state, signal, carried);
+    }
   }
 }
 
-function stepPage(state: DmpTabState, signal: Extract<DmpSignal, { type: 'page' }>): FlowStep {
+function stepPage(
+  state: DmpTabState,
+  signal: Extract<DmpSignal, { type: 'page' }>,
+  carried: KeptSubmit | undefined,
+): FlowStep {
   const pending = state.pending;
   const record: EventToRecord[] = [];
   switch (signal.page) {
     case 'upload_confirmed':
-      if (pending?.stage === 'accepted') {
+      // Counted once the accept is known (its message, or the signature page), or when this
+      // page carries the deposit's own submit: the site shows `confirmationajout` only after
+      // the submit, the accept and the signature, and the tab's page kept the submit from the
+      // user's own send (the accept message and the signature page can both go unseen).
+      if (pending && (pending.stage === 'accepted' || carried?.flowId === pending.flowId)) {
         record.push({
           id: pending.flowId,
           kind: 'dmp_upload',
@@ -139,6 +196,7 @@ function stepPage(state: DmpTabState, signal: Extract<DmpSignal, { type: 'page' 
           docClass: pending.docClass,
           durationMs: Math.max(0, signal.at - pending.startedAt),
         });
+        return { state: { recordOpen: true, lastFlowId: pending.flowId }, record };
       }
       return { state: { recordOpen: true }, record };
 
@@ -150,6 +208,7 @@ function stepPage(state: DmpTabState, signal: Extract<DmpSignal, { type: 'page' 
           at: signal.at,
           docClass: pending.docClass,
         });
+        return { state: { ...withoutPending(state), lastFlowId: pending.flowId }, record };
       }
       return { state: withoutPending(state), record };
 

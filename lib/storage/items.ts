@@ -229,6 +229,7 @@ export const DmpTabStateSchema = v.object({
       updatedAt: v.number(),
     }),
   ),
+  lastFlowId: v.optional(v.string()),
 });
 
 /** The deposit under way in a DMP web access tab, between its page loads (the recorder's). */

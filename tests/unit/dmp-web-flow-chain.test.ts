@@ -79,7 +79,7 @@ describe('a refused form, corrected and sent again', () => {
       docClass: '11488-4',
       durationMs: 39_000,
     });
-    expect(state).toEqual({ recordOpen: true });
+    expect(state).toEqual({ recordOpen: true, lastFlowId: 'flow-00000002' });
   });
 
   it('keeps the record open: the summary after a refusal is not a new read', () => {

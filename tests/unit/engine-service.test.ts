@@ -14,7 +14,7 @@ import { EventService } from '@/lib/background/event-service';
 import type { ProgramReply } from '@/lib/messaging/replies';
 import { testBackground } from '../support/background';
 import { listSites, listUnconfirmed, putTaughtRule, allTaughtRules } from '@/lib/storage/rule-store';
-import type { OverlayPush } from '@/lib/messaging/page-protocol';
+import type { OverlayPush, ResponsePush } from '@/lib/messaging/page-protocol';
 
 const OWN = 'ext-id';
 const ORIGIN = 'chrome-extension://ext-id/';
@@ -39,6 +39,7 @@ async function setup(start = Date.UTC(2026, 2, 10, 9)) {
     delete: async (t: number) => void encounters.delete(t),
   };
   const push = (_tab: number, m: OverlayPush) => void pushes.push(m);
+  const responses: ResponsePush[] = [];
   const events = new EventService({ db, encounters: encounterStore, now: () => clock, push });
   const service = new ProgramService({
     db,
@@ -53,6 +54,7 @@ async function setup(start = Date.UTC(2026, 2, 10, 9)) {
     registerSite: async (h) => void registered.push(`+${h}`),
     unregisterSite: async (h) => void registered.push(`-${h}`),
     push,
+    pushAll: (_tab, m) => void responses.push(m),
     log: () => undefined,
     onChange: () => undefined,
   });
@@ -60,7 +62,17 @@ async function setup(start = Date.UTC(2026, 2, 10, 9)) {
   const background = testBackground({ db, events, programs: service, ownId: OWN, ownOrigin: ORIGIN });
   const send = (raw: Record<string, unknown>, sender: object = WEDA) =>
     background.route(raw, sender as never) as Promise<ProgramReply>;
-  return { db, service, send, pushes, registered, encounters, tick: (ms: number) => (clock += ms) };
+  return {
+    db,
+    service,
+    send,
+    pushes,
+    responses,
+    registered,
+    encounters,
+    now: () => clock,
+    tick: (ms: number) => (clock += ms),
+  };
 }
 
 const attempt = (fields: Record<string, unknown>) => ({
@@ -352,5 +364,51 @@ describe('rule health', () => {
     expect(ruleState(h, 'weda', 'sick-leave', 30 * day)).toBe('ok');
     h = noteRule(h, 'weda', 'dmp-share', 'unconfirmed', 20 * day);
     expect(ruleState(h, 'weda', 'dmp-share', 20 * day)).toBe('unconfirmed');
+  });
+});
+
+describe("ProgramService: an attempt's response watch ends with its page", () => {
+  it("ends an attempt's watch with its page: the next page's attempt gets the response, the old one is unconfirmed", async () => {
+    const { db, send, service, responses, now, tick } = await setup();
+    const watch = (attemptId: string) =>
+      send({
+        type: 'engine_watch',
+        attemptId,
+        site: 'weda',
+        watches: [{ url: '/api/dmp/', status: '2xx' }],
+        timeoutMs: 30_000,
+        startedAt: now(),
+      });
+    // An attempt waits on a response of its own page only (no URL signal): never confirmed...
+    await send(attempt({ attemptId: 'attempt-0001', outcome: 'pending', timeoutMs: 30_000 }));
+    await watch('attempt-0001');
+    // ...and its page is left well within its time-out: the next page's top frame says hello.
+    tick(2_000);
+    // A frame of the same page loading is not the page being left.
+    await send({ type: 'engine_hello', site: 'weda', topFrame: false }, { ...WEDA, frameId: 3 });
+    await send({ type: 'engine_hello', site: 'weda', topFrame: true });
+    expect((await listUnconfirmed(db)).map((u) => u.id)).toEqual(['attempt-0001']);
+    // The new page's own attempt on the same request pattern.
+    tick(1_000);
+    await send(attempt({ attemptId: 'attempt-0002', outcome: 'pending', timeoutMs: 30_000 }));
+    await watch('attempt-0002');
+    service.responseCompleted(7, 'https://secure.weda.fr/api/dmp/share', 200);
+    expect(responses).toEqual([{ type: 'response_seen', attemptId: 'attempt-0002', status: '2xx' }]);
+  });
+
+  it("keeps an attempt's watch while only a frame of its page loads", async () => {
+    const { send, service, responses, now } = await setup();
+    await send(attempt({ attemptId: 'attempt-0001', outcome: 'pending', timeoutMs: 30_000 }));
+    await send({
+      type: 'engine_watch',
+      attemptId: 'attempt-0001',
+      site: 'weda',
+      watches: [{ url: '/api/dmp/', status: '2xx' }],
+      timeoutMs: 30_000,
+      startedAt: now(),
+    });
+    await send({ type: 'engine_hello', site: 'weda', topFrame: false }, { ...WEDA, frameId: 3 });
+    service.responseCompleted(7, 'https://secure.weda.fr/api/dmp/share', 200);
+    expect(responses).toEqual([{ type: 'response_seen', attemptId: 'attempt-0001', status: '2xx' }]);
   });
 });

@@ -137,6 +137,14 @@ const VALID: Array<Record<string, unknown>> = [
     pageLoadId: 'load-00000002',
     fromOtherSite: true,
   },
+  {
+    // A page of the deposit chain carrying the submit its tab kept (a flow id and a class only).
+    type: 'dmp_page',
+    page: 'confirm_action',
+    navType: 'navigate',
+    pageLoadId: 'load-00000003',
+    submitted: { flowId: 'flow-00000002', docClass: 'VSM' },
+  },
   { type: 'dmp_submitted', flowId: 'flow-00000001', docClass: '11488-4' },
   { type: 'dmp_decision', decision: 'accept' },
   { type: 'get_today' },
@@ -351,6 +359,25 @@ function mutate(rng: Rng): unknown {
   let m: Record<string, unknown> = structuredClone(rng.pick(VALID));
   const steps = 1 + rng.int(3);
   for (let s = 0; s < steps; s++) {
+    const nested = m.submitted;
+    if (nested && typeof nested === 'object' && !Array.isArray(nested) && rng.chance(0.5)) {
+      // Inside the kept submit a page carries: text smuggled along, an id or a class that is not one.
+      const inner = nested as Record<string, unknown>;
+      switch (rng.int(4)) {
+        case 0:
+          inner[rng.pick(['title', 'fileName', 'patient', 'at'])] = randomJson(rng);
+          break;
+        case 1:
+          inner.flowId = rng.pick(['x', 'a'.repeat(81), 'flow 0001', 'Dupont Jeanne', hugeString(rng)]);
+          break;
+        case 2:
+          inner.docClass = rng.pick(['SYNTH', 'Synthèse médicale', '', 'VSM ', randomJson(rng)]);
+          break;
+        default:
+          delete inner[rng.pick(['flowId', 'docClass'])];
+      }
+      continue;
+    }
     const keys = Object.keys(m);
     const key = rng.pick(keys);
     switch (rng.int(12)) {

@@ -18,6 +18,13 @@ const VALID: Partial<Record<MessageName, unknown[]>> = {
       pageLoadId: '3f1c2d4e-aaaa-bbbb-cccc-000000000001',
     },
     { type: 'dmp_page', page: 'upload_confirmed', navType: 'reload', pageLoadId: 'load-0001' },
+    {
+      type: 'dmp_page',
+      page: 'signature',
+      navType: 'navigate',
+      pageLoadId: 'load-0002',
+      submitted: { flowId: 'flow-00000001', docClass: 'VSM' },
+    },
   ],
   dmp_submitted: [{ type: 'dmp_submitted', flowId: 'flow-00000001', docClass: 'VSM' }],
   dmp_decision: [
@@ -53,6 +60,17 @@ describe('parseMessage refuses', () => {
       /title/,
     ],
     ['an extra field on a bare message', { type: 'get_today', patient: 'x' }, /patient/],
+    [
+      'page text inside the kept submit',
+      {
+        type: 'dmp_page',
+        page: 'confirm_action',
+        navType: 'navigate',
+        pageLoadId: 'load-0001',
+        submitted: { flowId: 'flow-00000001', docClass: 'VSM', title: 'CR Mme Dupont' },
+      },
+      /title/,
+    ],
     ['a wrong docClass', { type: 'dmp_submitted', flowId: 'flow-00000001', docClass: 'SYNTH' }, /docClass/],
     [
       'a label instead of a docClass',

@@ -52,11 +52,16 @@ beforeEach(async () => {
 let handle: (message: Message, from: From) => Promise<Reply>;
 afterEach(() => db.close());
 
-const pageMsg = (page: DmpPage, navType: 'navigate' | 'reload' = 'navigate'): FlowMessage => ({
+const pageMsg = (
+  page: DmpPage,
+  navType: 'navigate' | 'reload' = 'navigate',
+  submitted?: { flowId: string; docClass: DocClass },
+): FlowMessage => ({
   type: 'dmp_page',
   page,
   navType,
   pageLoadId: `load-${String(++loads).padStart(6, '0')}`,
+  ...(submitted ? { submitted } : {}),
 });
 const submittedMsg = (flowId = 'flow-00000001', docClass: DocClass = '11488-4'): FlowMessage => ({
   type: 'dmp_submitted',
@@ -109,7 +114,7 @@ describe('deposit flow', () => {
     });
     // From the submit to the confirmation page: four steps of one second.
     expect(stored?.durationMs).toBe(4_000);
-    expect(tabStates.map.get(TAB)).toEqual({ recordOpen: true });
+    expect(tabStates.map.get(TAB)).toEqual({ recordOpen: true, lastFlowId: 'flow-00000001' });
   });
 
   it('the read of the record is stored when the summary opens', async () => {
@@ -147,6 +152,24 @@ describe('deposit flow', () => {
   });
 });
 
+describe('the submit message lost (sent while the form unloads)', () => {
+  it('the pages that carry the kept submit count the deposit once, with its class', async () => {
+    const kept = { flowId: 'flow-00000009', docClass: 'VSM' as DocClass };
+    ok(await send(pageMsg('record_summary')));
+    ok(await send(pageMsg('add_document')));
+    ok(await send(pageMsg('confirm_action', 'navigate', kept)));
+    ok(await send(pageMsg('signature', 'navigate', kept)));
+    const confirmed = ok(await send(pageMsg('upload_confirmed', 'navigate', kept)));
+    expect(confirmed.counted).toEqual([
+      { id: kept.flowId, kind: 'dmp_upload', docClass: 'VSM', source: 'auto' },
+    ]);
+    // The submit message, delivered late, and a reload of the confirmation: nothing more.
+    expect(ok(await send(submittedMsg(kept.flowId, kept.docClass))).counted).toEqual([]);
+    expect(ok(await send(pageMsg('upload_confirmed', 'reload', kept))).counted).toEqual([]);
+    expect(await db.getAllFromIndex('events', 'kind', 'dmp_upload')).toHaveLength(1);
+  });
+});
+
 describe('duplicates', () => {
   it('the same confirmation delivered twice at once is written once', async () => {
     await depositUpTo('accepted');
@@ -169,7 +192,7 @@ describe('duplicates', () => {
     // The event was written before the state: the retry meets it and adds nothing.
     ok(await recorder.handle(confirmation, TAB));
     expect(await db.getAllFromIndex('events', 'kind', 'dmp_upload')).toHaveLength(1);
-    expect(tabStates.map.get(TAB)).toEqual({ recordOpen: true });
+    expect(tabStates.map.get(TAB)).toEqual({ recordOpen: true, lastFlowId: 'flow-00000001' });
   });
 
   it('the same manual entry delivered twice is written once', async () => {
