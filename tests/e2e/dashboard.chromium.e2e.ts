@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Download, Page } from 'playwright-core';
 import { buildBackup, serializeBackup } from '../../lib/domain/backup';
 import { monthDayStats, daysOfMonth } from '../../lib/domain/day-stats';
+import { SYNTHESE_COLUMNS } from '../../lib/domain/csv';
 import type { TimeSpan } from '../../lib/domain/spans';
 import { localDay, pad } from '../../lib/domain/calendar';
 import type { DmpEvent } from '../../lib/domain/events';
@@ -54,9 +55,16 @@ function seedBackupText(): string {
     });
   for (let day = 1; day < DAY_OF_MONTH; day++) {
     const at = new Date(Y, M, day, 9, 0);
+    // Each deposit made during one of the day's two consultations, as the background links them.
+    const encounter = (i: number) => `enc-seed-${day}-${i}`;
     for (let i = 0; i < day % 3; i++)
-      add(at, i, { kind: 'dmp_upload', docClass: i % 2 ? 'VSM' : '11488-4', durationMs: 20_000 });
-    for (let i = 0; i < 2; i++) add(at, 10 + i, { kind: 'encounter' });
+      add(at, i, {
+        kind: 'dmp_upload',
+        docClass: i % 2 ? 'VSM' : '11488-4',
+        durationMs: 20_000,
+        encounter: encounter(i),
+      });
+    for (let i = 0; i < 2; i++) add(at, 10 + i, { kind: 'encounter', encounter: encounter(i) });
     if (day % 2) add(at, 20, { kind: 'dmp_consult' });
     if (day % 5 === 0) add(at, 30, { kind: 'dmp_upload_failed', docClass: '11502-2' });
     if (day === 1) add(at, 40, { kind: 'dmp_upload', docClass: 'other', undone: true });
@@ -251,7 +259,7 @@ describe('dashboard: the month report, export, backup (Chromium, production buil
       ),
     ).toBe(true);
     const rows = rowsOf(synthese, ';');
-    expect(rows[0]).toHaveLength(13);
+    expect(rows[0]).toEqual([...SYNTHESE_COLUMNS]);
     expect(rows.slice(1).map((r) => r[0])).toEqual(daysOfMonth(MONTH));
     const todayRow = rows.find((r) => r[0] === TODAY)!;
     expect(todayRow.slice(3, 6)).toEqual(['2', '1', '3']); // deposits, failures, reads
@@ -269,9 +277,18 @@ describe('dashboard: the month report, export, backup (Chromium, production buil
         e.actes_couteux_apres_lecture_dmp,
       ]);
       expect(row[10], row[0]).toBe(e.minutes_dmp.toFixed(1).replace('.', ','));
+      // The rate and its parts, as the popup and the dashboard compute them.
+      expect(row.slice(12), row[0]).toEqual([
+        e.taux_alimentation === null ? '' : e.taux_alimentation.toFixed(2).replace('.', ','),
+        String(e.documents_requis),
+        String(e.documents_requis_deposes),
+        String(e.consultations_avec_depot_requis),
+      ]);
     }
     if (DAY_OF_MONTH > 2) {
-      // Day 2 of the seeded days: 2 deposits, 2 consultations, no read, 10 DMP minutes, rate 1.
+      // Day 2 of the seeded days: 2 deposits, 2 consultations, no read, 10 DMP minutes. No
+      // document produced: the rate is per consultation, 1 of 2 with a required deposit (a VSM;
+      // a consultation report is not required by the obligation in force).
       expect(rows[2]).toEqual([
         `${MONTH}-02`,
         '2',
@@ -285,7 +302,10 @@ describe('dashboard: the month report, export, backup (Chromium, production buil
         '0',
         '10,0',
         '0,0',
-        '1,00',
+        '0,50',
+        '0',
+        '0',
+        '1',
       ]);
     }
 
