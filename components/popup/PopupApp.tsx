@@ -9,7 +9,7 @@ import { ByClass } from './ByClass';
 import { ManualCard, type ManualAction } from './ManualCard';
 import { MonthCard } from './MonthCard';
 import { TodayCard } from './TodayCard';
-import { usePopupData } from './usePopupData';
+import { usePopupData, type PopupData } from './usePopupData';
 import { ExportReminder } from '../ExportReminder';
 
 function describe(event: CountedEvent): string {
@@ -46,8 +46,8 @@ const openDashboard = (hash = '') =>
   void browser.tabs.create({ url: browser.runtime.getURL(`/dashboard.html${hash}`) });
 
 /** The glance: today, this month against the chosen obligation, time spent, manual entries. */
-export function PopupApp() {
-  const { data, refresh } = usePopupData();
+export function PopupApp({ first }: { first?: Promise<PopupData> } = {}) {
+  const { data, refresh } = usePopupData(first);
   const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
   const [timerStartedAt, setTimerStartedAt] = useState<number | null>(null);
 

@@ -23,11 +23,19 @@ export async function loadPopupData(now = Date.now()): Promise<PopupData> {
   }
 }
 
-export function usePopupData(): { data: PopupData | null; refresh: () => Promise<void> } {
+/**
+ * The popup's data. `first` is a read started before the first render (the popup's entrypoint
+ * starts it as its script loads), so the database opens while Preact draws: a glance is a
+ * matter of milliseconds.
+ */
+export function usePopupData(first?: Promise<PopupData>): {
+  data: PopupData | null;
+  refresh: () => Promise<void>;
+} {
   const [data, setData] = useState<PopupData | null>(null);
   const refresh = useCallback(() => loadPopupData().then(setData), []);
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    void (first ?? loadPopupData()).then(setData);
+  }, [first]);
   return { data, refresh };
 }
