@@ -64,7 +64,7 @@ export function MonthFigures({ model }: { model: PopupModel }) {
           item(
             'costly',
             t('costlyAfterRead'),
-            month.costlyActs.share === null ? '–' : formatPercent(month.costlyActs.share),
+            month.costlyActs.share === null ? t('costlyNone') : formatPercent(month.costlyActs.share),
           )}
       </dl>
       {profile.censure && <p class="note censure">{profile.censure[lang]}</p>}

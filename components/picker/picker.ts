@@ -18,6 +18,7 @@ const EVENTS: Array<TaughtRule['event']> = [
   'eprescription',
   'sick_leave',
   'encounter',
+  'costly_act',
 ];
 
 /**

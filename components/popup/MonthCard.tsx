@@ -96,7 +96,13 @@ export function MonthCard({ month, profile, onProfile }: Props) {
         {month.costlyActs && (
           <div data-testid="month-costly">
             <dt>{t('costlyAfterRead')}</dt>
-            <dd>{month.costlyActs.share === null ? '–' : formatPercent(month.costlyActs.share)}</dd>
+            <dd>
+              {month.costlyActs.share === null ? (
+                <span class="note">{t('costlyNone')}</span>
+              ) : (
+                formatPercent(month.costlyActs.share)
+              )}
+            </dd>
           </div>
         )}
       </dl>

@@ -182,6 +182,9 @@ export const TaughtRuleSchema = v.strictObject({
     'sick_leave',
     'encounter',
     'document_produced',
+    // A button the doctor knows orders a costly act (a scanner, an MRI): no built-in rule can
+    // tell one without reading the request's text, which the extension never reads.
+    'costly_act',
   ]),
   selector: v.optional(SelectorSchema),
   /** Accessible text of the taught button, as a pattern (interface text, never page data). */

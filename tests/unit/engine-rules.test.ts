@@ -107,6 +107,13 @@ describe('taught rules and sites', () => {
     expect(taughtToRule({ ...taught, successText: undefined }).confirm).toBeUndefined();
   });
 
+  it('a taught button can count a costly act (no built-in rule can tell one without reading text)', () => {
+    const costly = { ...taught, event: 'costly_act' as const };
+    expect(v.safeParse(TaughtRuleSchema, costly).success).toBe(true);
+    expect(taughtToRule(costly).event).toBe('costly_act');
+    expect(v.safeParse(TaughtRuleSchema, { ...taught, event: 'dmp_upload_failed' }).success).toBe(false);
+  });
+
   it('the adapter of a page: taught rules first, then the built-in or the generic heuristic', () => {
     const generic = builtinAdapter('generic')!;
     const custom = adapterForHost('lgc.exemple.fr', 'custom:lgc.exemple.fr', undefined, generic, [taught])!;
