@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
 import type { TimeSpan } from '@/lib/domain/spans';
 import {
@@ -18,6 +18,7 @@ import { EVENT_KINDS, makeEvent, type DmpEvent } from '@/lib/domain/events';
 import { frenchGetMessage } from './setup';
 import { summarizeDays } from '@/lib/domain/day-summary';
 import { builtinProfile } from '@/lib/domain/obligations';
+import { inTimeZone } from '../support/time-zone';
 
 const IN_FORCE = builtinProfile('in-force')!;
 
@@ -68,18 +69,6 @@ function files(events: DmpEvent[], spans: TimeSpan[], month: string, dialect: Cs
     journal: journal!,
     all: monthCsvFiles(events, summarizeDays(events, spans), IN_FORCE, month, dialect),
   };
-}
-
-function inTimeZone(tz: string): void {
-  let saved: string | undefined;
-  beforeAll(() => {
-    saved = process.env.TZ;
-    process.env.TZ = tz;
-  });
-  afterAll(() => {
-    if (saved === undefined) delete process.env.TZ;
-    else process.env.TZ = saved;
-  });
 }
 
 describe('the data contract', () => {

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TimeSpan } from '@/lib/domain/spans';
 import { daysOfMonth, monthDayStats, type DayStats } from '@/lib/domain/day-stats';
 import { makeEvent, type DmpEvent } from '@/lib/domain/events';
 import { summarizeDays } from '@/lib/domain/day-summary';
 import { builtinProfile } from '@/lib/domain/obligations';
+import { inTimeZone } from '../support/time-zone';
 
 const IN_FORCE = builtinProfile('in-force')!;
 
@@ -41,19 +42,6 @@ function row(rows: DayStats[], date: string): DayStats {
   const found = rows.find((r) => r.date === date);
   if (!found) throw new Error(`no row for ${date}`);
   return found;
-}
-
-/** Runs the block's tests in a given time zone (Node applies a change of TZ at once). */
-function inTimeZone(tz: string): void {
-  let saved: string | undefined;
-  beforeAll(() => {
-    saved = process.env.TZ;
-    process.env.TZ = tz;
-  });
-  afterAll(() => {
-    if (saved === undefined) delete process.env.TZ;
-    else process.env.TZ = saved;
-  });
 }
 
 describe('daysOfMonth', () => {

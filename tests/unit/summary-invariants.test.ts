@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import Papa from 'papaparse';
 import { IDBFactory } from 'fake-indexeddb';
@@ -19,6 +19,7 @@ import { openSuiviDb, putEvent, putSpans, setUndone, type SuiviDb } from '@/lib/
 import { settingsItem } from '@/lib/storage/items';
 import { loadMonthData } from '@/components/dashboard/month-data';
 import { loadPopupData } from '@/components/popup/usePopupData';
+import { inTimeZone } from '../support/time-zone';
 
 /**
  * Issue 11, item 3: properties of the per-day summary store (lib/storage/db.ts `days`) and of
@@ -51,19 +52,6 @@ const MIN = 60_000;
 const H = 60 * MIN;
 /** The longest span written: longer than the product's (cut at each midnight), under a day. */
 const MAX_SPAN_MS = 20 * H;
-
-/** `process.env.TZ` is read by Node at each Date computation once assigned: set it for this file. */
-function inTimeZone(tz: string): void {
-  let saved: string | undefined;
-  beforeAll(() => {
-    saved = process.env.TZ;
-    process.env.TZ = tz;
-  });
-  afterAll(() => {
-    if (saved === undefined) delete process.env.TZ;
-    else process.env.TZ = saved;
-  });
-}
 
 /** Local midnight starting `day` (`YYYY-MM-DD`) plus `days`, in the time zone in force when called. */
 function localMidnight(day: string, days = 0): number {
