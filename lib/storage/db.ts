@@ -115,11 +115,6 @@ export function eventsBetweenDays(db: SuiviDb, first: string, last: string): Pro
   return db.getAllFromIndex('events', 'day', IDBKeyRange.bound(first, last));
 }
 
-/** Time spans of the local days `first` to `last`, both included. */
-export function spansBetweenDays(db: SuiviDb, first: string, last: string): Promise<TimeSpan[]> {
-  return db.getAllFromIndex('spans', 'day', IDBKeyRange.bound(first, last));
-}
-
 /** Marks an event undone or restores it; returns the updated event, or undefined if unknown. */
 export async function setUndone(db: SuiviDb, id: string, undone: boolean): Promise<DmpEvent | undefined> {
   const tx = db.transaction(SUMMARY_STORES, 'readwrite');
