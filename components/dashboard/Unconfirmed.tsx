@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { listUnconfirmed, type UnconfirmedRecord } from '@/lib/storage/rule-store';
+import type { UnconfirmedRecord } from '@/lib/domain/unconfirmed';
+import { listUnconfirmed } from '@/lib/storage/rule-store';
 import { docClassLabel, t } from '../i18n';
 import { sendMessage } from '@/lib/messaging/client';
 import { formatWhen, readDb } from './dashboard-data';

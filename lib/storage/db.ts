@@ -4,7 +4,7 @@ import { isEmptySummary, summarizeDay, type DaySummary } from '../domain/day-sum
 import type { DmpEvent } from '../domain/events';
 import type { TimeSpan } from '../domain/spans';
 import type { SiteRecord, TaughtRule } from '../domain/rules';
-import type { UnconfirmedRecord } from './rule-store';
+import type { UnconfirmedRecord } from '../domain/unconfirmed';
 
 export const DB_NAME = 'suivi-dmp';
 

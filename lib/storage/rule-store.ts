@@ -1,27 +1,6 @@
-import * as v from 'valibot';
 import type { SuiviDb } from './db';
-import { DOC_CLASSES } from '../domain/doc-classes';
-import { DaySchema, EVENT_KINDS, EVENT_SOURCES, EventIdSchema, SiteIdSchema } from '../domain/events';
-import { localDay } from '../domain/calendar';
-import { RuleIdSchema, type SiteRecord, type TaughtRule } from '../domain/rules';
-
-/** An attempt no confirmation followed: shown in the dashboard to confirm or dismiss. */
-export const UnconfirmedSchema = v.strictObject({
-  id: EventIdSchema,
-  at: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  day: DaySchema,
-  site: SiteIdSchema,
-  ruleId: RuleIdSchema,
-  kind: v.picklist(EVENT_KINDS),
-  source: v.picklist(EVENT_SOURCES),
-  docClass: v.optional(v.picklist(DOC_CLASSES)),
-  encounter: v.optional(EventIdSchema),
-});
-export type UnconfirmedRecord = v.InferOutput<typeof UnconfirmedSchema>;
-
-export function makeUnconfirmed(fields: Omit<UnconfirmedRecord, 'day'>): UnconfirmedRecord {
-  return v.parse(UnconfirmedSchema, { ...fields, day: localDay(fields.at) });
-}
+import type { SiteRecord, TaughtRule } from '../domain/rules';
+import type { UnconfirmedRecord } from '../domain/unconfirmed';
 
 // --- sites -----------------------------------------------------------------------------------
 
