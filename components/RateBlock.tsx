@@ -49,7 +49,10 @@ export function RateBlock({
       <p class="rate-fraction" data-testid={`${testId}-fraction`}>
         {rate.basis === 'none' || noRate !== null
           ? noRate
-          : `${fraction({ ...rate, basis: rate.basis })} · ${t('rateTarget', formatPercent(rate.targetRate))}`}
+          : [
+              `${fraction({ ...rate, basis: rate.basis })} · `,
+              <span class="rate-target">{t('rateTarget', formatPercent(rate.targetRate))}</span>,
+            ]}
       </p>
       {rate.extraDeposits > 0 && (
         <p class="rate-extra" data-testid={`${testId}-extra`}>
