@@ -22,6 +22,8 @@ export interface ProgramServiceDeps {
   /** Registers / removes the content script of a user site (scripting API). */
   registerSite(host: string): Promise<void>;
   unregisterSite(host: string): Promise<void>;
+  /** Injects the button picker's script into a tab's top frame (scripting API). */
+  injectPicker?(tabId: number): Promise<void>;
   /** Tells a tab's top frame what was counted (the overlay may live in another frame). */
   push(tabId: number, message: OverlayPush): void;
   /** Tells every frame of a tab (the attempt may wait in an iframe). */
@@ -104,6 +106,18 @@ export class ProgramService {
   }
 
   /** The dashboard's changes to sites, rules and unconfirmed attempts, one at a time. */
+  /** A page asks for the button picker: its script goes into the tab's top frame. */
+  async loadPicker(from: ProgramFrom): Promise<OkReply> {
+    try {
+      if (!this.deps.injectPicker) throw new Error('no scripting here');
+      await this.deps.injectPicker(from.tabId);
+      return { ok: true };
+    } catch (error) {
+      this.deps.log(`picker not injected: ${error instanceof Error ? error.message : String(error)}`);
+      return { ok: false, error: 'picker_unavailable' };
+    }
+  }
+
   fromDashboard(change: () => Promise<OkReply>): Promise<OkReply> {
     return this.queue.run(-1, async () => {
       try {

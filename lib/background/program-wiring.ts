@@ -24,6 +24,9 @@ export interface ProgramWiring {
   onChange(): void;
 }
 
+/** The button picker, injected only when the doctor teaches a button (lib/content/picker-slot.ts). */
+export const PICKER_SCRIPT = '/picker.js';
+
 const scripting = () => browser.scripting as unknown as ScriptingLike;
 const siteScriptsFailed = (e: unknown) => console.warn('[Suivi DMP] site scripts', e);
 
@@ -52,6 +55,9 @@ export function startProgramService(
         },
         host,
       );
+    },
+    injectPicker: async (tabId) => {
+      await browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: [PICKER_SCRIPT] });
     },
     unregisterSite: (host) => unregisterSiteScript(scripting(), browser.permissions, host),
     push: wiring.push,
