@@ -23,7 +23,8 @@ export interface PageResult {
   ms: number;
 }
 
-const label = (e: ExpectedEvent) => (e.docClass ? `${e.kind}(${e.docClass})` : e.kind);
+const label = (e: ExpectedEvent) =>
+  e.docClass ? `${e.kind}(${e.docClass})` : e.mode ? `${e.kind}(${e.mode})` : e.kind;
 
 /** Multiset difference of events by kind and class (a class not asked for is not compared). */
 function diff(
@@ -34,7 +35,10 @@ function diff(
   const misses: ExpectedEvent[] = [];
   for (const e of expected) {
     const i = left.findIndex(
-      (c) => c.kind === e.kind && (e.docClass === undefined || c.docClass === e.docClass),
+      (c) =>
+        c.kind === e.kind &&
+        (e.docClass === undefined || c.docClass === e.docClass) &&
+        (e.mode === undefined || c.mode === e.mode),
     );
     if (i >= 0) left.splice(i, 1);
     else misses.push(e);
@@ -130,7 +134,11 @@ export async function runCorpus(
     const after = await snapshot(ext);
     const known = new Set(before.events.map((e) => e.id));
     const fresh = after.events.filter((e) => !known.has(e.id) && !e.undone).sort((a, b) => a.at - b.at);
-    const counted = fresh.map((e) => ({ kind: e.kind, ...(e.docClass ? { docClass: e.docClass } : {}) }));
+    const counted = fresh.map((e) => ({
+      kind: e.kind,
+      ...(e.docClass ? { docClass: e.docClass } : {}),
+      ...(e.mode ? { mode: e.mode } : {}),
+    }));
     results.push({
       id: item.id,
       markup: item.markup,
