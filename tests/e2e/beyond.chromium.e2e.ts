@@ -1,9 +1,13 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { AMELI_PRO_HOST } from '../../lib/sites/ameli-pro';
 import { BEYOND_CORPUS, BEYOND_SENSITIVE, DOCTOLIB_HOST, STELLAIR_HOST } from '../fixtures/programs/beyond';
 import { sensitiveStrings } from '../fixtures/fake-patients';
+import { axeViolations } from '../support/axe';
 import { launchChromium, type ChromiumSession } from '../support/chromium';
+import { SCREENSHOT_DIR } from '../support/paths';
 import { formatReport, runCorpus } from '../support/corpus-runner';
 import { readAllStorage, readEvents } from '../support/extension-data';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
@@ -72,6 +76,27 @@ describe('beyond Weda in Chromium (production build)', () => {
     expect(origins).toContain(`https://${AMELI_PRO_HOST}/*`);
     expect(origins).not.toContain('https://*/*');
     expect(origins.some((o) => o.includes(STELLAIR_HOST))).toBe(false);
+  });
+
+  it('shows the offers accessibly, light and dark (screenshots of "Sites suivis")', async () => {
+    const dashboard = await session.openExtensionPage('dashboard.html');
+    try {
+      await dashboard.setViewportSize({ width: 1000, height: 900 });
+      const sites = dashboard.locator('#sites');
+      // Two offers added, two still offered: both states are in the picture.
+      await sites.locator('li[data-offer="ameli-pro"] .offer-added').waitFor();
+      expect(await sites.locator('li[data-offer="maiia"] button').count()).toBe(1);
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      await sites.scrollIntoViewIfNeeded();
+      await sites.screenshot({ path: join(SCREENSHOT_DIR, 'offers-light.png') });
+      const violations = [...(await axeViolations(dashboard))];
+      await dashboard.emulateMedia({ colorScheme: 'dark' });
+      await sites.screenshot({ path: join(SCREENSHOT_DIR, 'offers-dark.png') });
+      violations.push(...(await axeViolations(dashboard)));
+      expect(violations).toEqual([]);
+    } finally {
+      await dashboard.close();
+    }
   });
 
   it('counts the corpus beyond Weda exactly: online and paper sick leaves, programs, no false positive', async () => {
