@@ -26,6 +26,7 @@ export const AMELI_SICK_LEAVE_REQUESTS: ReadonlyArray<{ path: RegExp; mode: Sick
 ];
 // Not counted: the work-accident service's PDFs (/atmp-api/…, same source): not a sick leave.
 // supposition: one page of the service never fetches the summary and the paper form for one leave.
+// supposition: a second sick leave is made in a new load of /aat/ (SickLeaveWatch counts one per page).
 
 /**
  * What a completed request of Ameli Pro says: a sick leave transmitted online, one printed on

@@ -1,7 +1,7 @@
 import type { Frame, Page } from 'playwright-core';
 import type { DmpEvent } from '../../lib/domain/events';
 import type { CorpusPage, ExpectedEvent, Step } from '../fixtures/programs/corpus';
-import { pageEvidence, wedaTagCounts } from '../fixtures/programs/evidence';
+import { fileEvidence, pageEvidence, wedaTagCounts } from '../fixtures/programs/evidence';
 import type { ChromiumSession } from './chromium';
 import { readAllStorage } from './extension-data';
 import type { FixtureServer } from './fixture-server';
@@ -145,7 +145,7 @@ export async function runCorpus(
       expected: item.expected,
       counted,
       encounters: fresh.map((e) => e.encounter),
-      evidence: pageEvidence(item.rules, tags),
+      evidence: item.evidenceFile ? fileEvidence(item.evidenceFile) : pageEvidence(item.rules, tags),
       ...diff(item.expected, counted),
       unconfirmedExpected: item.unconfirmed ?? 0,
       unconfirmed: after.unconfirmed - before.unconfirmed,
