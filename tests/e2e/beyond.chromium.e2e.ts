@@ -78,6 +78,28 @@ describe('beyond Weda in Chromium (production build)', () => {
     expect(origins.some((o) => o.includes(STELLAIR_HOST))).toBe(false);
   });
 
+  it('watches a program added from its offer at once: a share in Doctolib counts', async () => {
+    const page = await session.context.newPage();
+    try {
+      await page.goto(server.url(DOCTOLIB_HOST, '/calendar/today'));
+      await page.waitForFunction(
+        () => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1',
+      );
+      await page.locator('[data-route]').click();
+      await page.locator('[data-test="share"]').click();
+      await page.getByText('partagé dans le DMP').waitFor();
+      await expect
+        .poll(async () => (await readEvents(ext)).filter((e) => e.site === `custom:${DOCTOLIB_HOST}`).length)
+        .toBe(1);
+      expect((await readEvents(ext)).find((e) => e.site === `custom:${DOCTOLIB_HOST}`)).toMatchObject({
+        kind: 'dmp_upload',
+        source: 'auto',
+      });
+    } finally {
+      await page.close();
+    }
+  });
+
   it('shows the offers accessibly, light and dark (screenshots of "Sites suivis")', async () => {
     const dashboard = await session.openExtensionPage('dashboard.html');
     try {
