@@ -11,6 +11,7 @@ import { describeWriteError, type EventService } from './event-service';
 import { ResponseWatch } from './response-watch';
 import { healthUpdater, type HealthStore } from './rule-health-store';
 import { SerialQueue } from './serial';
+import { SickLeaveWatch } from './sick-leave-watch';
 import { SitesService } from './sites-service';
 
 export interface ProgramServiceDeps {
@@ -43,6 +44,7 @@ export class ProgramService {
   readonly sites: SitesService;
   private readonly attempts: Attempts;
   private readonly responses: ResponseWatch;
+  private readonly sickLeaves = new SickLeaveWatch();
   private readonly queue = new SerialQueue<number>();
   private readonly updateHealth;
 
@@ -63,7 +65,10 @@ export class ProgramService {
         const taught = await this.sites.taughtRulesOf(host);
         // Only the top frame's load settles attempts carried from the previous page. The previous
         // page is gone: its attempts' response watches end with it (never with a frame's load).
-        if (message.topFrame) this.responses.pageLeft(tabId);
+        if (message.topFrame) {
+          this.responses.pageLeft(tabId);
+          this.sickLeaves.pageLeft(tabId);
+        }
         const carried = message.topFrame ? await this.attempts.takeCarried(tabId, site) : [];
         return { ok: true, enabled: true, taught, carried, ...(await this.deps.events.status(tabId)) };
       },
@@ -136,9 +141,34 @@ export class ProgramService {
     return this.attempts.resolve(id, confirm);
   }
 
-  /** See ResponseWatch.responseCompleted. */
-  responseCompleted(tabId: number, url: string, statusCode: number): void {
+  /**
+   * See ResponseWatch.responseCompleted. Also Ameli Pro's sick-leave PDFs (sick-leave-watch.ts),
+   * counted only once the doctor accepted the offer (the host is an enabled site).
+   */
+  responseCompleted(tabId: number, url: string, statusCode: number): Promise<void> {
     this.responses.responseCompleted(tabId, url, statusCode);
+    const mode = this.sickLeaves.take(tabId, url, statusCode);
+    if (!mode) return Promise.resolve();
+    return this.inTab(tabId, async () => {
+      const site = await this.sites.siteOfPage(url);
+      if (!site) {
+        this.sickLeaves.release(tabId);
+        return { ok: true };
+      }
+      try {
+        await this.deps.events.record(tabId, {
+          id: `sick-${crypto.randomUUID()}`,
+          kind: 'sick_leave',
+          site,
+          source: 'auto',
+          mode,
+        });
+      } catch (error) {
+        this.sickLeaves.release(tabId);
+        throw error;
+      }
+      return { ok: true };
+    }).then(() => undefined);
   }
 
   /** The tab was closed: what waited there is unconfirmed, its consultation is over. */
@@ -147,6 +177,7 @@ export class ProgramService {
       await this.attempts.forgetTab(tabId);
       await this.deps.encounters.delete(tabId);
       this.responses.forgetTab(tabId);
+      this.sickLeaves.pageLeft(tabId);
     });
   }
 
