@@ -11,7 +11,7 @@ import { describeWriteError, type EventService } from './event-service';
 import { ResponseWatch } from './response-watch';
 import { healthUpdater, type HealthStore } from './rule-health-store';
 import { SerialQueue } from './serial';
-import { SickLeaveWatch } from './sick-leave-watch';
+import { SickLeaveWatch, type CountedTabs } from './sick-leave-watch';
 import { SitesService } from './sites-service';
 
 export interface ProgramServiceDeps {
@@ -23,6 +23,8 @@ export interface ProgramServiceDeps {
   /** Registers / removes the content script of a user site (scripting API). */
   registerSite(host: string): Promise<void>;
   unregisterSite(host: string): Promise<void>;
+  /** Tabs whose Ameli Pro page had its sick leave counted (storage.session; memory if absent). */
+  sickLeavesCounted?: CountedTabs;
   /** Injects the button picker's script into a tab's top frame (scripting API). */
   injectPicker?(tabId: number): Promise<void>;
   /** Tells a tab's top frame what was counted (the overlay may live in another frame). */
@@ -44,7 +46,7 @@ export class ProgramService {
   readonly sites: SitesService;
   private readonly attempts: Attempts;
   private readonly responses: ResponseWatch;
-  private readonly sickLeaves = new SickLeaveWatch();
+  private readonly sickLeaves: SickLeaveWatch;
   private readonly queue = new SerialQueue<number>();
   private readonly updateHealth;
 
@@ -53,6 +55,7 @@ export class ProgramService {
     this.sites = new SitesService(deps);
     this.attempts = new Attempts({ ...deps, updateHealth: this.updateHealth });
     this.responses = new ResponseWatch(deps);
+    this.sickLeaves = new SickLeaveWatch(deps.sickLeavesCounted);
   }
 
   /** A page's first word: its taught rules, attempts carried from its previous page, counts. */
@@ -67,7 +70,7 @@ export class ProgramService {
         // page is gone: its attempts' response watches end with it (never with a frame's load).
         if (message.topFrame) {
           this.responses.pageLeft(tabId);
-          this.sickLeaves.pageLeft(tabId);
+          await this.sickLeaves.pageLeft(tabId);
         }
         const carried = message.topFrame ? await this.attempts.takeCarried(tabId, site) : [];
         return { ok: true, enabled: true, taught, carried, ...(await this.deps.events.status(tabId)) };
@@ -147,14 +150,11 @@ export class ProgramService {
    */
   responseCompleted(tabId: number, url: string, statusCode: number): Promise<void> {
     this.responses.responseCompleted(tabId, url, statusCode);
-    const mode = this.sickLeaves.take(tabId, url, statusCode);
+    const mode = this.sickLeaves.modeOf(url, statusCode);
     if (!mode) return Promise.resolve();
     return this.inTab(tabId, async () => {
       const site = await this.sites.siteOfPage(url);
-      if (!site) {
-        this.sickLeaves.release(tabId);
-        return { ok: true };
-      }
+      if (!site || !(await this.sickLeaves.take(tabId))) return { ok: true };
       try {
         await this.deps.events.record(tabId, {
           id: `sick-${crypto.randomUUID()}`,
@@ -164,7 +164,7 @@ export class ProgramService {
           mode,
         });
       } catch (error) {
-        this.sickLeaves.release(tabId);
+        await this.sickLeaves.release(tabId);
         throw error;
       }
       return { ok: true };
@@ -177,7 +177,7 @@ export class ProgramService {
       await this.attempts.forgetTab(tabId);
       await this.deps.encounters.delete(tabId);
       this.responses.forgetTab(tabId);
-      this.sickLeaves.pageLeft(tabId);
+      await this.sickLeaves.pageLeft(tabId);
     });
   }
 

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { OverlayPush, ResponsePush } from '../messaging/page-protocol';
 import type { SuiviDb } from '../storage/db';
-import { encounterItem, ruleHealthItem } from '../storage/items';
+import { encounterItem, ruleHealthItem, sickLeaveCountedItem } from '../storage/items';
 import { listSites } from '../storage/rule-store';
 import { carriedAttemptsStore } from './carried-store';
 import type { EventService } from './event-service';
@@ -45,6 +45,7 @@ export function startProgramService(
     events,
     encounters: encounterItem,
     carried: carriedAttemptsStore,
+    sickLeavesCounted: sickLeaveCountedItem,
     now: Date.now,
     registerSite: async (host) => {
       await registerSiteScript(scripting(), host);

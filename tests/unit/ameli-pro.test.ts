@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openSuiviDb, type SuiviDb } from '@/lib/storage/db';
 import { AMELI_PRO_HOST, sickLeaveOfRequest } from '@/lib/sites/ameli-pro';
-import { SickLeaveWatch } from '@/lib/background/sick-leave-watch';
+import { countedTabsInMemory, SickLeaveWatch } from '@/lib/background/sick-leave-watch';
 import { ProgramService } from '@/lib/background/program-service';
 import { EventService } from '@/lib/background/event-service';
 import type { EncounterState } from '@/lib/background/encounters';
@@ -32,13 +32,20 @@ describe('Ameli Pro sick-leave requests (lib/sites/ameli-pro.ts)', () => {
     expect(sickLeaveOfRequest('not a url', 200)).toBeNull();
   });
 
-  it('takes one sick leave per page of a tab; a new page starts the next', () => {
+  it('takes one sick leave per page of a tab; a new page starts the next', async () => {
     const watch = new SickLeaveWatch();
-    expect(watch.take(1, `${AMELI}/aat-api/pdf/recapitulatif?idAAT=1`, 200)).toBe('online');
-    expect(watch.take(1, `${AMELI}/aat-api/pdf/volet/employeur`, 200)).toBeNull();
-    expect(watch.take(2, `${AMELI}/aat-api/pdf/cerfa`, 200)).toBe('paper');
-    watch.pageLeft(1);
-    expect(watch.take(1, `${AMELI}/aat-api/pdf/cerfa`, 200)).toBe('paper');
+    expect(await watch.take(1)).toBe(true);
+    expect(await watch.take(1)).toBe(false);
+    expect(await watch.take(2)).toBe(true);
+    await watch.pageLeft(1);
+    expect(await watch.take(1)).toBe(true);
+  });
+
+  it('a worker stopped between two PDFs of one leave: the mark, in storage, outlives it', async () => {
+    const counted = countedTabsInMemory(); // stands for storage.session, which outlives the worker
+    expect(await new SickLeaveWatch(counted).take(1)).toBe(true);
+    // A new worker, a new watch, the same storage: the employer's part does not count again.
+    expect(await new SickLeaveWatch(counted).take(1)).toBe(false);
   });
 });
 
