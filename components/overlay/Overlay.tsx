@@ -1,4 +1,6 @@
+import type { RateGlance } from '@/lib/domain/feeding-rate';
 import type { CountedEvent } from '@/lib/messaging/replies';
+import { formatPercent } from '../format';
 import { docClassLabel, errorLabel, t } from '../i18n';
 import { EncounterBar, type EncounterBarProps } from './EncounterBar';
 
@@ -9,6 +11,8 @@ export interface OverlayNotice {
 
 export interface OverlayProps {
   depositsToday: number;
+  /** The month's feeding rate, the popup's figure (absent until the background said it). */
+  month?: RateGlance;
   notice: OverlayNotice | null;
   error: string | null;
   collapsed: boolean;
@@ -70,6 +74,28 @@ function noticeText(notice: OverlayNotice): string {
   return notice.event.docClass ? `${what} (${docClassLabel(notice.event.docClass)})` : what;
 }
 
+/** The month's rate in one line, its basis in words; a verdict in words too, not only colour. */
+function MonthLine({ month }: { month: RateGlance }) {
+  const { basis, rate } = month;
+  const text =
+    basis === 'none'
+      ? t('overlayMonth_none')
+      : rate === null
+        ? t('overlayMonth_noRequired')
+        : t(`overlayMonth_${basis}`, [
+            formatPercent(rate),
+            String(month.numerator),
+            String(month.denominator),
+          ]);
+  const verdict = rate === null ? '' : month.meetsTarget ? ` · ${t('rateMet')}` : ` · ${t('rateNotMet')}`;
+  return (
+    <span class={`month${month.meetsTarget && rate !== null ? ' met' : ''}`} data-testid="overlay-month">
+      {text}
+      {verdict}
+    </span>
+  );
+}
+
 /** The pill on the DMP pages: today's deposits, what was just counted, and a way to undo it. */
 export function Overlay(props: OverlayProps) {
   const { depositsToday, notice, error, collapsed } = props;
@@ -94,6 +120,7 @@ export function Overlay(props: OverlayProps) {
       <span class="title">{t('overlayLabel')}</span>
       <span class="count">{t('overlayToday', String(depositsToday))}</span>
       {props.program && <EncounterBar {...props.program} />}
+      {props.month && <MonthLine month={props.month} />}
       <span class="live" role="status" aria-live="polite">
         {error ? (
           <span class="error">{errorLabel(error)}</span>

@@ -2,12 +2,15 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { overlayPlaceItem } from '@/lib/storage/items';
 import { clampBox, cornerBox, pickFreeCorner, type Box, type Corner } from '@/lib/content/overlay-placement';
+import type { RateGlance } from '@/lib/domain/feeding-rate';
 import { Overlay, type OverlayNotice } from './Overlay';
 import type { EncounterBarProps } from './EncounterBar';
 import css from './overlay.css?inline';
 
 export interface OverlayState {
   depositsToday: number;
+  /** The month's feeding rate (the popup's figure), once the background said it. */
+  month?: RateGlance;
   notice: OverlayNotice | null;
   error: string | null;
   /** Practice-program pages only (see EncounterBar). */

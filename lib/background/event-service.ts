@@ -2,6 +2,8 @@ import { eventsBetweenDays, lastActiveEvent, putEvent, setUndone, type SuiviDb }
 import { localDay } from '../domain/calendar';
 import { makeEvent, type DmpEvent, type EventKind } from '../domain/events';
 import type { DocClass } from '../domain/doc-classes';
+import type { RateGlance } from '../domain/feeding-rate';
+import type { Settings } from '../domain/settings';
 import { summarize, type KindCounts } from '../domain/summary';
 import type { OverlayPush } from '../messaging/page-protocol';
 import type { CountedEvent, EncounterCounts, EventReply } from '../messaging/replies';
@@ -15,6 +17,7 @@ import {
   type EncounterState,
   type EncounterStore,
 } from './encounters';
+import { monthRateGlance } from './month-rate';
 
 export interface EventServiceDeps {
   db: SuiviDb;
@@ -26,6 +29,8 @@ export interface EventServiceDeps {
     set(state: EncounterState | null): Promise<void>;
   };
   now: () => number;
+  /** The saved settings (the obligation profile): with them, replies carry the month's rate. */
+  settings?: () => Promise<Settings>;
   /** Tells a tab's top frame what was counted (the overlay of a practice-program page). */
   push(tabId: number, message: OverlayPush): void;
 }
@@ -64,18 +69,32 @@ export class EventService {
     return summarize(await this.todayEvents()).counts;
   }
 
-  /** Today's counts, and the counts of the tab's consultation when one is going on. */
-  async status(tabId: number): Promise<{ today: KindCounts; encounterCounts?: EncounterCounts }> {
-    const events = await this.todayEvents();
+  /** What an overlay shows: today's counts and, when the settings are known, the month's rate. */
+  async figures(): Promise<{ today: KindCounts; month?: RateGlance }> {
+    const [today, month] = await Promise.all([this.todayCounts(), this.monthRate()]);
+    return { today, ...(month ? { month } : {}) };
+  }
+
+  /** The figures, and the counts of the tab's consultation when one is going on. */
+  async status(
+    tabId: number,
+  ): Promise<{ today: KindCounts; month?: RateGlance; encounterCounts?: EncounterCounts }> {
+    const [events, month] = await Promise.all([this.todayEvents(), this.monthRate()]);
     const encounter = liveEncounter(await this.deps.encounters.get(tabId), this.deps.now());
     return {
       today: summarize(events).counts,
+      ...(month ? { month } : {}),
       ...(encounter ? { encounterCounts: encounterCounts(events, encounter.id) } : {}),
     };
   }
 
   today(): Promise<EventReply> {
-    return guarded(async () => ({ ok: true, today: await this.todayCounts() }));
+    return guarded(async () => ({ ok: true, ...(await this.figures()) }));
+  }
+
+  private async monthRate(): Promise<RateGlance | undefined> {
+    const { settings, db, now } = this.deps;
+    return settings ? monthRateGlance(db, await settings(), now()) : undefined;
   }
 
   /** A record was opened in a practice-program tab: a new consultation starts there. */
@@ -131,6 +150,7 @@ export class EventService {
       type: 'overlay_push',
       waiting: false,
       depositsToday: status.today.dmp_upload,
+      ...(status.month ? { month: status.month } : {}),
       ...(status.encounterCounts ? { encounterCounts: status.encounterCounts } : {}),
       ...(result === 'added' ? { counted: counted(event) } : {}),
     });
@@ -157,7 +177,7 @@ export class EventService {
       }
       const event = makeEvent({ ...fields, at: this.deps.now() });
       await putEvent(this.deps.db, event);
-      return { ok: true, counted: [counted(event)], today: await this.todayCounts() };
+      return { ok: true, counted: [counted(event)], ...(await this.figures()) };
     });
   }
 
@@ -173,9 +193,9 @@ export class EventService {
   undoLast(): Promise<EventReply> {
     return guarded(async () => {
       const last = await lastActiveEvent(this.deps.db);
-      if (!last) return { ok: true, event: null, today: await this.todayCounts() };
+      if (!last) return { ok: true, event: null, ...(await this.figures()) };
       const updated = await setUndone(this.deps.db, last.id, true);
-      return { ok: true, event: updated ? counted(updated) : null, today: await this.todayCounts() };
+      return { ok: true, event: updated ? counted(updated) : null, ...(await this.figures()) };
     });
   }
 
@@ -183,12 +203,12 @@ export class EventService {
     return guarded(async () => {
       const updated = await setUndone(this.deps.db, id, undone);
       if (!updated) return { ok: false, error: 'unknown_event' };
-      if (overlayTab === undefined)
-        return { ok: true, event: counted(updated), today: await this.todayCounts() };
+      if (overlayTab === undefined) return { ok: true, event: counted(updated), ...(await this.figures()) };
       const status = await this.status(overlayTab);
       this.deps.push(overlayTab, {
         type: 'overlay_push',
         depositsToday: status.today.dmp_upload,
+        ...(status.month ? { month: status.month } : {}),
         ...(status.encounterCounts ? { encounterCounts: status.encounterCounts } : {}),
       });
       return { ok: true, event: counted(updated), ...status };

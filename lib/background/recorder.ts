@@ -71,7 +71,7 @@ export class Recorder {
       // Events first: if writing fails, the flow state is left as it was and a retry can count.
       await events.writeAll(recorded);
       await tabStates.set(tabId, step.state);
-      return { ok: true, counted: recorded.map(counted), today: await events.todayCounts() };
+      return { ok: true, counted: recorded.map(counted), ...(await events.figures()) };
     } catch (error) {
       return { ok: false, error: describeWriteError(error) };
     }

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { OverlayPush, ResponsePush } from '../messaging/page-protocol';
 import type { SuiviDb } from '../storage/db';
-import { dmpTabItem, encounterItem, openConsultationItem } from '../storage/items';
+import { dmpTabItem, encounterItem, openConsultationItem, settingsItem } from '../storage/items';
 import type { DataService } from './data-service';
 import { startDataService } from './data-wiring';
 import { EventService } from './event-service';
@@ -43,6 +43,7 @@ export function startServices(database: Promise<SuiviDb>, onChange: () => void):
         db,
         encounters: encounterItem,
         openConsultation: openConsultationItem,
+        settings: () => settingsItem.get(),
         now: Date.now,
         push,
       }),

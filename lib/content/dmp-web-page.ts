@@ -1,3 +1,4 @@
+import type { RateGlance } from '../domain/feeding-rate';
 import { loadAdapters } from '../domain/rules';
 import type { SendMessage } from '../messaging/client';
 import type { PayloadOf } from '../messaging/protocol';
@@ -98,6 +99,7 @@ export interface DmpOverlay {
   update(patch: {
     error?: string | null;
     depositsToday?: number;
+    month?: RateGlance;
     notice?: { event: CountedEvent; undone: boolean } | null;
   }): void;
   remove(): void;
@@ -114,6 +116,7 @@ export function showReply(overlay: DmpOverlay | null, reply: EventReply | Failur
   overlay.update({
     error: null,
     ...(reply.today ? { depositsToday: reply.today.dmp_upload } : {}),
+    ...(reply.month ? { month: reply.month } : {}),
     ...(last ? { notice: { event: last, undone: false } } : {}),
   });
 }
@@ -165,6 +168,7 @@ export function startDmpWebPage(deps: DmpWebPageDeps): { ready: Promise<void>; s
         overlay?.update({
           notice: { event: reply.event, undone: true },
           depositsToday: reply.today?.dmp_upload ?? 0,
+          ...(reply.month ? { month: reply.month } : {}),
         });
       else showReply(overlay, reply);
     });

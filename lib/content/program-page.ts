@@ -1,4 +1,5 @@
 import type { EventKind } from '../domain/events';
+import type { RateGlance } from '../domain/feeding-rate';
 import type { SendMessage } from '../messaging/client';
 import type { PayloadOf } from '../messaging/protocol';
 import type { CountedEvent } from '../messaging/replies';
@@ -16,6 +17,7 @@ type Counts = Partial<Record<EventKind, number>>;
 export interface ProgramOverlay {
   update(patch: {
     depositsToday?: number;
+    month?: RateGlance;
     notice?: { event: CountedEvent; undone: boolean };
     error?: string | null;
     program?: {
@@ -122,6 +124,7 @@ export async function startProgramPage(deps: ProgramPageDeps): Promise<void> {
         error: null,
         program: program(),
         ...(m.depositsToday !== undefined && { depositsToday: m.depositsToday }),
+        ...(m.month && { month: m.month }),
         ...(m.counted && { notice: { event: m.counted, undone: false } }),
       });
     },
@@ -168,7 +171,12 @@ export async function startProgramPage(deps: ProgramPageDeps): Promise<void> {
       overlay?.update({
         notice: { event: reply.event, undone: true },
         depositsToday: reply.today?.dmp_upload ?? 0,
+        ...(reply.month && { month: reply.month }),
       });
   });
-  overlay.update({ depositsToday: hello.today?.dmp_upload ?? 0, program: program() });
+  overlay.update({
+    depositsToday: hello.today?.dmp_upload ?? 0,
+    ...(hello.month && { month: hello.month }),
+    program: program(),
+  });
 }

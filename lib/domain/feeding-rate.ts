@@ -134,6 +134,22 @@ export function feedingRate(days: Iterable<DaySummary>, profile: ObligationProfi
   };
 }
 
+/**
+ * The month's rate as the overlay shows it on the program's and the DMP's pages: the same
+ * figure as the popup's, cut to what a pill can hold (computed by `feedingRate`, never again).
+ */
+export type RateGlance = Pick<FeedingRate, 'basis' | 'numerator' | 'denominator' | 'rate' | 'meetsTarget'>;
+
+export function rateGlance(r: FeedingRate): RateGlance {
+  return {
+    basis: r.basis,
+    numerator: r.numerator,
+    denominator: r.denominator,
+    rate: r.rate,
+    meetsTarget: r.meetsTarget,
+  };
+}
+
 /** Failures of a tally: how far the numerator falls short of the target share. */
 export function failuresOf(t: RateTally, basis: RateBasis, targetRate: number): number {
   const { numerator, denominator } = fractionOf(t, basis);

@@ -13,6 +13,14 @@ import { message } from './message-schema';
 // dashboard (start the picker, test a rule). Checked on receipt like the others.
 
 const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
+/** RateGlance of lib/domain/feeding-rate.ts. */
+const RateGlanceSchema = v.strictObject({
+  basis: v.picklist(['documents', 'consultations', 'none']),
+  numerator: Count,
+  denominator: Count,
+  rate: v.nullable(v.pipe(v.number(), v.minValue(0), v.maxValue(1))),
+  meetsTarget: v.nullable(v.boolean()),
+});
 const CountedEventSchema = v.strictObject({
   id: EventIdSchema,
   kind: v.picklist(EVENT_KINDS),
@@ -27,6 +35,7 @@ export const PAGE_PROTOCOL = {
       counted: v.optional(CountedEventSchema),
       waiting: v.optional(v.boolean()),
       depositsToday: v.optional(Count),
+      month: v.optional(RateGlanceSchema),
       encounterCounts: v.optional(v.record(v.picklist(EVENT_KINDS), Count)),
     }),
     reply: v.undefined(),

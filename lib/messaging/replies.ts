@@ -1,6 +1,7 @@
 import type { DocClass } from '../domain/doc-classes';
 import type { DmpEvent, EventKind, EventSource } from '../domain/events';
 import type { KindCounts } from '../domain/summary';
+import type { RateGlance } from '../domain/feeding-rate';
 import type { TaughtRule } from '../domain/rules';
 import type { DataProblem, RestoreSummary } from '../domain/backup-extension';
 
@@ -34,6 +35,8 @@ export type EventReply =
       ok: true;
       counted?: CountedEvent[];
       today?: KindCounts;
+      /** The month's feeding rate, for the overlay (the popup's figure). */
+      month?: RateGlance;
       event?: CountedEvent | null;
       /** On a practice-program page with a consultation going on. */
       encounterCounts?: EncounterCounts;

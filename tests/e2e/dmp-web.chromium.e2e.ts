@@ -67,6 +67,9 @@ describe('DMP web access in Chromium (production build)', () => {
     const text = await overlayText(page);
     expect(text).toContain('Dépôt DMP compté');
     expect(text).toContain('1 dépôt(s) aujourd');
+    // The month's rate, the popup's figure: a deposit with no consultation counted and no
+    // document produced leaves nothing to compare it with, and the overlay says so.
+    expect(text).toContain('Mois : pas encore de taux');
     await walker.backToRecord();
   });
 

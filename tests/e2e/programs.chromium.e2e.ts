@@ -121,6 +121,20 @@ describe('practice programs in Chromium (production build)', () => {
     await page.locator('.panelDmp button').click();
     await expect.poll(() => overlayText(page)).toContain('Dépôt DMP compté');
     expect(await overlayText(page)).toContain('Cette consultation : Dépôt DMP 1');
+
+    // The month's rate in the overlay is the popup's: the same percentage, numerator and
+    // denominator (one computation, lib/domain/feeding-rate.ts).
+    const popup = await session.openExtensionPage('popup.html');
+    // overlayText folds every space, the no-break one of "100 %" too: so does this.
+    const popupRate = (await popup.getByTestId('month-rate').locator('.rate-value').textContent())!
+      .replace(/\s+/g, ' ')
+      .trim();
+    const popupFraction = (await popup.getByTestId('month-rate-fraction').textContent())!;
+    await popup.close();
+    const [, numerator, denominator] = popupFraction.match(/(\d+)\D+?(\d+)/)!;
+    const month = (await overlayText(page)).match(/Mois : (.+?) · .*?: (\d+) sur (\d+)/);
+    expect(month, await overlayText(page)).not.toBeNull();
+    expect([month![1], month![2], month![3]]).toEqual([popupRate, numerator, denominator]);
     await page.close();
   });
 

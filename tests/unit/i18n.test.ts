@@ -46,6 +46,7 @@ const TEMPLATE_PREFIXES: Record<string, readonly string[]> = {
   rateNum_: ['documents_one', 'documents_many', 'consultations_one', 'consultations_many'],
   rateDen_: ['documents_one', 'documents_many', 'consultations_one', 'consultations_many'],
   rateExtra_: ['one', 'many'],
+  overlayMonth_: ['documents', 'consultations'],
   status_: PROFILE_STATUSES,
 };
 

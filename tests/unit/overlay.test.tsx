@@ -26,6 +26,48 @@ describe('Overlay', () => {
     expect(screen.getByText('Suivi DMP')).toBeTruthy();
   });
 
+  it("shows the month's rate with its basis in words, and the verdict in words", () => {
+    const { view } = setup({
+      month: { basis: 'documents', numerator: 12, denominator: 15, rate: 0.8, meetsTarget: true },
+    });
+    const line = () => screen.getByTestId('overlay-month');
+    expect(line().textContent).toBe(
+      'Mois : 80\u00a0% · documents requis déposés : 12 sur 15 · objectif atteint',
+    );
+    expect(line().classList.contains('met')).toBe(true);
+    view.rerender(
+      <Overlay
+        {...{ depositsToday: 0, notice: null, error: null, collapsed: false }}
+        onToggle={vi.fn()}
+        onUndo={vi.fn()}
+        onMoveBy={vi.fn()}
+        onMoveEnd={vi.fn()}
+        month={{ basis: 'consultations', numerator: 1, denominator: 4, rate: 0.25, meetsTarget: false }}
+      />,
+    );
+    expect(line().textContent).toBe(
+      'Mois : 25\u00a0% · consultations avec un dépôt requis : 1 sur 4 · objectif non atteint',
+    );
+    expect(line().classList.contains('met')).toBe(false);
+  });
+
+  it('a month with nothing to compare says so instead of a rate', () => {
+    setup({ month: { basis: 'none', numerator: 0, denominator: 0, rate: null, meetsTarget: null } });
+    expect(screen.getByTestId('overlay-month').textContent).toBe('Mois : pas encore de taux');
+  });
+
+  it('a month whose documents were none of the required classes says so', () => {
+    setup({ month: { basis: 'documents', numerator: 0, denominator: 0, rate: null, meetsTarget: true } });
+    expect(screen.getByTestId('overlay-month').textContent).toBe(
+      'Mois : pas de taux, aucun document requis produit',
+    );
+  });
+
+  it('no month line until the background said the month', () => {
+    setup();
+    expect(screen.queryByTestId('overlay-month')).toBeNull();
+  });
+
   it('shows what was counted, with an "Annuler" button that undoes that event', () => {
     const { props } = setup({
       notice: {

@@ -10,9 +10,10 @@ import { KIND_COLUMN, monthDayStats } from '@/lib/domain/day-stats';
 import { summarizeDays, type DaySummary } from '@/lib/domain/day-summary';
 import type { DocClass } from '@/lib/domain/doc-classes';
 import { EVENT_KINDS, EVENT_SOURCES, makeEvent, type DmpEvent, type EventKind } from '@/lib/domain/events';
-import { feedingRate } from '@/lib/domain/feeding-rate';
+import { feedingRate, rateGlance } from '@/lib/domain/feeding-rate';
 import { PROFILE_IDS, builtinProfile, type BuiltinProfileId } from '@/lib/domain/obligations';
 import { buildPopupModel, type PopupModel } from '@/lib/domain/popup-model';
+import { monthRateGlance } from '@/lib/background/month-rate';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/domain/settings';
 import type { TimeSpan } from '@/lib/domain/spans';
 import { openSuiviDb, putEvent, putSpans, setUndone, type SuiviDb } from '@/lib/storage/db';
@@ -32,7 +33,7 @@ import { inTimeZone } from '../support/time-zone';
  *    after every operation, not only at the end);
  * 2. the time of the days adds up to the real elapsed time of the spans (23 and 25-hour days);
  * 3. a month's counts are the sum of its days;
- * 4. the popup, the dashboard's month view and the CSV synthèse give the same numbers, and the
+ * 4. the popup, the overlay, the dashboard's month view and the CSV synthèse give the same numbers, and the
  *    rate's numerator and denominator are the sums of the CSV's columns on the basis rule;
  * 5. the rate, for every built-in profile, and each day's `taux_alimentation` stay in [0, 1].
  *
@@ -535,6 +536,11 @@ async function expectFiguresAgree(raw: Raw, shownProfile: BuiltinProfileId): Pro
     const popup = await loadPopupData(now);
     const dashboard = await loadMonthData(month, now);
     expect(dashboard.model, `${month}: dashboard model = popup model`).toEqual(popup.model);
+    // The overlay's month line, as the background computes it for the pages.
+    const overlayDb = await openSuiviDb();
+    const overlay = await monthRateGlance(overlayDb, await settingsItem.get(), now);
+    overlayDb.close();
+    expect(overlay, `${month}: overlay = popup`).toEqual(rateGlance(popup.model.month.rate));
     expect(dashboard.days, `${month}: dashboard days = CSV days`).toEqual(
       monthDayStats(dashboard.summaries, month, dashboard.model.profile),
     );
