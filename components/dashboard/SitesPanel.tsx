@@ -24,37 +24,14 @@ export function hostFromInput(input: string): string | null {
 }
 
 /**
- * Sites: the built-in practice programs (each can be turned off) and the sites the user added.
- * Adding asks the browser for that host's access, from the click itself (browsers require a
- * user gesture), then the background registers the content script for it. Removing undoes both.
+ * Sites: the built-in practice programs (each can be turned off) and the sites the user added
+ * (SiteAddForm). Removing undoes the addition: the script, the access and the taught rules.
  */
 export function SitesPanel() {
   const [sites, setSites] = useState<SiteRecord[]>([]);
-  const [input, setInput] = useState('');
-  const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
   const refresh = () => readDb(listSites).then(setSites);
   useEffect(() => void refresh(), []);
-
-  const add = async (e: Event) => {
-    e.preventDefault();
-    const host = hostFromInput(input);
-    if (!host) {
-      setStatus({ text: t('siteHostInvalid'), error: true });
-      return;
-    }
-    // First thing in the gesture: the browser shows its own prompt for this host only.
-    const granted = await browser.permissions.request({ origins: originsOf(host) }).catch(() => false);
-    if (!granted) {
-      setStatus({ text: t('sitePermissionRefused'), error: true });
-      return;
-    }
-    const reply = await sendMessage('site_add', { host });
-    setStatus(
-      reply.ok ? { text: t('siteAdded', host), error: false } : { text: t('error_generic'), error: true },
-    );
-    if (reply.ok) setInput('');
-    await refresh();
-  };
 
   const builtins = PROGRAM_SITES.map((id) => ({
     id,
@@ -92,7 +69,7 @@ export function SitesPanel() {
               type="button"
               onClick={async () => {
                 await sendMessage('site_remove', { id: s.id });
-                setStatus({ text: t('siteRemoved', s.host!), error: false });
+                setStatus(t('siteRemoved', s.host!));
                 await refresh();
               }}
             >
@@ -101,6 +78,59 @@ export function SitesPanel() {
           </li>
         ))}
       </ul>
+      <SiteAddForm onAdded={() => void refresh()} removedText={status} />
+    </div>
+  );
+}
+
+/**
+ * Adding a site: the browser asks for that host's access, from the click itself (browsers
+ * require a user gesture), then the background registers the content script for it. The one
+ * add-a-site flow, in the dashboard and on the welcome page; `initialHost` pre-fills it (the
+ * program a practice's policy proposes).
+ */
+export function SiteAddForm({
+  onAdded,
+  initialHost = '',
+  removedText = null,
+}: {
+  onAdded?: (host: string) => void;
+  initialHost?: string;
+  /** A status from the list above (a site removed), shown in the same live region. */
+  removedText?: string | null;
+}) {
+  const [input, setInput] = useState(initialHost);
+  const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
+  useEffect(() => setInput(initialHost), [initialHost]);
+  useEffect(() => {
+    if (removedText) setStatus({ text: removedText, error: false });
+  }, [removedText]);
+
+  const add = async (e: Event) => {
+    e.preventDefault();
+    const host = hostFromInput(input);
+    if (!host) {
+      setStatus({ text: t('siteHostInvalid'), error: true });
+      return;
+    }
+    // First thing in the gesture: the browser shows its own prompt for this host only.
+    const granted = await browser.permissions.request({ origins: originsOf(host) }).catch(() => false);
+    if (!granted) {
+      setStatus({ text: t('sitePermissionRefused'), error: true });
+      return;
+    }
+    const reply = await sendMessage('site_add', { host });
+    setStatus(
+      reply.ok ? { text: t('siteAdded', host), error: false } : { text: t('error_generic'), error: true },
+    );
+    if (reply.ok) {
+      setInput('');
+      onAdded?.(host);
+    }
+  };
+
+  return (
+    <>
       <form class="site-add" onSubmit={add}>
         <label>
           <span>{t('siteHostLabel')}</span>{' '}
@@ -118,6 +148,6 @@ export function SitesPanel() {
       <p class={status?.error ? 'status error' : 'status'} role="status" aria-live="polite">
         {status?.text ?? ''}
       </p>
-    </div>
+    </>
   );
 }
