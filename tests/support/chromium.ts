@@ -43,6 +43,8 @@ export async function launchChromium(
     extension?: boolean;
     /** More command-line switches (e.g. a network log). */
     extraArgs?: string[];
+    /** Another copy of the build (its path sets the extension's id: tests/support/extension-id.ts). */
+    extensionDir?: string;
   } = {},
 ): Promise<ChromiumSession> {
   const withExtension = options.extension ?? true;
@@ -63,7 +65,10 @@ export async function launchChromium(
     args: [
       ...CHROMIUM_FLAGS,
       ...(withExtension
-        ? [`--disable-extensions-except=${CHROME_BUILD}`, `--load-extension=${CHROME_BUILD}`]
+        ? [
+            `--disable-extensions-except=${options.extensionDir ?? CHROME_BUILD}`,
+            `--load-extension=${options.extensionDir ?? CHROME_BUILD}`,
+          ]
         : []),
       `--host-resolver-rules=${FIXTURE_HOSTS.map((h) => `MAP ${h} 127.0.0.1`).join(', ')}`,
       `--lang=${options.locale ?? 'fr-FR'}`,
