@@ -54,5 +54,8 @@ export default defineConfig({
   zip: {
     artifactTemplate: '{{name}}-{{version}}-{{browser}}.zip',
     sourcesTemplate: '{{name}}-{{version}}-sources.zip',
+    // The sources zip (for addons.mozilla.org's review) holds what rebuilds the extension, not
+    // the local outputs of tests, the demo or the benchmark (git-ignored).
+    excludeSources: ['test-output/**', 'demo-output/**', 'bench-output/**', '.ci/**'],
   },
 });

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { PROFILE_IDS } from './obligations';
+import type { PROFILE_IDS } from './obligations';
 import { problem, type Problem } from './problem';
 import { HostSchema } from './rules';
 import type { Settings } from './settings';
@@ -10,9 +10,14 @@ import type { Settings } from './settings';
  * browser's settings: a value is applied when it first appears or when the practice changes it,
  * and the doctor may still change it afterwards, as with any other setting.
  */
+/** The built-in profiles a practice may choose (the custom one is the doctor's own). */
+const POLICY_PROFILES = ['in-force', 'plfss-2026', 'lfss-2026-art85'] as const satisfies ReadonlyArray<
+  (typeof PROFILE_IDS)[number]
+>;
+
 export const ManagedSettingsSchema = v.strictObject({
-  /** The obligation profile this workstation starts with (the custom one is the doctor's own). */
-  profileId: v.optional(v.picklist(PROFILE_IDS.filter((id) => id !== 'custom'))),
+  /** The obligation profile this workstation starts with. */
+  profileId: v.optional(v.picklist(POLICY_PROFILES)),
   /** The practice's own program: offered, ready to add with one click (the browser asks the doctor). */
   programHost: v.optional(HostSchema),
   /** The monthly export reminder on or off. */
