@@ -67,7 +67,7 @@ describe.skipIf(notWritable)("a group practice's policy (Chromium managed storag
   it("seeds the profile and the reminder, and offers the practice's program on the welcome page", async () => {
     writePolicy({ profileId: 'plfss-2026', programHost: 'logiciel.exemple.fr', exportReminder: false });
     try {
-      session = await launchChromium({ extensionDir: copy, userDataDir: freshProfileDir() });
+      session = await launchChromium({ extensionDir: copy, userDataDir: freshProfileDir(), welcome: 'keep' });
       expect(session.extensionId).toBe(id);
       const welcome = await welcomeTab(session.context);
       await expect(welcome.getByTestId('managed-program').textContent()).resolves.toContain(
@@ -102,7 +102,7 @@ describe.skipIf(notWritable)("a group practice's policy (Chromium managed storag
     await session!.close();
     writePolicy({ profileId: 'bogus', exportReminder: true });
     try {
-      session = await launchChromium({ extensionDir: copy, userDataDir: dir });
+      session = await launchChromium({ extensionDir: copy, userDataDir: dir, welcome: 'keep' });
       const dashboard = await session.openExtensionPage('dashboard.html#settings');
       await expect(dashboard.getByTestId('managed-problem').textContent()).resolves.toContain(
         'La configuration posée par votre cabinet est refusée (champ profileId)',

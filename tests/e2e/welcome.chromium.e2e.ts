@@ -26,7 +26,7 @@ const local = readLocal;
 let session: ChromiumSession;
 let welcome: Page;
 beforeAll(async () => {
-  session = await launchChromium();
+  session = await launchChromium({ welcome: 'keep' });
   welcome = await welcomeTab(session.context);
   await welcome.getByRole('heading', { level: 1 }).waitFor();
 });
@@ -111,7 +111,7 @@ describe('first run (Chromium, French)', () => {
   it('a restart of the browser opens nothing', async () => {
     const dir = session.userDataDir;
     await session.close();
-    session = await launchChromium({ userDataDir: dir });
+    session = await launchChromium({ userDataDir: dir, welcome: 'keep' });
     await new Promise((r) => setTimeout(r, 1500));
     expect(
       session.context
@@ -124,7 +124,7 @@ describe('first run (Chromium, French)', () => {
 
 describe('first run (Chromium, English)', () => {
   it('speaks English to an English browser; store screenshots', async () => {
-    const en = await launchChromium({ locale: 'en-US' });
+    const en = await launchChromium({ locale: 'en-US', welcome: 'keep' });
     try {
       const page = await welcomeTab(en.context);
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
