@@ -1,14 +1,16 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { axeViolations } from '../support/axe';
 import { launchChromium, type ChromiumSession } from '../support/chromium';
 import { readLocal } from '../support/extension-data';
-import { SCREENSHOT_DIR, STORE_SCREENSHOT_DIR } from '../support/paths';
+import { CHROME_BUILD, ROOT, SCREENSHOT_DIR, STORE_SCREENSHOT_DIR } from '../support/paths';
 
 /**
- * The first run, as a newcomer gets it: the production build installed in a fresh profile opens
+ * The first run, as a newcomer gets it: the Chrome zip installed in a fresh profile opens
  * the welcome page once, in French; a restart opens nothing. Its screenshots (README, light and
  * dark) and the store listings' (1280×800, French and English) are taken here.
  */
@@ -23,14 +25,36 @@ async function welcomeTab(context: BrowserContext): Promise<Page> {
 
 const local = readLocal;
 
+/**
+ * What a newcomer installs: the Chrome zip, unzipped, when it is as new as the build (`npm run
+ * zip`, `npm test` and `npm run release` make it); otherwise the build folder itself.
+ */
+function installedCopy(): string {
+  const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+  const zip = join(ROOT, `.output/suivi-dmp-${version}-chrome.zip`);
+  const built = statSync(join(CHROME_BUILD, 'manifest.json')).mtimeMs;
+  if (!existsSync(zip) || statSync(zip).mtimeMs < built) {
+    console.warn(`[welcome.chromium] ${zip} missing or older than the build: the build folder is installed`);
+    return CHROME_BUILD;
+  }
+  const dir = join(mkdtempSync(join(tmpdir(), 'suivi-dmp-zip-')), 'suivi-dmp');
+  execFileSync('unzip', ['-q', zip, '-d', dir]);
+  return dir;
+}
+
+let installed = '';
 let session: ChromiumSession;
 let welcome: Page;
 beforeAll(async () => {
-  session = await launchChromium({ welcome: 'keep' });
+  installed = installedCopy();
+  session = await launchChromium({ welcome: 'keep', extensionDir: installed });
   welcome = await welcomeTab(session.context);
   await welcome.getByRole('heading', { level: 1 }).waitFor();
 });
-afterAll(() => session?.close());
+afterAll(async () => {
+  await session?.close();
+  if (installed !== CHROME_BUILD) rmSync(dirname(installed), { recursive: true, force: true });
+});
 
 describe('first run (Chromium, French)', () => {
   it('opens the welcome page once on install, in French, with the privacy promise', async () => {
@@ -111,7 +135,7 @@ describe('first run (Chromium, French)', () => {
   it('a restart of the browser opens nothing', async () => {
     const dir = session.userDataDir;
     await session.close();
-    session = await launchChromium({ userDataDir: dir, welcome: 'keep' });
+    session = await launchChromium({ userDataDir: dir, welcome: 'keep', extensionDir: installed });
     await new Promise((r) => setTimeout(r, 1500));
     expect(
       session.context
