@@ -130,6 +130,13 @@ describe('first run (Chromium, French)', () => {
     await box.uncheck();
     await expect.poll(() => local(note, 'whatsNew')).toBe(false);
     await note.close();
+    // The same switch in the dashboard's settings, and back on from there.
+    const dashboard = await session.openExtensionPage('dashboard.html#settings');
+    const setting = dashboard.getByRole('checkbox', { name: /Afficher ce qui a changé/ });
+    expect(await setting.isChecked()).toBe(false);
+    await setting.check();
+    await expect.poll(() => local(dashboard, 'whatsNew')).toBe(true);
+    await dashboard.close();
   });
 
   it('a restart of the browser opens nothing', async () => {
