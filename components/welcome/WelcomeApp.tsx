@@ -28,8 +28,8 @@ export function updatedFrom(hash: string): string | null {
 function useShortcuts(): Record<string, string> {
   const [keys, setKeys] = useState<Record<string, string>>({});
   useEffect(() => {
-    void browser.commands
-      .getAll()
+    void Promise.resolve()
+      .then(() => browser.commands.getAll())
       .then((all) => setKeys(Object.fromEntries(all.map((c) => [c.name ?? '', c.shortcut ?? '']))))
       .catch(() => setKeys({}));
   }, []);
