@@ -42,6 +42,18 @@ function installedCopy(): string {
   return dir;
 }
 
+/** A few entries through the popup's own buttons, so the store's dashboard is not all zeros. */
+async function someEntries(s: ChromiumSession, labels: { deposit: string; read: string }): Promise<void> {
+  const popup = await s.openExtensionPage('popup.html', { width: 380, height: 600 });
+  for (const docClass of ['11488-4', 'VSM', '18761-7', '11488-4']) {
+    await popup.locator('#manual-doc-class').selectOption(docClass);
+    await popup.getByRole('button', { name: labels.deposit, exact: true }).click();
+  }
+  for (let i = 0; i < 3; i++) await popup.getByRole('button', { name: labels.read, exact: true }).click();
+  await expect.poll(() => popup.getByTestId('today-uploads').locator('dd').textContent()).toBe('4');
+  await popup.close();
+}
+
 let installed = '';
 let session: ChromiumSession;
 let welcome: Page;
@@ -114,6 +126,7 @@ describe('first run (Chromium, French)', () => {
     }
     await welcome.emulateMedia({ colorScheme: 'light' });
     await welcome.screenshot({ path: join(STORE_SCREENSHOT_DIR, 'fr-1-welcome.png') });
+    await someEntries(session, { deposit: '+1 dépôt', read: '+1 lecture' });
     const dashboard = await session.openExtensionPage('dashboard.html');
     await dashboard.getByRole('heading', { level: 1 }).waitFor();
     await dashboard.waitForTimeout(500); // the charts draw after the figures
@@ -164,6 +177,7 @@ describe('first run (Chromium, English)', () => {
       await page.getByRole('radio', { checked: true }).waitFor();
       mkdirSync(STORE_SCREENSHOT_DIR, { recursive: true });
       await page.screenshot({ path: join(STORE_SCREENSHOT_DIR, 'en-1-welcome.png') });
+      await someEntries(en, { deposit: '+1 deposit', read: '+1 read' });
       const dashboard = await en.openExtensionPage('dashboard.html');
       await dashboard.getByRole('heading', { level: 1 }).waitFor();
       await dashboard.waitForTimeout(500);
