@@ -165,7 +165,12 @@ export function WelcomeApp({ sitesExtra }: { sitesExtra?: ComponentChildren } = 
     return () => removeEventListener('hashchange', onHash);
   }, []);
   const key = (name: string) => keys[name] || t('firstRunShortcutNone');
-  const close = () => window.close();
+  // The tab itself is removed: window.close() is refused to a tab the page did not open.
+  const close = () =>
+    void browser.tabs
+      .getCurrent()
+      .then((tab) => (tab?.id !== undefined ? browser.tabs.remove(tab.id) : window.close()))
+      .catch(() => window.close());
 
   return (
     <main class="welcome">

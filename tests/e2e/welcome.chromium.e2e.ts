@@ -152,6 +152,14 @@ describe('first run (Chromium, French)', () => {
     await dashboard.close();
   });
 
+  it('"Passer" closes the page', async () => {
+    const page = await session.openExtensionPage('welcome.html');
+    const closed = page.waitForEvent('close', { timeout: 5000 });
+    await page.getByRole('button', { name: 'Passer' }).click();
+    await closed;
+    expect(page.isClosed()).toBe(true);
+  });
+
   it('a restart of the browser opens nothing', async () => {
     const dir = session.userDataDir;
     await session.close();
