@@ -26,6 +26,9 @@ export default defineConfig({
       ? { optional_permissions: ['https://*/*', 'http://*/*'] }
       : { optional_host_permissions: ['https://*/*', 'http://*/*'] }),
     action: { default_title: '__MSG_extName__' },
+    // Settings a group practice sets by policy (storage.managed, docs/release.md). Chrome and
+    // Edge need the schema; Firefox reads policies.json's "3rdparty" section without one.
+    ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed-schema.json' } }),
     // The dashboard doubles as the options page (month report, export, sites, settings).
     options_ui: { page: 'dashboard.html', open_in_tab: true },
     // Keyboard shortcuts, changeable by the user in the browser's shortcut settings.
@@ -52,5 +55,8 @@ export default defineConfig({
   zip: {
     artifactTemplate: '{{name}}-{{version}}-{{browser}}.zip',
     sourcesTemplate: '{{name}}-{{version}}-sources.zip',
+    // The sources zip (for addons.mozilla.org's review) holds what rebuilds the extension, not
+    // the local outputs of tests, the demo or the benchmark (git-ignored).
+    excludeSources: ['test-output/**', 'demo-output/**', 'bench-output/**', '.ci/**'],
   },
 });

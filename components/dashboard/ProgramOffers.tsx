@@ -5,6 +5,7 @@ import { listSites } from '@/lib/storage/rule-store';
 import { t } from '../i18n';
 import { addSiteFromClick } from './add-site';
 import { readDb } from './dashboard-data';
+import './offers.css';
 
 export interface ProgramOffersProps {
   /** The sites already added, when the caller has them; read here otherwise. */
@@ -15,8 +16,8 @@ export interface ProgramOffersProps {
 
 /**
  * Ameli Pro and the common web practice programs, each added in one click: the browser asks
- * for that host's access then, never before. Used in the dashboard's "Sites suivis" and meant
- * for the first-run page. A program whose host no public source shows is listed with a word
+ * for that host's access then, never before. Used in the dashboard's "Sites suivis" and on the
+ * first-run page. A program whose host no public source shows is listed with a word
  * saying to type its address.
  */
 export function ProgramOffers({ sites, onAdded }: ProgramOffersProps) {

@@ -14,7 +14,8 @@ import {
   IDLE_THRESHOLD_MIN_S,
   type Settings,
 } from '@/lib/domain/settings';
-import { settingsItem } from '@/lib/storage/items';
+import { settingsItem, whatsNewItem } from '@/lib/storage/items';
+import { ManagedProblem } from '../ManagedProblem';
 import { formatDay, formatEur, uiLang } from '../format';
 import { docClassLabel, t } from '../i18n';
 
@@ -212,6 +213,26 @@ function CustomProfileEditor({
   );
 }
 
+/** Whether an update opens its "what changed" note (its own key: it is not a counting setting). */
+function WhatsNewSetting() {
+  const [on, setOn] = useState<boolean | null>(null);
+  useEffect(() => void whatsNewItem.get().then(setOn), []);
+  if (on === null) return null;
+  return (
+    <label class="inline">
+      <input
+        type="checkbox"
+        checked={on}
+        onChange={(e) => {
+          const next = (e.currentTarget as HTMLInputElement).checked;
+          void whatsNewItem.set(next).then(() => setOn(next));
+        }}
+      />{' '}
+      {t('firstRunWhatsNewSetting')}
+    </label>
+  );
+}
+
 /** Obligation profile, value of the doctor's time, idle threshold, reminder. */
 export function SettingsPanel() {
   const [settings, setSettings] = useState<Settings | null>(null);
@@ -244,6 +265,7 @@ export function SettingsPanel() {
 
   return (
     <div class="settings">
+      <ManagedProblem />
       <fieldset class="profiles">
         <legend>{t('profileLabel')}</legend>
         {BUILTIN_PROFILES.map((p) => (
@@ -307,6 +329,7 @@ export function SettingsPanel() {
           />{' '}
           {t('exportReminderSetting')}
         </label>
+        <WhatsNewSetting />
       </fieldset>
       <p class={status?.error ? 'status error' : 'status'} role="status" aria-live="polite">
         {status?.text ?? ''}

@@ -24,30 +24,14 @@ export function hostFromInput(input: string): string | null {
 }
 
 /**
- * Sites: the built-in practice programs (each can be turned off) and the sites the user added.
- * Adding asks the browser for that host's access, from the click itself (browsers require a
- * user gesture), then the background registers the content script for it. Removing undoes both.
+ * Sites: the built-in practice programs (each can be turned off) and the sites the user added
+ * (SiteAddForm). Removing undoes the addition: the script, the access and the taught rules.
  */
 export function SitesPanel() {
   const [sites, setSites] = useState<SiteRecord[]>([]);
-  const [input, setInput] = useState('');
-  const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
   const refresh = () => readDb(listSites).then(setSites);
   useEffect(() => void refresh(), []);
-
-  const add = async (e: Event) => {
-    e.preventDefault();
-    const host = hostFromInput(input);
-    if (!host) {
-      setStatus({ text: t('siteHostInvalid'), error: true });
-      return;
-    }
-    // First thing in the gesture: the browser shows its own prompt for this host only.
-    const result = await addSiteFromClick(host);
-    setStatus(result);
-    if (!result.error) setInput('');
-    await refresh();
-  };
 
   const builtins = PROGRAM_SITES.map((id) => ({
     id,
@@ -85,7 +69,7 @@ export function SitesPanel() {
               type="button"
               onClick={async () => {
                 await sendMessage('site_remove', { id: s.id });
-                setStatus({ text: t('siteRemoved', s.host!), error: false });
+                setStatus(t('siteRemoved', s.host!));
                 await refresh();
               }}
             >
@@ -95,6 +79,52 @@ export function SitesPanel() {
         ))}
       </ul>
       <ProgramOffers sites={sites} onAdded={() => void refresh()} />
+      <SiteAddForm onAdded={() => void refresh()} removedText={status} />
+    </div>
+  );
+}
+
+/**
+ * Adding a site: the browser asks for that host's access, from the click itself (browsers
+ * require a user gesture), then the background registers the content script for it. The one
+ * add-a-site flow, in the dashboard and on the welcome page; `initialHost` pre-fills it (the
+ * program a practice's policy proposes).
+ */
+export function SiteAddForm({
+  onAdded,
+  initialHost = '',
+  removedText = null,
+}: {
+  onAdded?: (host: string) => void;
+  initialHost?: string;
+  /** A status from the list above (a site removed), shown in the same live region. */
+  removedText?: string | null;
+}) {
+  const [input, setInput] = useState(initialHost);
+  const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
+  useEffect(() => setInput(initialHost), [initialHost]);
+  useEffect(() => {
+    if (removedText) setStatus({ text: removedText, error: false });
+  }, [removedText]);
+
+  const add = async (e: Event) => {
+    e.preventDefault();
+    const host = hostFromInput(input);
+    if (!host) {
+      setStatus({ text: t('siteHostInvalid'), error: true });
+      return;
+    }
+    // First thing in the gesture: the browser shows its own prompt for this host only.
+    const result = await addSiteFromClick(host);
+    setStatus(result);
+    if (!result.error) {
+      setInput('');
+      onAdded?.(host);
+    }
+  };
+
+  return (
+    <>
       <form class="site-add" onSubmit={add}>
         <label>
           <span>{t('siteHostLabel')}</span>{' '}
@@ -112,6 +142,6 @@ export function SitesPanel() {
       <p class={status?.error ? 'status error' : 'status'} role="status" aria-live="polite">
         {status?.text ?? ''}
       </p>
-    </div>
+    </>
   );
 }

@@ -1,7 +1,11 @@
 import { browser } from 'wxt/browser';
+import { RELEASE_NOTES } from '../domain/release-notes';
+import { readManagedSettings, whatsNewItem } from '../storage/items';
 import { handleCommand } from './commands';
+import { onInstalled } from './first-run';
 import { dispatcher, makeHandlers } from './handlers';
 import { routeMessage, type RouterDeps } from './router';
+import { applyManagedSettings } from './managed-settings';
 import { log, type BackgroundServices } from './services';
 
 /** One router for every message: sender and shape checked once (router.ts). */
@@ -37,6 +41,22 @@ export function listen(s: BackgroundServices, onChange: () => void): void {
       .then((recorded) => {
         if (recorded) onChange();
       });
+  });
+  // Install: the practice's policy first, then the welcome page; update: what changed (first-run.ts).
+  browser.runtime.onInstalled.addListener((details) => {
+    void applyManagedSettings().then(() =>
+      onInstalled(details, {
+        currentVersion: browser.runtime.getManifest().version,
+        notes: RELEASE_NOTES,
+        whatsNewOn: () => whatsNewItem.get(),
+        welcomeOn: () => readManagedSettings().then((r) => !r.ok || r.managed.showWelcome !== false),
+        openPage: (path) => browser.tabs.create({ url: browser.runtime.getURL(path) }).then(() => {}),
+      }),
+    );
+  });
+  // The practice's policy changed while the browser runs (Chrome re-reads it on its own).
+  browser.storage.onChanged.addListener((_changes, area) => {
+    if (area === 'managed') void applyManagedSettings();
   });
   browser.tabs.onRemoved.addListener((tabId) => void s.recorder.then((rec) => rec.forgetTab(tabId)));
   browser.tabs.onRemoved.addListener((tabId) => void s.programs.then((prog) => prog.forgetTab(tabId)));

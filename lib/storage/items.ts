@@ -6,6 +6,7 @@ import { EMPTY_HEALTH, type HealthRecord } from '../domain/rule-health';
 import { readSettings, SETTINGS_KEY, type Settings } from '../domain/settings';
 import { OpenSpanSchema, type OpenSpan } from '../domain/time-accounting';
 import { EXPORT_REMINDER_KEY } from '../domain/export-reminder';
+import { ManagedSettingsSchema, parseManaged, type ManagedSettings } from '../domain/managed';
 
 /**
  * Every key the extension keeps in `browser.storage`, defined once. The counts themselves live
@@ -172,6 +173,40 @@ export type OverlayPlace = v.InferOutput<typeof OverlayPlaceSchema>;
 export function overlayPlaceItem(site: string): StoredItem<OverlayPlace> {
   const key = `overlay:${site}`;
   return defineStoredItem<OverlayPlace>('local', key, parseOr(key, OverlayPlaceSchema, {}));
+}
+
+/**
+ * Whether an update opens its "what changed" note (CHANGELOG.md's doctor's part); local, on by
+ * default, turned off in the dashboard's settings or on the note itself.
+ */
+export const whatsNewItem = defineStoredItem<boolean>(
+  'local',
+  'whatsNew',
+  parseOr('whatsNew', v.boolean(), true),
+);
+
+/**
+ * The practice's policy as it was applied last (managed-settings.ts): a value applies again only
+ * when the practice changes it, so the doctor's own change afterwards stays.
+ */
+export const managedAppliedItem = defineStoredItem<ManagedSettings>(
+  'local',
+  'managedApplied',
+  parseOr('managedApplied', ManagedSettingsSchema, {}),
+);
+
+// ---------------------------------------------------------------------------------------------
+// storage.managed (read only: set by the practice's policy, docs/release.md)
+
+/**
+ * The practice's policy for this workstation, checked whole (parseManaged): a bad value gives
+ * a Problem to show, and nothing of it is applied. Firefox throws when no policy exists: empty.
+ */
+export async function readManagedSettings(): Promise<ReturnType<typeof parseManaged>> {
+  const raw: Record<string, unknown> = await Promise.resolve(browser.storage.managed?.get())
+    .then((r) => r ?? {})
+    .catch(() => ({}));
+  return parseManaged(Object.keys(raw).length === 0 ? null : raw);
 }
 
 // ---------------------------------------------------------------------------------------------

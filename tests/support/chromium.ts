@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -43,10 +43,19 @@ export async function launchChromium(
     extension?: boolean;
     /** More command-line switches (e.g. a network log). */
     extraArgs?: string[];
+    /** Another copy of the build (its path sets the extension's id: tests/support/extension-id.ts). */
+    extensionDir?: string;
+    /**
+     * The welcome page the extension opens on install (fresh profile): closed once it opened, so
+     * that suites find the browser as before it existed (it would take the focus from their
+     * pages); `keep` for the suites about it.
+     */
+    welcome?: 'close' | 'keep';
   } = {},
 ): Promise<ChromiumSession> {
   const withExtension = options.extension ?? true;
   const userDataDir = options.userDataDir ?? freshProfileDir();
+  const installing = !existsSync(join(userDataDir, 'Default'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: options.headless ?? true,
@@ -63,7 +72,10 @@ export async function launchChromium(
     args: [
       ...CHROMIUM_FLAGS,
       ...(withExtension
-        ? [`--disable-extensions-except=${CHROME_BUILD}`, `--load-extension=${CHROME_BUILD}`]
+        ? [
+            `--disable-extensions-except=${options.extensionDir ?? CHROME_BUILD}`,
+            `--load-extension=${options.extensionDir ?? CHROME_BUILD}`,
+          ]
         : []),
       `--host-resolver-rules=${FIXTURE_HOSTS.map((h) => `MAP ${h} 127.0.0.1`).join(', ')}`,
       `--lang=${options.locale ?? 'fr-FR'}`,
@@ -75,6 +87,13 @@ export async function launchChromium(
     let [worker] = context.serviceWorkers();
     worker ??= await context.waitForEvent('serviceworker', { timeout: 15_000 });
     extensionId = new URL(worker.url()).host;
+    if (installing && options.welcome !== 'keep') {
+      const isWelcome = (p: Page) => p.url().startsWith(`chrome-extension://${extensionId}/welcome.html`);
+      const welcome =
+        context.pages().find(isWelcome) ??
+        (await context.waitForEvent('page', { predicate: isWelcome, timeout: 10_000 }).catch(() => null));
+      await welcome?.close();
+    }
   }
   return {
     context,

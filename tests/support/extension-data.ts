@@ -7,6 +7,16 @@ export function readAllStorage(extensionPage: Page): Promise<Record<string, unkn
   return extensionPage.evaluate(dumpExtensionStorage);
 }
 
+/** One key of the extension's `storage.local`, read from one of its own pages. */
+export function readLocal(extensionPage: Page, key: string): Promise<unknown> {
+  return extensionPage.evaluate(async (k) => {
+    const api = globalThis as unknown as {
+      chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } };
+    };
+    return (await api.chrome.storage.local.get(k))[k];
+  }, key);
+}
+
 /** The stored events, oldest first. */
 export async function readEvents(extensionPage: Page): Promise<DmpEvent[]> {
   const all = await readAllStorage(extensionPage);

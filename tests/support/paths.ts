@@ -15,3 +15,9 @@ export const SCREENSHOT_DIR = resolve(
   ROOT,
   process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-output/screenshots',
 );
+
+/** The store listings' screenshots (1280×800): docs/store/screenshots/ with UPDATE_SCREENSHOTS. */
+export const STORE_SCREENSHOT_DIR = resolve(
+  ROOT,
+  process.env.UPDATE_SCREENSHOTS ? 'docs/store/screenshots' : 'test-output/store-screenshots',
+);
