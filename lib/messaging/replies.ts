@@ -3,6 +3,7 @@ import type { DmpEvent, EventKind, EventSource } from '../domain/events';
 import type { KindCounts } from '../domain/summary';
 import type { TaughtRule } from '../domain/rules';
 import type { DataProblem, RestoreSummary } from '../domain/backup-extension';
+import type { Diagnostic } from '../domain/diagnostic';
 
 /**
  * What the background answers, message by message (lib/messaging/protocol.ts says which reply
@@ -63,6 +64,9 @@ export type ProgramReply = HelloReply;
 
 /** A plain acknowledgement. */
 export type OkReply = { ok: true } | Failure;
+
+/** The diagnostic the dashboard saves as a file (lib/domain/diagnostic.ts). */
+export type DiagnosticReply = { ok: true; diagnostic: Diagnostic } | Failure;
 
 export type TimeReply = { ok: true; timerStartedAt?: number | null; counting?: boolean } | Failure;
 

@@ -3,6 +3,8 @@ import type { EventKind, EventSource } from '../../domain/events';
 import { accessibleText, CLICKABLE, containerLabel, isShown, routeOf } from './dom';
 import type { Adapter, Rule, Signal } from '../../domain/rules';
 import type { CarriedAttempt } from '../../messaging/replies';
+import type { ControlSignals } from '../../domain/control-signals';
+import { controlSignals } from './selector';
 
 /**
  * The rule engine in a page: one delegated listener per event type (capture phase, trusted
@@ -27,6 +29,8 @@ export interface AttemptReport {
   /** Pending and confirmable by a URL reached on a later page load (the background keeps it). */
   crossPage?: boolean;
   timeoutMs?: number;
+  /** The clicked control's structure, for the diagnostic: on waiting and unconfirmed attempts. */
+  control?: ControlSignals;
 }
 
 export interface EncounterReport {
@@ -89,6 +93,7 @@ interface Attempt {
   c: Compiled;
   startedAt: number;
   docClass?: DocClass;
+  control?: ControlSignals;
   seen: Map<string, Set<Element>>;
   timer: ReturnType<typeof setTimeout>;
 }
@@ -387,18 +392,28 @@ export class RuleEngine {
       return;
     }
     const confirm = rule.confirm;
+    // Read now, while the clicked control is there: the page may redraw it before the time-out.
+    const signals =
+      rule.trigger.on === 'click' || rule.trigger.on === 'submit' ? controlSignals(control) : undefined;
     const attempt: Attempt = {
       id: attemptId,
       c,
       startedAt: this.now(),
       ...(docClass ? { docClass } : {}),
+      control: signals,
       seen: new Map(),
       timer: setTimeout(() => this.finish(attempt, 'unconfirmed'), confirm.timeoutMs),
     };
     this.pending.set(attemptId, attempt);
     const all = [...confirm.success, ...(confirm.failure ?? []), ...(confirm.cancel ?? [])];
     const crossPage = all.some((s) => s.on === 'url');
-    this.host.report({ ...base, outcome: 'pending', crossPage, timeoutMs: confirm.timeoutMs });
+    this.host.report({
+      ...base,
+      outcome: 'pending',
+      crossPage,
+      timeoutMs: confirm.timeoutMs,
+      control: signals,
+    });
     const responses = all.filter((s): s is Extract<Signal, { on: 'response' }> => s.on === 'response');
     if (responses.length)
       this.host.watchResponses?.(attemptId, responses, confirm.timeoutMs, attempt.startedAt);
@@ -578,6 +593,7 @@ export class RuleEngine {
       source: c.source,
       outcome,
       ...(attempt.docClass ? { docClass: attempt.docClass } : {}),
+      ...(outcome === 'unconfirmed' && { control: attempt.control }),
       durationMs: Math.max(0, this.now() - attempt.startedAt),
     });
     if (this.pending.size === 0 && this.now() >= this.appearUntil) this.disconnect();
