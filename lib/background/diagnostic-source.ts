@@ -10,7 +10,7 @@ import type { HealthStore } from './rule-health-store';
 export interface DiagnosticSourceDeps {
   db: SuiviDb;
   health?: HealthStore;
-  settings(): Promise<Pick<Settings, 'profileId' | 'idleThresholdS'>>;
+  settings(): Promise<Pick<Settings, 'profileId' | 'idleThresholdS' | 'customProfile'>>;
   /** This build: the manifest's version and the browser it was built for. */
   about: { extensionVersion: string; browser: string };
   now: () => number;

@@ -4,6 +4,8 @@ import type { RequestOf } from '../messaging/protocol';
 import type { OverlayPush, ResponsePush } from '../messaging/page-protocol';
 import type { DiagnosticReply, EventReply, HelloReply, OkReply } from '../messaging/replies';
 import { DEFAULT_SETTINGS, type Settings } from '../domain/settings';
+import type { CostlyKind } from '../domain/costly-acts';
+import { costlyActsOf, resolveProfile } from '../domain/obligations';
 import type { ProgramFrom } from '../messaging/channels';
 import { Attempts } from './attempts';
 import type { CarriedStore } from './carried-store';
@@ -31,7 +33,7 @@ export interface ProgramServiceDeps {
   /** Rule health (storage.local). */
   health?: HealthStore;
   /** The settings the diagnostic names (default: the defaults). */
-  settings?: () => Promise<Pick<Settings, 'profileId' | 'idleThresholdS'>>;
+  settings?: () => Promise<Pick<Settings, 'profileId' | 'idleThresholdS' | 'customProfile'>>;
   /** This build, for the diagnostic. */
   about?: () => { extensionVersion: string; browser: string };
   log(reason: string): void;
@@ -69,7 +71,15 @@ export class ProgramService {
         // page is gone: its attempts' response watches end with it (never with a frame's load).
         if (message.topFrame) this.responses.pageLeft(tabId);
         const carried = message.topFrame ? await this.attempts.takeCarried(tabId, site) : [];
-        return { ok: true, enabled: true, taught, carried, ...(await this.deps.events.status(tabId)) };
+        const costlyActs = await this.costlyActs();
+        return {
+          ok: true,
+          enabled: true,
+          taught,
+          carried,
+          costlyActs,
+          ...(await this.deps.events.status(tabId)),
+        };
       },
       false,
     );
@@ -126,6 +136,12 @@ export class ProgramService {
 
   resolveUnconfirmed(id: string, confirm: boolean): Promise<OkReply> {
     return this.attempts.resolve(id, confirm);
+  }
+
+  /** What counts as a costly act under the chosen profile (the default list without settings). */
+  private async costlyActs(): Promise<CostlyKind[]> {
+    const settings = await this.deps.settings?.().catch(() => undefined);
+    return [...costlyActsOf(resolveProfile(settings?.profileId, settings?.customProfile))];
   }
 
   /** The diagnostic file's content, for the dashboard. */

@@ -3,7 +3,8 @@ import { localDay } from './calendar';
 import { ControlSignalsSchema } from './control-signals';
 import { DOC_CLASSES } from './doc-classes';
 import { DaySchema, EVENT_KINDS, EVENT_SOURCES, SiteIdSchema } from './events';
-import { ProfileIdSchema } from './obligations';
+import { costlyActsOf, ProfileIdSchema, resolveProfile } from './obligations';
+import { CostlyKindsSchema } from './costly-acts';
 import { COUNT_FIELDS, ruleState, type HealthRecord } from './rule-health';
 import {
   HostSchema,
@@ -55,6 +56,8 @@ export const DiagnosticSchema = v.strictObject({
   settings: v.strictObject({
     profileId: ProfileIdSchema,
     idleThresholdS: Count,
+    /** What counts as a costly act under that profile. */
+    costlyActs: CostlyKindsSchema,
     /** Sites the user added, by host only. */
     sites: v.array(v.strictObject({ host: HostSchema, enabled: v.boolean(), addedOn: DaySchema })),
     /** Built-in adapters the user turned off. */
@@ -99,7 +102,7 @@ export interface DiagnosticInput {
   now: number;
   extensionVersion: string;
   browser: string;
-  settings: Pick<Settings, 'profileId' | 'idleThresholdS'>;
+  settings: Pick<Settings, 'profileId' | 'idleThresholdS' | 'customProfile'>;
   health: HealthRecord;
   unconfirmed: readonly UnconfirmedRecord[];
   /** The sites store: user sites and built-ins turned off. */
@@ -176,6 +179,7 @@ export function buildDiagnostic(input: DiagnosticInput): Diagnostic {
     settings: {
       profileId: input.settings.profileId,
       idleThresholdS: input.settings.idleThresholdS,
+      costlyActs: costlyActsOf(resolveProfile(input.settings.profileId, input.settings.customProfile)),
       sites: input.sites
         .filter((s) => s.host)
         .map((s) => ({ host: s.host!, enabled: s.enabled, addedOn: localDay(s.addedAt) })),

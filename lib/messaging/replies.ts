@@ -4,6 +4,7 @@ import type { KindCounts } from '../domain/summary';
 import type { TaughtRule } from '../domain/rules';
 import type { DataProblem, RestoreSummary } from '../domain/backup-extension';
 import type { Diagnostic } from '../domain/diagnostic';
+import type { CostlyKind } from '../domain/costly-acts';
 
 /**
  * What the background answers, message by message (lib/messaging/protocol.ts says which reply
@@ -56,6 +57,8 @@ export type HelloReply =
       enabled?: boolean;
       taught?: TaughtRule[];
       carried?: CarriedAttempt[];
+      /** What counts as a costly act under the chosen profile (rules with `textFrom`). */
+      costlyActs?: CostlyKind[];
     })
   | Failure;
 

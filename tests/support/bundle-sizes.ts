@@ -5,7 +5,8 @@ import { gzipSync } from 'node:zlib';
 /**
  * Size budgets of the production build, gzip bytes (docs/design.md: light on the host page).
  * Content scripts: 25 KB, and 26 KB since the diagnostic's reading of a clicked control's
- * structure (lib/content/engine/selector.ts, controlSignals: some 250 bytes).
+ * structure (lib/content/engine/selector.ts, controlSignals: some 250 bytes) and the costly
+ * acts' words (lib/domain/costly-acts.ts, some 400 bytes).
  */
 export const BUDGETS = { contentScript: 26 * 1024, popup: 40 * 1024 };
 

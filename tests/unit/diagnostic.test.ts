@@ -110,6 +110,7 @@ describe('the diagnostic builder', () => {
       madeOn: '2026-03-10',
       settings: {
         profileId: DEFAULT_SETTINGS.profileId,
+        costlyActs: ['ct', 'mri', 'pet'],
         sites: [{ host: 'lgc.example.fr', enabled: true, addedOn: '2026-02-28' }],
         builtinsOff: ['weda'],
       },

@@ -77,6 +77,11 @@ export interface EngineOptions {
   debounceMs?: number;
   /** Elements of the extension's own interface: clicks there are never the page's. */
   ownUi?: readonly string[];
+  /**
+   * The chosen profile's costly acts as one pattern, for rules whose text comes from it
+   * (`textFrom: 'costly-acts'`); null: none count, those rules are off. Absent: their own text.
+   */
+  costlyPattern?: string | null;
 }
 
 interface Compiled {
@@ -139,11 +144,14 @@ export class RuleEngine {
           continue;
         }
         const t = rule.trigger;
+        const fromProfile = rule.textFrom === 'costly-acts' ? options.costlyPattern : undefined;
+        if (fromProfile === null) continue;
+        const text = fromProfile ?? ('text' in t ? t.text : undefined);
         this.rules.push({
           adapterId: adapter.id,
           rule,
           source: rule.id.startsWith('taught-') ? 'taught' : 'auto',
-          ...('text' in t && t.text ? { text: re(t.text) } : {}),
+          ...(text ? { text: re(text) } : {}),
           ...(t.on === 'click' && t.container ? { container: re(t.container) } : {}),
           ...(rule.pages ? { pages: re(rule.pages) } : {}),
         });
