@@ -8,6 +8,7 @@ import { localDay } from '../../lib/domain/calendar';
 import { CORPUS } from '../fixtures/programs/corpus';
 import { FAILING_HOST } from '../fixtures/programs/failing';
 import { FAKE_PATIENTS, sensitiveStrings } from '../fixtures/fake-patients';
+import { axeViolations } from '../support/axe';
 import { launchChromium, type ChromiumSession } from '../support/chromium';
 import { runCorpus } from '../support/corpus-runner';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
@@ -72,6 +73,12 @@ describe('the diagnostic file (Chromium)', () => {
     diagnostic = v.parse(DiagnosticSchema, JSON.parse(text));
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await section.screenshot({ path: join(SCREENSHOT_DIR, 'dashboard-diagnostic.png') });
+    // axe-core on the whole dashboard with its new section (and the costly acts' list), light and dark.
+    const violations = [...(await axeViolations(dashboard))];
+    await dashboard.emulateMedia({ colorScheme: 'dark' });
+    await section.screenshot({ path: join(SCREENSHOT_DIR, 'dashboard-diagnostic-dark.png') });
+    violations.push(...(await axeViolations(dashboard)));
+    expect(violations).toEqual([]);
     await dashboard.close();
   }, 120_000);
 
