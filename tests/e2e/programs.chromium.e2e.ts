@@ -78,6 +78,10 @@ describe('practice programs in Chromium (production build)', () => {
     const share = dashboard.locator('li[data-site="weda"] tr[data-rule-health="share-panel-send"]');
     await expect.poll(() => share.getAttribute('data-state')).toBe('ok');
     expect(await share.locator('td').nth(1).textContent()).not.toBe('jamais');
+    // What became of its attempts: weda-panneau's four sends, weda-panneau-echec's failure.
+    expect(await share.locator('td[data-counts]').textContent()).toMatch(
+      /^\d+ déclenchée\(s\) : \d+ confirmée\(s\), [1-9]\d* en échec, 0 sans réponse$/,
+    );
     // A site used today on which a rule never matched: flagged, to teach the button.
     const unused = dashboard.locator(
       'li[data-site="custom:app.medispa.test"] tr[data-rule-health="deposit-in-dmp-panel"]',
