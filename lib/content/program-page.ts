@@ -7,6 +7,7 @@ import { pageMessageListener, type PageSender } from './page-messages';
 import { adapterForHost, loadAdapters, type Adapter } from '../domain/rules';
 import { builtinAdapter } from '../sites';
 import { RuleEngine } from './engine/runtime';
+import { controlSignals } from './engine/selector';
 import { engineHost } from './engine-host';
 import { watchUrlChanges } from './spa-navigation';
 import { costlyPattern, DEFAULT_COSTLY_KINDS } from '../domain/costly-acts';
@@ -98,7 +99,14 @@ export async function startProgramPage(deps: ProgramPageDeps): Promise<void> {
   const reports = engineHost(send, site, log);
   const costly = costlyPattern(hello.costlyActs ?? DEFAULT_COSTLY_KINDS);
   const start = (adapters: readonly Adapter[], isReload: boolean) => {
-    const started = new RuleEngine({ doc, adapters, host: reports, isReload, costlyPattern: costly });
+    const started = new RuleEngine({
+      doc,
+      adapters,
+      host: reports,
+      isReload,
+      costlyPattern: costly,
+      readControl: controlSignals,
+    });
     started.start();
     return started;
   };

@@ -285,6 +285,7 @@ describe("the clicked control's signals", () => {
       adapters,
       host: { report: (r) => reports.push(r) },
       debounceMs: 10,
+      readControl: controlSignals,
     });
     engine.start();
     const click = new MouseEvent('click', { bubbles: true, composed: true });

@@ -4,7 +4,6 @@ import { accessibleText, CLICKABLE, containerLabel, isShown, routeOf } from './d
 import type { Adapter, Rule, Signal } from '../../domain/rules';
 import type { CarriedAttempt } from '../../messaging/replies';
 import type { ControlSignals } from '../../domain/control-signals';
-import { controlSignals } from './selector';
 
 /**
  * The rule engine in a page: one delegated listener per event type (capture phase, trusted
@@ -82,6 +81,11 @@ export interface EngineOptions {
    * (`textFrom: 'costly-acts'`); null: none count, those rules are off. Absent: their own text.
    */
   costlyPattern?: string | null;
+  /**
+   * Reads a clicked control's structure for the diagnostic (selector.ts, controlSignals). Passed
+   * in, not imported, so that a page whose rules never wait (the DMP web access) does not carry it.
+   */
+  readControl?: (el: Element) => ControlSignals;
 }
 
 interface Compiled {
@@ -402,7 +406,9 @@ export class RuleEngine {
     const confirm = rule.confirm;
     // Read now, while the clicked control is there: the page may redraw it before the time-out.
     const signals =
-      rule.trigger.on === 'click' || rule.trigger.on === 'submit' ? controlSignals(control) : undefined;
+      rule.trigger.on === 'click' || rule.trigger.on === 'submit'
+        ? this.options.readControl?.(control)
+        : undefined;
     const attempt: Attempt = {
       id: attemptId,
       c,
