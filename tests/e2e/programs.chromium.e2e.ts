@@ -267,4 +267,20 @@ describe('practice programs in Chromium (production build)', () => {
     for (const secret of sensitiveStrings()) expect(stored).not.toContain(secret);
     expect(stored).not.toMatch(/PatDk|patient=/);
   });
+
+  it('makes a diagnostic of the whole corpus that holds none of it either', async () => {
+    const dashboard = await session.openExtensionPage('dashboard.html');
+    const reply = (await dashboard.evaluate(() =>
+      (
+        globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }
+      ).chrome.runtime.sendMessage({ type: 'diagnostic_get' }),
+    )) as { ok: boolean; diagnostic: { rules: unknown[]; unconfirmed: Array<{ control?: unknown }> } };
+    expect(reply.ok).toBe(true);
+    expect(reply.diagnostic.rules.length).toBeGreaterThan(5);
+    expect(reply.diagnostic.unconfirmed.some((u) => u.control)).toBe(true);
+    const text = JSON.stringify(reply.diagnostic);
+    for (const secret of sensitiveStrings()) expect(text).not.toContain(secret);
+    expect(text).not.toMatch(/PatDk|patient=|Scanner thoracique|IRM du rachis/);
+    await dashboard.close();
+  });
 });
