@@ -4,6 +4,7 @@ import { SettingsPanel } from './SettingsPanel';
 import { SitesPanel } from './SitesPanel';
 import { TaughtRules } from './TaughtRules';
 import { Unconfirmed } from './Unconfirmed';
+import { DiagnosticPanel } from './DiagnosticPanel';
 import { BackupPanel, EraseData, MonthReport } from './MonthReport';
 
 /**
@@ -38,6 +39,9 @@ export function DashboardApp() {
       </Section>
       <Section id="taught" title={t('taughtTitle')}>
         <TaughtRules />
+      </Section>
+      <Section id="diagnostic" title={t('diagnosticTitle')}>
+        <DiagnosticPanel />
       </Section>
       <Section id="backup" title={t('backupTitle')}>
         <BackupPanel />

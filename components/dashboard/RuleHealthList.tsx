@@ -33,6 +33,7 @@ export function RuleHealthList({ site, adapter }: { site: string; adapter: Adapt
             <th scope="col">{t('ruleHealthMatched')}</th>
             <th scope="col">{t('ruleHealthConfirmed')}</th>
             <th scope="col">{t('ruleHealthState')}</th>
+            <th scope="col">{t('ruleHealthCounts')}</th>
           </tr>
         </thead>
         <tbody>
@@ -47,6 +48,16 @@ export function RuleHealthList({ site, adapter }: { site: string; adapter: Adapt
                 <td>{h?.matchedAt ? formatWhen(h.matchedAt) : t('taughtNever')}</td>
                 <td>{h?.confirmedAt ? formatWhen(h.confirmedAt) : t('taughtNever')}</td>
                 <td class={state === 'ok' ? '' : 'warn'}>{stateLabel(state)}</td>
+                <td data-counts>
+                  {h?.counts
+                    ? t('ruleHealthCountsValue', [
+                        String(h.counts.matches),
+                        String(h.counts.confirmations),
+                        String(h.counts.failures),
+                        String(h.counts.timeouts),
+                      ])
+                    : '—'}
+                </td>
               </tr>
             );
           })}

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { defaultHourlyValue } from '@/lib/domain/time-value';
 import { DOC_CLASSES, type DocClass } from '@/lib/domain/doc-classes';
+import { COSTLY_KINDS, type CostlyKind } from '@/lib/domain/costly-acts';
 import {
   BUILTIN_PROFILES,
+  costlyActsOf,
   customProfileFrom,
   parseProfile,
   resolveProfile,
@@ -50,6 +52,14 @@ function ProfileDetails({ profile }: { profile: ObligationProfile }) {
             ])
           : t('fineNone')}
       </p>
+      <p data-testid="costly-list">
+        {t(
+          'costlyListShown',
+          costlyActsOf(profile)
+            .map((k) => t(`costlyKind_${k}`))
+            .join(', ') || t('costlyListNone'),
+        )}
+      </p>
       {profile.sources.length > 0 && (
         <ul class="sources">
           {profile.sources.map((s) => (
@@ -84,6 +94,7 @@ function CustomProfileEditor({
   const [cap, setCap] = useState(String(base.fine?.capPerYearEur ?? 10000));
   const [from, setFrom] = useState(base.fine?.appliesFrom ?? '2028-07-01');
   const [consult, setConsult] = useState(base.consultBeforeCostlyActs);
+  const [costly, setCostly] = useState<Set<CostlyKind>>(new Set(costlyActsOf(base)));
   const [error, setError] = useState('');
 
   const save = async (event: Event) => {
@@ -106,6 +117,7 @@ function CustomProfileEditor({
         ? { perFailureEur: Number(perFailure), capPerYearEur: Number(cap), appliesFrom: from }
         : null,
       consultBeforeCostlyActs: consult,
+      costlyActs: COSTLY_KINDS.filter((k) => costly.has(k)),
     };
     const parsed = parseProfile(draft, { custom: true });
     if (!parsed.ok) return setError(t('customInvalid', parsed.reason));
@@ -159,6 +171,28 @@ function CustomProfileEditor({
           {t('customConsult')}
         </label>
       </div>
+      <fieldset>
+        <legend>{t('costlyListLegend')}</legend>
+        <p class="muted">{t('costlyListHint')}</p>
+        <div class="class-grid">
+          {COSTLY_KINDS.map((k) => (
+            <label>
+              <input
+                type="checkbox"
+                data-costly={k}
+                checked={costly.has(k)}
+                onChange={(e) => {
+                  const next = new Set(costly);
+                  if ((e.currentTarget as HTMLInputElement).checked) next.add(k);
+                  else next.delete(k);
+                  setCostly(next);
+                }}
+              />{' '}
+              {t(`costlyKind_${k}`)}
+            </label>
+          ))}
+        </div>
+      </fieldset>
       <div class="form-row">
         <label class="inline">
           <input

@@ -1,6 +1,6 @@
 import type { SuiviDb } from '../storage/db';
 import { makeEvent } from '../domain/events';
-import { noteRule, type HealthRecord } from '../domain/rule-health';
+import { noteRule, noteTimeout, type HealthRecord } from '../domain/rule-health';
 import type { RequestOf } from '../messaging/protocol';
 import type { OverlayPush } from '../messaging/page-protocol';
 import type { CarriedAttempt, EventReply, OkReply } from '../messaging/replies';
@@ -52,6 +52,7 @@ export class Attempts {
           expiresAt: now() + (message.timeoutMs ?? 60_000),
           crossPage: message.crossPage ?? false,
           ...(message.docClass ? { docClass: message.docClass } : {}),
+          ...(message.control ? { control: message.control } : {}),
         });
         await this.deps.carried.set(tabId, list.slice(-16));
         this.deps.push(tabId, { type: 'overlay_push', waiting: true });
@@ -101,6 +102,7 @@ export class Attempts {
             source: message.source,
             ...(message.docClass ? { docClass: message.docClass } : {}),
             ...(encounter ? { encounter: encounter.id } : {}),
+            ...(message.control ? { control: message.control } : {}),
           }),
         );
         this.deps.push(tabId, { type: 'overlay_push', waiting: false });
@@ -159,8 +161,10 @@ export class Attempts {
     return { ok: true };
   }
 
-  private fileUnconfirmed(item: CarriedRecord): Promise<unknown> {
-    return putUnconfirmed(
+  /** An attempt whose page went away before any answer: a time-out, filed for the user. */
+  private async fileUnconfirmed(item: CarriedRecord): Promise<void> {
+    await this.deps.updateHealth((h) => noteTimeout(h, item.adapterId, item.ruleId, this.deps.now()));
+    await putUnconfirmed(
       this.deps.db,
       makeUnconfirmed({
         id: item.attemptId,
@@ -170,6 +174,7 @@ export class Attempts {
         kind: item.kind,
         source: item.source,
         ...(item.docClass ? { docClass: item.docClass } : {}),
+        ...(item.control ? { control: item.control } : {}),
       }),
     );
   }

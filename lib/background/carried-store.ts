@@ -1,3 +1,4 @@
+import type { ControlSignals } from '../domain/control-signals';
 import type { EventKind } from '../domain/events';
 import type { CarriedAttempt } from '../messaging/replies';
 import { carriedAttemptsItem } from '../storage/items';
@@ -9,6 +10,8 @@ export interface CarriedRecord extends CarriedAttempt {
   expiresAt: number;
   /** A later page load can confirm it (URL signal); otherwise it dies with its page. */
   crossPage: boolean;
+  /** The clicked control's structure, filed with the attempt if no answer comes. */
+  control?: ControlSignals;
 }
 
 export interface CarriedStore {

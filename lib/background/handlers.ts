@@ -61,6 +61,7 @@ export function makeHandlers(s: Services): Handlers {
     taught_rename: (m) => programs.fromDashboard(() => programs.sites.renameRule(m.id, m.name)),
     taught_delete: (m) => programs.fromDashboard(() => programs.sites.deleteRule(m.id)),
     unconfirmed_resolve: (m) => programs.fromDashboard(() => programs.resolveUnconfirmed(m.id, m.confirm)),
+    diagnostic_get: () => programs.diagnostic(),
 
     heartbeat: (m, from) => time.handle(m, from),
     activity_stop: (m, from) => time.handle(m, from),

@@ -2,11 +2,15 @@ import type { SuiviDb } from '../storage/db';
 import { noteSiteSeen } from '../domain/rule-health';
 import type { RequestOf } from '../messaging/protocol';
 import type { OverlayPush, ResponsePush } from '../messaging/page-protocol';
-import type { EventReply, HelloReply, OkReply } from '../messaging/replies';
+import type { DiagnosticReply, EventReply, HelloReply, OkReply } from '../messaging/replies';
+import { DEFAULT_SETTINGS, type Settings } from '../domain/settings';
+import type { CostlyKind } from '../domain/costly-acts';
+import { costlyActsOf, resolveProfile } from '../domain/obligations';
 import type { ProgramFrom } from '../messaging/channels';
 import { Attempts } from './attempts';
 import type { CarriedStore } from './carried-store';
 import type { EncounterStore } from './encounters';
+import { collectDiagnostic } from './diagnostic-source';
 import { describeWriteError, type EventService } from './event-service';
 import { ResponseWatch } from './response-watch';
 import { healthUpdater, type HealthStore } from './rule-health-store';
@@ -33,6 +37,10 @@ export interface ProgramServiceDeps {
   pushAll?(tabId: number, message: ResponsePush): void;
   /** Rule health (storage.local). */
   health?: HealthStore;
+  /** The settings the diagnostic names (default: the defaults). */
+  settings?: () => Promise<Pick<Settings, 'profileId' | 'idleThresholdS' | 'customProfile'>>;
+  /** This build, for the diagnostic. */
+  about?: () => { extensionVersion: string; browser: string };
   log(reason: string): void;
   onChange(): void;
 }
@@ -73,7 +81,15 @@ export class ProgramService {
           await this.sickLeaves.pageLeft(tabId);
         }
         const carried = message.topFrame ? await this.attempts.takeCarried(tabId, site) : [];
-        return { ok: true, enabled: true, taught, carried, ...(await this.deps.events.status(tabId)) };
+        const costlyActs = await this.costlyActs();
+        return {
+          ok: true,
+          enabled: true,
+          taught,
+          carried,
+          costlyActs,
+          ...(await this.deps.events.status(tabId)),
+        };
       },
       false,
     );
@@ -142,6 +158,27 @@ export class ProgramService {
 
   resolveUnconfirmed(id: string, confirm: boolean): Promise<OkReply> {
     return this.attempts.resolve(id, confirm);
+  }
+
+  /** What counts as a costly act under the chosen profile (the default list without settings). */
+  private async costlyActs(): Promise<CostlyKind[]> {
+    const settings = await this.deps.settings?.().catch(() => undefined);
+    return [...costlyActsOf(resolveProfile(settings?.profileId, settings?.customProfile))];
+  }
+
+  /** The diagnostic file's content, for the dashboard. */
+  async diagnostic(): Promise<DiagnosticReply> {
+    try {
+      return await collectDiagnostic({
+        db: this.deps.db,
+        ...(this.deps.health ? { health: this.deps.health } : {}),
+        settings: this.deps.settings ?? (async () => DEFAULT_SETTINGS),
+        about: this.deps.about?.() ?? { extensionVersion: '0.0.0', browser: 'other' },
+        now: this.deps.now,
+      });
+    } catch (error) {
+      return { ok: false, error: describeWriteError(error) };
+    }
   }
 
   /**

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { OverlayPush, ResponsePush } from '../messaging/page-protocol';
 import type { SuiviDb } from '../storage/db';
-import { encounterItem, ruleHealthItem, sickLeaveCountedItem } from '../storage/items';
+import { encounterItem, ruleHealthItem, settingsItem, sickLeaveCountedItem } from '../storage/items';
 import { listSites } from '../storage/rule-store';
 import { carriedAttemptsStore } from './carried-store';
 import type { EventService } from './event-service';
@@ -64,6 +64,11 @@ export function startProgramService(
     push: wiring.push,
     pushAll: wiring.pushAll,
     health: ruleHealthItem,
+    settings: () => settingsItem.get(),
+    about: () => ({
+      extensionVersion: browser.runtime.getManifest().version,
+      browser: import.meta.env.BROWSER,
+    }),
     log: wiring.log,
     onChange: wiring.onChange,
   });

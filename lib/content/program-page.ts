@@ -8,8 +8,10 @@ import { pageMessageListener, type PageSender } from './page-messages';
 import { adapterForHost, loadAdapters, type Adapter } from '../domain/rules';
 import { builtinAdapter } from '../sites';
 import { RuleEngine } from './engine/runtime';
+import { controlSignals } from './engine/selector';
 import { engineHost } from './engine-host';
 import { watchUrlChanges } from './spa-navigation';
+import { costlyPattern, DEFAULT_COSTLY_KINDS } from '../domain/costly-acts';
 
 type Counts = Partial<Record<EventKind, number>>;
 
@@ -98,8 +100,16 @@ export async function startProgramPage(deps: ProgramPageDeps): Promise<void> {
     return loadAdapters(raw ? [raw] : []);
   };
   const reports = engineHost(send, site, log);
+  const costly = costlyPattern(hello.costlyActs ?? DEFAULT_COSTLY_KINDS);
   const start = (adapters: readonly Adapter[], isReload: boolean) => {
-    const started = new RuleEngine({ doc, adapters, host: reports, isReload });
+    const started = new RuleEngine({
+      doc,
+      adapters,
+      host: reports,
+      isReload,
+      costlyPattern: costly,
+      readControl: controlSignals,
+    });
     started.start();
     return started;
   };

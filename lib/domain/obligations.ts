@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { DOC_CLASSES, type DocClass } from './doc-classes';
 import { isCalendarDay } from './calendar';
 import { DaySchema } from './events';
+import { CostlyKindsSchema, DEFAULT_COSTLY_KINDS, type CostlyKind } from './costly-acts';
 
 /**
  * Obligation profiles: what the doctor is measured against. They are DATA, dated and sourced
@@ -70,6 +71,11 @@ export const ObligationProfileSchema = v.strictObject({
   targetRate: v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1)),
   fine: v.nullable(FineRulesSchema),
   consultBeforeCostlyActs: v.boolean(),
+  /**
+   * The kinds of exam that count as costly acts (lib/domain/costly-acts.ts). Absent in
+   * profiles made before it: the default list (costlyActsOf).
+   */
+  costlyActs: v.optional(CostlyKindsSchema),
   /** Text of a censure, shown with the profile; only for a censured text. */
   censure: v.optional(LocalizedTextSchema),
   /** Uncertain facts, each marked (?), and what the numbers assume. */
@@ -311,6 +317,11 @@ export function resolveProfile(id: string | undefined, custom?: ObligationProfil
   return (
     builtinProfile(id ?? DEFAULT_PROFILE_ID) ?? (builtinProfile(DEFAULT_PROFILE_ID) as ObligationProfile)
   );
+}
+
+/** What counts as a costly act under a profile: its own list, or the default one. */
+export function costlyActsOf(profile: ObligationProfile): readonly CostlyKind[] {
+  return profile.costlyActs ?? DEFAULT_COSTLY_KINDS;
 }
 
 /** A mutable copy of a profile turned into the user's custom profile (to edit from a base). */

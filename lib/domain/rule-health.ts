@@ -6,6 +6,44 @@
 export interface RuleHealth {
   matchedAt?: number;
   confirmedAt?: number;
+  /** What became of the rule's attempts, counted since `counts.since` (the diagnostic's figures). */
+  counts?: RuleCounts;
+}
+
+/**
+ * Per rule: triggers that fired (`matches`), then how they ended. A rule with no confirmation
+ * step counts its match as confirmed at once. An answer arriving after the time-out counts in
+ * both `timeouts` and its own outcome, as it did happen twice over for the user.
+ */
+export interface RuleCounts {
+  matches: number;
+  confirmations: number;
+  failures: number;
+  timeouts: number;
+  cancellations: number;
+  /** When the first of these was counted (epoch ms). */
+  since: number;
+}
+
+export const COUNT_FIELDS = ['matches', 'confirmations', 'failures', 'timeouts', 'cancellations'] as const;
+type CountField = (typeof COUNT_FIELDS)[number];
+
+/** Which counters an attempt's outcome (as the engine reports it) adds one to. */
+const COUNTED_BY: Record<string, readonly CountField[]> = {
+  pending: ['matches'],
+  counted: ['matches', 'confirmations'],
+  confirmed: ['confirmations'],
+  failed: ['failures'],
+  cancelled: ['cancellations'],
+  unconfirmed: ['timeouts'],
+};
+
+function addCounts(before: RuleCounts | undefined, fields: readonly CountField[], at: number): RuleCounts {
+  const counts: RuleCounts = before
+    ? { ...before }
+    : { matches: 0, confirmations: 0, failures: 0, timeouts: 0, cancellations: 0, since: at };
+  for (const f of fields) counts[f] += 1;
+  return counts;
 }
 
 export interface HealthRecord {
@@ -39,12 +77,28 @@ export function noteRule(
     outcome === 'failed' ||
     outcome === 'unconfirmed';
   const confirmed = outcome === 'counted' || outcome === 'confirmed';
+  const fields = COUNTED_BY[outcome] ?? [];
   return {
     ...health,
     rules: {
       ...health.rules,
-      [key]: { ...before, ...(matched ? { matchedAt: at } : {}), ...(confirmed ? { confirmedAt: at } : {}) },
+      [key]: {
+        ...before,
+        ...(matched ? { matchedAt: at } : {}),
+        ...(confirmed ? { confirmedAt: at } : {}),
+        ...(fields.length ? { counts: addCounts(before.counts, fields, at) } : {}),
+      },
     },
+  };
+}
+
+/** An attempt filed as unconfirmed by the background (its page went away): a time-out only. */
+export function noteTimeout(health: HealthRecord, site: string, ruleId: string, at: number): HealthRecord {
+  const key = `${site}/${ruleId}`;
+  const before = health.rules[key] ?? {};
+  return {
+    ...health,
+    rules: { ...health.rules, [key]: { ...before, counts: addCounts(before.counts, ['timeouts'], at) } },
   };
 }
 

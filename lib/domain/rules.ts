@@ -146,6 +146,12 @@ export const RuleSchema = v.pipe(
     /** Absent: the trigger alone counts (a URL reached, an element shown by the server). */
     confirm: v.optional(ConfirmSchema),
     docClass: v.optional(DocClassSourceSchema),
+    /**
+     * `costly-acts`: the trigger's text is the chosen obligation profile's list of costly acts
+     * (lib/domain/costly-acts.ts) instead of its own, which stays as the default list; an empty
+     * list turns the rule off.
+     */
+    textFrom: v.optional(v.literal('costly-acts')),
   }),
   v.check(
     (r) => r.event !== undefined || r.startsEncounter === true || r.flowStep !== undefined,

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { localDay } from './calendar';
+import { ControlSignalsSchema } from './control-signals';
 import { DOC_CLASSES } from './doc-classes';
 import { DaySchema, EVENT_KINDS, EVENT_SOURCES, EventIdSchema, SiteIdSchema } from './events';
 import { RuleIdSchema } from './rules';
@@ -15,6 +16,8 @@ export const UnconfirmedSchema = v.strictObject({
   source: v.picklist(EVENT_SOURCES),
   docClass: v.optional(v.picklist(DOC_CLASSES)),
   encounter: v.optional(EventIdSchema),
+  /** The clicked control's structure, for the diagnostic (records filed before it have none). */
+  control: v.optional(ControlSignalsSchema),
 });
 export type UnconfirmedRecord = v.InferOutput<typeof UnconfirmedSchema>;
 

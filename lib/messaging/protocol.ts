@@ -1,12 +1,13 @@
 import * as v from 'valibot';
 import { BACKUP_LIMITS } from '../domain/backup';
+import { ControlSignalsSchema } from '../domain/control-signals';
 import { DOC_CLASSES } from '../domain/doc-classes';
 import { EVENT_KINDS, EventIdSchema, MANUAL_KINDS, SiteIdSchema } from '../domain/events';
 import { HostSchema, PatternSchema, RuleIdSchema, SelectorSchema, TaughtRuleSchema } from '../domain/rules';
 import { HEARTBEAT_ACTIVITIES } from '../domain/time-accounting';
 import { DMP_PAGES } from '../sites/dmp-web-pages';
 import { message } from './message-schema';
-import type { DataReply, EventReply, HelloReply, OkReply, TimeReply } from './replies';
+import type { DataReply, DiagnosticReply, EventReply, HelloReply, OkReply, TimeReply } from './replies';
 
 /**
  * The one message protocol of the extension. Every message the background accepts is here:
@@ -119,6 +120,8 @@ export const PROTOCOL = {
       durationMs: v.optional(Ms),
       crossPage: v.optional(v.boolean()),
       timeoutMs: v.optional(Ms),
+      /** The clicked control's structure (no text), kept with an unconfirmed attempt. */
+      control: v.optional(ControlSignalsSchema),
     }),
     from: { program: 'any' },
     reply: replyOf<EventReply>(),
@@ -198,6 +201,12 @@ export const PROTOCOL = {
     request: message('unconfirmed_resolve', { id: EventIdSchema, confirm: v.boolean() }),
     from: { dashboard: true },
     reply: replyOf<OkReply>(),
+  },
+  /** The diagnostic file: rule figures and unconfirmed attempts' controls, no patient data. */
+  diagnostic_get: {
+    request: message('diagnostic_get', {}),
+    from: { dashboard: true },
+    reply: replyOf<DiagnosticReply>(),
   },
 
   // Time spent: heartbeats from watched pages, the popup's timer. Their refusals never named

@@ -4,6 +4,8 @@ import type { KindCounts } from '../domain/summary';
 import type { RateGlance } from '../domain/feeding-rate';
 import type { TaughtRule } from '../domain/rules';
 import type { DataProblem, RestoreSummary } from '../domain/backup-extension';
+import type { Diagnostic } from '../domain/diagnostic';
+import type { CostlyKind } from '../domain/costly-acts';
 
 /**
  * What the background answers, message by message (lib/messaging/protocol.ts says which reply
@@ -58,6 +60,8 @@ export type HelloReply =
       enabled?: boolean;
       taught?: TaughtRule[];
       carried?: CarriedAttempt[];
+      /** What counts as a costly act under the chosen profile (rules with `textFrom`). */
+      costlyActs?: CostlyKind[];
     })
   | Failure;
 
@@ -66,6 +70,9 @@ export type ProgramReply = HelloReply;
 
 /** A plain acknowledgement. */
 export type OkReply = { ok: true } | Failure;
+
+/** The diagnostic the dashboard saves as a file (lib/domain/diagnostic.ts). */
+export type DiagnosticReply = { ok: true; diagnostic: Diagnostic } | Failure;
 
 export type TimeReply = { ok: true; timerStartedAt?: number | null; counting?: boolean } | Failure;
 

@@ -1,5 +1,9 @@
 import type { Adapter, Signal } from '../domain/rules';
 import type { DocClass } from '../domain/doc-classes';
+import { costlyPattern, DEFAULT_COSTLY_KINDS } from '../domain/costly-acts';
+
+/** The default list of costly acts as a pattern (a profile's own list replaces it in the page). */
+const COSTLY_DEFAULT = costlyPattern(DEFAULT_COSTLY_KINDS)!;
 
 /**
  * Weda (secure.weda.fr): ASP.NET WebForms pages with Angular Material widgets (pre-MDC class
@@ -49,6 +53,16 @@ const ERROR_SIGN = {
   selector: '.mat-dialog-title, mat-error, .mat-error, .alertPanel',
   text: '[ée]chec|erreur|impossible|refus',
 } satisfies Signal;
+
+/**
+ * A request's type list (Biologie, Imagerie, paramedical) and the entries it offers; the kind
+ * chosen is the label Weda draws in red bold. Only while "Imagerie" is chosen.
+ */
+const REQUEST_TYPES = '#ContentPlaceHolder1_UpdatePanelBaseGlossaireUCForm1';
+const IMAGING_CHOSEN = `${REQUEST_TYPES}:has(#ContentPlaceHolder1_BaseGlossaireUCForm1_LabelILRadio[style*="bold" i])`;
+/** The print models menu (its items post back), and the request's own "Valider". */
+const PRINT_ITEM = '[onclick*="MenuPrint"]:not([onclick*="\'mss\'"])';
+const VALIDATE_REQUEST = '#ContentPlaceHolder1_BaseGlossaireUCForm1_ButtonValidDocument';
 
 /** The print preview's "return to patient" close (an `input type="button"` posting back). */
 const RETURN_TO_PATIENT = '#ContentPlaceHolder1_ViewPdfDocumentUCForm1_ButtonClose';
@@ -242,6 +256,34 @@ export const WEDA_ADAPTER = {
           { on: 'disappear', selector: '.mat-dialog-title' },
         ],
         timeoutMs: 10 * 60_000,
+      },
+    },
+    {
+      // A costly act: an imaging request for an exam on the profile's list (CT, MRI, PET by
+      // default), chosen in the request's type list, then printed or validated. Only the
+      // entry's label is matched, in the page, never the request's text; nothing of it is sent.
+      id: 'costly-imaging-request',
+      event: 'costly_act',
+      // evidence: Refhi/Weda-Helper src/features/prescription.js c75cbe72f0 (DemandeForm.aspx, the request page)
+      pages: '^/foldermedical/demandeform\\.aspx$',
+      trigger: {
+        on: 'click',
+        // evidence: Refhi/Weda-Helper src/features/prescription.js c75cbe72f0 (LabelILRadio "Imagerie" chosen = red bold, style since 61d2239)
+        // supposition: the type list's entries are links or clickable cells inside that panel
+        selector: `${IMAGING_CHOSEN} a, ${IMAGING_CHOSEN} [onclick]`,
+        // supposition: an entry names its exam (scanner, IRM, TEP...); the profile's list replaces this one
+        text: COSTLY_DEFAULT,
+      },
+      textFrom: 'costly-acts',
+      confirm: {
+        success: [
+          // evidence: Refhi/Weda-Helper src/utils/print.js c75cbe72f0 (the print menu's items, MenuPrint postback)
+          { on: 'click', selector: PRINT_ITEM },
+          // evidence: Refhi/Weda-Helper src/utils/keyCommands.js c75cbe72f0 (the request's ButtonValidDocument)
+          { on: 'click', selector: VALIDATE_REQUEST },
+        ],
+        // supposition: a request left unprinted for half an hour was given up
+        timeoutMs: 30 * 60_000,
       },
     },
     {

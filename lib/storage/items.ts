@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';
 import { DOC_CLASSES } from '../domain/doc-classes';
+import { ControlSignalsSchema } from '../domain/control-signals';
 import { EVENT_KINDS } from '../domain/events';
 import { EMPTY_HEALTH, type HealthRecord } from '../domain/rule-health';
 import { readSettings, SETTINGS_KEY, type Settings } from '../domain/settings';
@@ -140,10 +141,24 @@ export const exportReminderItem = defineStoredItem<string | undefined>(
   parseOr(EXPORT_REMINDER_KEY, v.pipe(v.string(), v.regex(/^\d{4}-\d{2}$/)), undefined),
 );
 
+const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const HealthRecordSchema = v.object({
   rules: v.record(
     v.string(),
-    v.object({ matchedAt: v.optional(v.number()), confirmedAt: v.optional(v.number()) }),
+    v.object({
+      matchedAt: v.optional(v.number()),
+      confirmedAt: v.optional(v.number()),
+      counts: v.optional(
+        v.object({
+          matches: Count,
+          confirmations: Count,
+          failures: Count,
+          timeouts: Count,
+          cancellations: Count,
+          since: v.number(),
+        }),
+      ),
+    }),
   ),
   sitesSeen: v.record(v.string(), v.number()),
 });
@@ -303,6 +318,7 @@ export const CarriedRecordsSchema = v.array(
     source: v.picklist(['auto', 'taught']),
     expiresAt: v.number(),
     crossPage: v.boolean(),
+    control: v.optional(ControlSignalsSchema),
   }),
 );
 

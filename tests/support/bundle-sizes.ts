@@ -2,8 +2,13 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-/** Size budgets of the production build, gzip bytes (docs/design.md: light on the host page). */
-export const BUDGETS = { contentScript: 25 * 1024, popup: 40 * 1024 };
+/**
+ * Size budgets of the production build, gzip bytes (docs/design.md: light on the host page).
+ * Content scripts: 25 KB, and 26 KB since the diagnostic's reading of a clicked control's
+ * structure (lib/content/engine/selector.ts, controlSignals: some 250 bytes) and the costly
+ * acts' words (lib/domain/costly-acts.ts, some 400 bytes).
+ */
+export const BUDGETS = { contentScript: 26 * 1024, popup: 40 * 1024 };
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

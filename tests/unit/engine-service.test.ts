@@ -377,7 +377,7 @@ describe('rule health', () => {
     const day = 24 * 3600 * 1000;
     let h = noteRule(EMPTY_HEALTH, 'weda', 'dmp-share', 'pending', 1 * day);
     h = noteRule(h, 'weda', 'dmp-share', 'confirmed', 1 * day + 500);
-    expect(h.rules['weda/dmp-share']).toEqual({ matchedAt: 1 * day + 500, confirmedAt: 1 * day + 500 });
+    expect(h.rules['weda/dmp-share']).toMatchObject({ matchedAt: 1 * day + 500, confirmedAt: 1 * day + 500 });
     expect(ruleState(h, 'weda', 'dmp-share', 2 * day)).toBe('ok');
     h = noteSiteSeen(h, 'weda', 20 * day);
     expect(ruleState(h, 'weda', 'dmp-share', 20 * day)).toBe('silent');

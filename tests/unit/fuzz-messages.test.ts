@@ -175,6 +175,13 @@ const VALID: Array<Record<string, unknown>> = [
     kind: 'dmp_upload',
     source: 'auto',
     outcome: 'pending',
+    control: {
+      selector: '#panneauDmp button.btn-dmp',
+      chain: [
+        { tag: 'button', type: 'button', classes: ['btn-dmp'] },
+        { tag: 'div', id: 'panneauDmp' },
+      ],
+    },
   },
   {
     type: 'engine_attempt',
@@ -212,6 +219,7 @@ const VALID: Array<Record<string, unknown>> = [
   { type: 'taught_rename', id: 'taught-seed-00000001', name: 'Nouveau nom' },
   { type: 'taught_delete', id: 'taught-seed-00000001' },
   { type: 'unconfirmed_resolve', id: 'seed-unconf-0001', confirm: true },
+  { type: 'diagnostic_get' },
   { type: 'heartbeat', activity: 'dmp' },
   { type: 'activity_stop' },
   { type: 'timer_start' },

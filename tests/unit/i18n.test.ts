@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import { COSTLY_KINDS } from '@/lib/domain/costly-acts';
 import { PROFILE_STATUSES } from '@/lib/domain/obligations';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -48,6 +49,7 @@ const TEMPLATE_PREFIXES: Record<string, readonly string[]> = {
   rateExtra_: ['one', 'many'],
   overlayMonth_: ['documents', 'consultations'],
   status_: PROFILE_STATUSES,
+  costlyKind_: COSTLY_KINDS,
 };
 
 const placeholdersOf = (entry: Messages[string]) =>

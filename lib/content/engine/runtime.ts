@@ -3,6 +3,7 @@ import type { EventKind, EventSource } from '../../domain/events';
 import { accessibleText, CLICKABLE, containerLabel, isShown, routeOf } from './dom';
 import type { Adapter, Rule, Signal } from '../../domain/rules';
 import type { CarriedAttempt } from '../../messaging/replies';
+import type { ControlSignals } from '../../domain/control-signals';
 
 /**
  * The rule engine in a page: one delegated listener per event type (capture phase, trusted
@@ -27,6 +28,8 @@ export interface AttemptReport {
   /** Pending and confirmable by a URL reached on a later page load (the background keeps it). */
   crossPage?: boolean;
   timeoutMs?: number;
+  /** The clicked control's structure, for the diagnostic: on waiting and unconfirmed attempts. */
+  control?: ControlSignals;
 }
 
 export interface EncounterReport {
@@ -73,6 +76,16 @@ export interface EngineOptions {
   debounceMs?: number;
   /** Elements of the extension's own interface: clicks there are never the page's. */
   ownUi?: readonly string[];
+  /**
+   * The chosen profile's costly acts as one pattern, for rules whose text comes from it
+   * (`textFrom: 'costly-acts'`); null: none count, those rules are off. Absent: their own text.
+   */
+  costlyPattern?: string | null;
+  /**
+   * Reads a clicked control's structure for the diagnostic (selector.ts, controlSignals). Passed
+   * in, not imported, so that a page whose rules never wait (the DMP web access) does not carry it.
+   */
+  readControl?: (el: Element) => ControlSignals;
 }
 
 interface Compiled {
@@ -89,6 +102,7 @@ interface Attempt {
   c: Compiled;
   startedAt: number;
   docClass?: DocClass;
+  control?: ControlSignals;
   seen: Map<string, Set<Element>>;
   timer: ReturnType<typeof setTimeout>;
 }
@@ -134,11 +148,14 @@ export class RuleEngine {
           continue;
         }
         const t = rule.trigger;
+        const fromProfile = rule.textFrom === 'costly-acts' ? options.costlyPattern : undefined;
+        if (fromProfile === null) continue;
+        const text = fromProfile ?? ('text' in t ? t.text : undefined);
         this.rules.push({
           adapterId: adapter.id,
           rule,
           source: rule.id.startsWith('taught-') ? 'taught' : 'auto',
-          ...('text' in t && t.text ? { text: re(t.text) } : {}),
+          ...(text ? { text: re(text) } : {}),
           ...(t.on === 'click' && t.container ? { container: re(t.container) } : {}),
           ...(rule.pages ? { pages: re(rule.pages) } : {}),
         });
@@ -387,18 +404,30 @@ export class RuleEngine {
       return;
     }
     const confirm = rule.confirm;
+    // Read now, while the clicked control is there: the page may redraw it before the time-out.
+    const signals =
+      rule.trigger.on === 'click' || rule.trigger.on === 'submit'
+        ? this.options.readControl?.(control)
+        : undefined;
     const attempt: Attempt = {
       id: attemptId,
       c,
       startedAt: this.now(),
       ...(docClass ? { docClass } : {}),
+      control: signals,
       seen: new Map(),
       timer: setTimeout(() => this.finish(attempt, 'unconfirmed'), confirm.timeoutMs),
     };
     this.pending.set(attemptId, attempt);
     const all = [...confirm.success, ...(confirm.failure ?? []), ...(confirm.cancel ?? [])];
     const crossPage = all.some((s) => s.on === 'url');
-    this.host.report({ ...base, outcome: 'pending', crossPage, timeoutMs: confirm.timeoutMs });
+    this.host.report({
+      ...base,
+      outcome: 'pending',
+      crossPage,
+      timeoutMs: confirm.timeoutMs,
+      control: signals,
+    });
     const responses = all.filter((s): s is Extract<Signal, { on: 'response' }> => s.on === 'response');
     if (responses.length)
       this.host.watchResponses?.(attemptId, responses, confirm.timeoutMs, attempt.startedAt);
@@ -578,6 +607,7 @@ export class RuleEngine {
       source: c.source,
       outcome,
       ...(attempt.docClass ? { docClass: attempt.docClass } : {}),
+      ...(outcome === 'unconfirmed' && { control: attempt.control }),
       durationMs: Math.max(0, this.now() - attempt.startedAt),
     });
     if (this.pending.size === 0 && this.now() >= this.appearUntil) this.disconnect();

@@ -1,5 +1,6 @@
 import { accessibleText, CLICKABLE } from './dom';
 import { escapePattern } from '../../domain/rules';
+import { MAX_CHAIN, SIGNAL_TOKEN, type ControlSignals, type NodeSignal } from '../../domain/control-signals';
 
 /**
  * A robust description of a taught button: a selector made of stable attributes (never a
@@ -67,11 +68,44 @@ export interface TaughtTarget {
   text?: string;
 }
 
-export function describeTarget(picked: Element): TaughtTarget {
-  const el = picked.closest(CLICKABLE) ?? picked;
+/** The stable selector of a control: its nearest named region, then its own stable attributes. */
+export function stableSelector(el: Element): string {
   const anchor = anchorOf(el);
   const own = ownSelector(el);
-  const selector = anchor ? `${anchor} ${own}` : own;
+  return anchor ? `${anchor} ${own}` : own;
+}
+
+export function describeTarget(picked: Element): TaughtTarget {
+  const el = picked.closest(CLICKABLE) ?? picked;
+  const selector = stableSelector(el);
   const label = accessibleText(el);
   return { selector, ...(isKeepableText(label) ? { text: `^\\s*${escapePattern(label)}\\s*$` } : {}) };
+}
+
+const WORD = /^[a-z]{1,24}$/;
+const keptToken = (token: string) => SIGNAL_TOKEN.test(token) && !looksGenerated(token);
+
+/**
+ * The structure around a clicked control, for the diagnostic: its stable selector and, from
+ * the control up to the body, each element's tag, role, type, stable id and classes. No text
+ * and no other attribute.
+ */
+export function controlSignals(el: Element): ControlSignals {
+  const chain: NodeSignal[] = [];
+  for (
+    let n: Element | null = el;
+    n && n.localName !== 'body' && chain.length < MAX_CHAIN;
+    n = n.parentElement
+  ) {
+    const node: NodeSignal = { tag: /^[a-z][a-z0-9-]{0,39}$/.test(n.localName) ? n.localName : 'unknown' };
+    for (const name of ['role', 'type'] as const) {
+      const value = n.getAttribute(name);
+      if (value && WORD.test(value)) node[name] = value;
+    }
+    if (keptToken(n.id)) node.id = n.id;
+    const classes = [...n.classList].filter(keptToken).slice(0, 3);
+    if (classes.length) node.classes = classes;
+    chain.push(node);
+  }
+  return { selector: stableSelector(el).slice(0, 500), chain };
 }
