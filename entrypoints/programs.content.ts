@@ -1,11 +1,10 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { mountOverlay } from '@/components/overlay/mount';
-import { flashMatches } from '@/components/picker/test-rule';
 import { sendMessage } from '@/lib/messaging/client';
-import { loadPicker } from '@/lib/content/picker-slot';
+import { loadTeachingTools } from '@/lib/content/picker-slot';
 import { startProgramPage } from '@/lib/content/program-page';
-import { PROGRAM_MATCHES } from '@/lib/sites';
+import { PROGRAM_MATCHES } from '@/lib/sites/program-sites';
 
 /**
  * Practice-program pages: built-in ones (Weda) from the manifest, sites the user added through
@@ -27,8 +26,7 @@ export default defineContentScript({
       messages: browser.runtime.onMessage as never,
       signal: ctx.signal,
       mountOverlay,
-      // The picker is injected on first use (lib/content/picker-slot.ts).
-      pick: async (doc, site) => (await loadPicker(() => sendMessage('picker_load', { site })))(doc),
-      flash: flashMatches,
+      // The teaching tools are injected on first use (lib/content/picker-slot.ts).
+      teaching: (site) => loadTeachingTools(() => sendMessage('picker_load', { site })),
     }),
 });

@@ -6,9 +6,9 @@ import {
   type PageReplyOf,
 } from '../messaging/page-protocol';
 
-/** One handler per message pushed to a page; only `test_rule` answers. */
+/** One handler per message pushed to a page; only `test_rule` answers (maybe later: a promise). */
 export type PageHandlers = {
-  [N in PageMessageName]: (message: PageMessageOf<N>) => PageReplyOf<N> | void;
+  [N in PageMessageName]: (message: PageMessageOf<N>) => PageReplyOf<N> | Promise<PageReplyOf<N>> | void;
 };
 
 /** Who sent a message, as `runtime.onMessage` tells it. */

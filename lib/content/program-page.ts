@@ -3,10 +3,10 @@ import type { RateGlance } from '../domain/feeding-rate';
 import type { SendMessage } from '../messaging/client';
 import type { PayloadOf } from '../messaging/protocol';
 import type { CountedEvent } from '../messaging/replies';
-import { siteOfHost } from '../sites';
 import { pageMessageListener, type PageSender } from './page-messages';
+import type { TeachingTools } from './picker-slot';
 import { adapterForHost, loadAdapters, type Adapter } from '../domain/rules';
-import { builtinAdapter } from '../sites';
+import { programAdapter, siteOfHost } from '../sites/program-sites';
 import { RuleEngine } from './engine/runtime';
 import { controlSignals } from './engine/selector';
 import { engineHost } from './engine-host';
@@ -50,10 +50,11 @@ export interface ProgramPageDeps {
   /** Aborts when the script's context is invalidated (extension updated or removed): all stops. */
   signal: AbortSignal;
   mountOverlay(site: string, onUndo: (id: string) => void): Promise<ProgramOverlay>;
-  /** Shows the button picker (injected on first use: it may fail, and then nothing is taught). */
-  pick(doc: Document, site: string): Promise<Taught | null>;
-  /** Flashes what a rule matches; how many elements. */
-  flash(doc: Document, rule: { selector?: string; text?: string }): number;
+  /**
+   * The picker and the rule test, injected into the page on first use (lib/content/picker-slot.ts):
+   * loading them may fail, and then nothing is taught or tested.
+   */
+  teaching(site: string): Promise<TeachingTools>;
 }
 
 const newId = () => crypto.randomUUID();
@@ -96,7 +97,7 @@ export async function startProgramPage(deps: ProgramPageDeps): Promise<void> {
   // taught on this host.
   let taught = hello.taught ?? [];
   const build = () => {
-    const raw = adapterForHost(host, site, builtinAdapter(site), builtinAdapter('generic')!, taught);
+    const raw = adapterForHost(host, site, programAdapter(site), programAdapter('generic')!, taught);
     return loadAdapters(raw ? [raw] : []);
   };
   const reports = engineHost(send, site, log);
@@ -125,7 +126,12 @@ export async function startProgramPage(deps: ProgramPageDeps): Promise<void> {
   const onMessage = pageMessageListener(deps.ownId, {
     response_seen: (m) => engine.responseSeen(m.attemptId, m.status),
     start_picker: () => void teach(),
-    test_rule: (m) => ({ found: deps.flash(doc, m) }),
+    test_rule: async (m) => ({
+      found: await deps
+        .teaching(site)
+        .then((tools) => tools.flash(doc, m))
+        .catch(() => 0),
+    }),
     overlay_push: (m) => {
       if (!overlay) return;
       if (m.waiting !== undefined) waiting = m.waiting;
@@ -146,11 +152,14 @@ export async function startProgramPage(deps: ProgramPageDeps): Promise<void> {
     if (picking) return;
     picking = true;
     try {
-      const picked = await deps.pick(doc, site).catch((error: unknown) => {
-        log(`picker: ${error instanceof Error ? error.message : String(error)}`);
-        overlay?.update({ error: 'picker_unavailable' });
-        return null;
-      });
+      const picked = await deps
+        .teaching(site)
+        .then((tools) => tools.pick(doc))
+        .catch((error: unknown) => {
+          log(`picker: ${error instanceof Error ? error.message : String(error)}`);
+          overlay?.update({ error: 'picker_unavailable' });
+          return null;
+        });
       if (picked) {
         const id = `taught-${newId()}`;
         const reply = await send('taught_save', { id, site, ...picked });

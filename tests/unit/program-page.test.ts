@@ -46,6 +46,8 @@ function setup(
   const mountOverlay = vi.fn(async (_site: string, _onUndo: (id: string) => void) => overlay);
   const pick = vi.fn(async () => options.picked ?? null);
   const flash = vi.fn(() => 2);
+  // The teaching tools, as the injected picker.js provides them.
+  const teaching = vi.fn(async (_site: string) => ({ pick, flash }));
   // A sub-frame: its `top` is another window.
   const win =
     options.topFrame === false
@@ -61,8 +63,7 @@ function setup(
     messages: { addListener: (l) => listeners.add(l), removeListener: (l) => listeners.delete(l) },
     signal: controller.signal,
     mountOverlay,
-    pick,
-    flash,
+    teaching,
   });
   const push = (message: unknown, sender: PageSender = { id: OWN }) =>
     [...listeners].map((l) => l(message, sender)).find((r) => r !== undefined);
@@ -77,7 +78,7 @@ function setup(
       onAddManual: () => void;
       onTeach: () => void;
     };
-  return { started, send, sent, listeners, overlay, mountOverlay, pick, flash, push, program };
+  return { started, send, sent, listeners, overlay, mountOverlay, pick, flash, teaching, push, program };
 }
 
 describe('a practice-program page', () => {
@@ -167,6 +168,13 @@ describe('a practice-program page', () => {
     expect(push({ type: 'overlay_push', depositsToday: 1 })).toBeUndefined();
   });
 
+  it('test_rule with tools that could not be injected: nothing found, nothing thrown', async () => {
+    const { started, push, teaching } = setup({ topFrame: false });
+    await started;
+    teaching.mockRejectedValueOnce(new Error('picker not loaded'));
+    await expect(push({ type: 'test_rule', selector: '#send' })).resolves.toEqual({ found: 0 });
+  });
+
   it('start_picker: the taught button is saved, and counted at once by the restarted engine', async () => {
     document.body.innerHTML = '<button id="send">Envoyer</button>';
     const taught: Taught = { name: 'Dépôt DMP', event: 'dmp_upload', selector: '#send' };
@@ -212,16 +220,16 @@ describe('a practice-program page', () => {
 
   it('a picker that cannot be loaded: the overlay says so, nothing is saved, a later try works', async () => {
     document.body.innerHTML = '<button id="send">Envoyer</button>';
-    const { started, sent, program, overlay, pick } = setup({
+    const { started, sent, program, overlay, teaching } = setup({
       picked: { name: 'Dépôt DMP', event: 'dmp_upload', selector: '#send' },
     });
     await started;
-    pick.mockRejectedValueOnce(new Error('picker not loaded'));
+    teaching.mockRejectedValueOnce(new Error('picker not loaded'));
     program().onTeach();
     await flush();
     expect(overlay.update).toHaveBeenLastCalledWith({ error: 'picker_unavailable' });
     expect(sent.filter(([name]) => name === 'taught_save')).toEqual([]);
-    expect(pick).toHaveBeenCalledWith(document, SITE);
+    expect(teaching).toHaveBeenCalledWith(SITE);
     program().onTeach();
     await flush();
     expect(sent.filter(([name]) => name === 'taught_save')).toHaveLength(1);
