@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';
-import { HostSchema, type SiteRecord } from '@/lib/domain/rules';
+import { HostSchema, safetyNetRules, type Adapter, type SiteRecord } from '@/lib/domain/rules';
 import { originsOf } from '@/lib/sites/origins';
 import { sendMessage } from '@/lib/messaging/client';
 import { listSites } from '@/lib/storage/rule-store';
@@ -28,6 +28,11 @@ export function hostFromInput(input: string): string | null {
  * Adding asks the browser for that host's access, from the click itself (browsers require a
  * user gesture), then the background registers the content script for it. Removing undoes both.
  */
+/** A built-in program's rules and, behind them, its safety net (what its pages run). */
+function withSafetyNet(builtin: Adapter): Adapter {
+  return { ...builtin, rules: [...builtin.rules, ...safetyNetRules(builtin, builtinAdapter('generic')!)] };
+}
+
 export function SitesPanel() {
   const [sites, setSites] = useState<SiteRecord[]>([]);
   const [input, setInput] = useState('');
@@ -82,7 +87,9 @@ export function SitesPanel() {
               {b.id === 'weda' ? 'Weda (secure.weda.fr)' : b.id}{' '}
               <span class="muted">· {t('siteBuiltin')}</span>
             </label>
-            {builtinAdapter(b.id) && <RuleHealthList site={b.id} adapter={builtinAdapter(b.id)!} />}
+            {builtinAdapter(b.id) && (
+              <RuleHealthList site={b.id} adapter={withSafetyNet(builtinAdapter(b.id)!)} />
+            )}
           </li>
         ))}
         {custom.map((s) => (

@@ -1,4 +1,4 @@
-import type { Frame, Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import type { DmpEvent } from '../../lib/domain/events';
 import type { CorpusPage, ExpectedEvent, Step } from '../fixtures/programs/corpus';
 import { pageEvidence, wedaTagCounts } from '../fixtures/programs/evidence';
@@ -58,13 +58,9 @@ async function overlayReady(page: Page): Promise<void> {
   );
 }
 
-function target(page: Page, frame?: string): Page | Frame {
-  if (!frame) return page;
-  const f =
-    page.frames().find((fr) => fr.parentFrame() && fr.url().includes('/widget/')) ??
-    page.frame({ url: /widget/ });
-  if (!f) throw new Error(`no frame ${frame}`);
-  return f;
+/** The page, or the frame shown by the iframe matching `frame` (a selector). */
+function target(page: Page, frame?: string): Page | FrameLocator {
+  return frame ? page.frameLocator(frame) : page;
 }
 
 async function runStep(page: Page, server: FixtureServer, host: string, step: Step): Promise<void> {
