@@ -42,11 +42,46 @@ function diff(
   return { misses, falsePositives: left };
 }
 
-async function snapshot(ext: Page): Promise<{ events: DmpEvent[]; unconfirmed: number }> {
-  const all = await readAllStorage(ext);
+/** What a page's run is judged on: the stored events and the number of unconfirmed attempts. */
+export interface StoreSnapshot {
+  events: DmpEvent[];
+  unconfirmed: number;
+}
+
+/** The snapshot in everything the extension stores (as the browsers' storage dumps give it). */
+export function snapshotOf(all: Record<string, unknown>): StoreSnapshot {
   return {
     events: (all['idb:suivi-dmp:events'] ?? []) as DmpEvent[],
     unconfirmed: ((all['idb:suivi-dmp:unconfirmed'] ?? []) as unknown[]).length,
+  };
+}
+
+async function snapshot(ext: Page): Promise<StoreSnapshot> {
+  return snapshotOf(await readAllStorage(ext));
+}
+
+/** A corpus page's result: the events stored during its run against those it expects. */
+export function pageResult(
+  item: CorpusPage,
+  before: StoreSnapshot,
+  after: StoreSnapshot,
+  ms: number,
+  tags = wedaTagCounts(),
+): PageResult {
+  const known = new Set(before.events.map((e) => e.id));
+  const fresh = after.events.filter((e) => !known.has(e.id) && !e.undone).sort((a, b) => a.at - b.at);
+  const counted = fresh.map((e) => ({ kind: e.kind, ...(e.docClass ? { docClass: e.docClass } : {}) }));
+  return {
+    id: item.id,
+    markup: item.markup,
+    expected: item.expected,
+    counted,
+    encounters: fresh.map((e) => e.encounter),
+    evidence: pageEvidence(item.rules, tags),
+    ...diff(item.expected, counted),
+    unconfirmedExpected: item.unconfirmed ?? 0,
+    unconfirmed: after.unconfirmed - before.unconfirmed,
+    ms,
   };
 }
 
@@ -123,22 +158,7 @@ export async function runCorpus(
     } finally {
       await page.close();
     }
-    const after = await snapshot(ext);
-    const known = new Set(before.events.map((e) => e.id));
-    const fresh = after.events.filter((e) => !known.has(e.id) && !e.undone).sort((a, b) => a.at - b.at);
-    const counted = fresh.map((e) => ({ kind: e.kind, ...(e.docClass ? { docClass: e.docClass } : {}) }));
-    results.push({
-      id: item.id,
-      markup: item.markup,
-      expected: item.expected,
-      counted,
-      encounters: fresh.map((e) => e.encounter),
-      evidence: pageEvidence(item.rules, tags),
-      ...diff(item.expected, counted),
-      unconfirmedExpected: item.unconfirmed ?? 0,
-      unconfirmed: after.unconfirmed - before.unconfirmed,
-      ms: Date.now() - started,
-    });
+    results.push(pageResult(item, before, await snapshot(ext), Date.now() - started, tags));
   }
   return results;
 }
