@@ -655,7 +655,8 @@ export class RuleEngine {
       }
       const el = node.nodeType === 1 ? (node as Element) : node.parentElement;
       if (!el || !el.isConnected) continue;
-      const up = this.safeClosest(el, selector);
+      // Within the node's own tree: a change inside a component does not make its host new.
+      const up = this.safeClosest(el, selector, false);
       if (up) found.add(up);
       // A changed text says something about its own element only, not about its siblings.
       if (node.nodeType !== 1) continue;
@@ -705,9 +706,10 @@ export class RuleEngine {
     return null;
   }
 
-  private safeClosest(el: Element, selector: string): Element | null {
+  /** `closest`, across shadow boundaries unless `composed` is false; null for a bad selector. */
+  private safeClosest(el: Element, selector: string, composed = true): Element | null {
     try {
-      return composedClosest(el, selector);
+      return composed ? composedClosest(el, selector) : el.closest(selector);
     } catch {
       return null;
     }
