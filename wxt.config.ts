@@ -13,7 +13,8 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'fr',
     // Session and local storage: the deposit under way in each tab, the overlay's place.
-    // scripting: the content script of a site the user adds, registered for that host only.
+    // scripting: the content script of a site the user adds, registered for that host only;
+    // the button picker, injected into a watched page only when the doctor teaches a button.
     // idle: time stops being counted when the computer is idle or locked (time accounting).
     // webRequest: the status (2xx/4xx/5xx) of a practice program's own "send to DMP" request,
     // on the hosts the extension already has (Weda, sites the user added); nothing is kept.

@@ -20,7 +20,8 @@ export const kindLabel = (kind: EventKind) => t(`kind_${kind}`);
 
 /** Error codes from the background, in words the user can act on. */
 export function errorLabel(code: string): string {
-  return code === 'storage_full' ? t('error_storage_full') : t('error_generic');
+  if (code === 'storage_full') return t('error_storage_full');
+  return code === 'picker_unavailable' ? t('error_picker_unavailable') : t('error_generic');
 }
 
 /** A problem from lib/ (a refused backup...) in words: nested problems are worded first. */

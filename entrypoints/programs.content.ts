@@ -1,9 +1,9 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { mountOverlay } from '@/components/overlay/mount';
-import { startPicker } from '@/components/picker/picker';
 import { flashMatches } from '@/components/picker/test-rule';
 import { sendMessage } from '@/lib/messaging/client';
+import { loadPicker } from '@/lib/content/picker-slot';
 import { startProgramPage } from '@/lib/content/program-page';
 import { PROGRAM_MATCHES } from '@/lib/sites';
 
@@ -27,7 +27,8 @@ export default defineContentScript({
       messages: browser.runtime.onMessage as never,
       signal: ctx.signal,
       mountOverlay,
-      pick: startPicker,
+      // The picker is injected on first use (lib/content/picker-slot.ts).
+      pick: async (doc, site) => (await loadPicker(() => sendMessage('picker_load', { site })))(doc),
       flash: flashMatches,
     }),
 });

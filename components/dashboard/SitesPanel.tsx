@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import * as v from 'valibot';
-import { browser } from 'wxt/browser';
 import { HostSchema, safetyNetRules, type Adapter, type SiteRecord } from '@/lib/domain/rules';
-import { originsOf } from '@/lib/sites/origins';
 import { sendMessage } from '@/lib/messaging/client';
 import { listSites } from '@/lib/storage/rule-store';
 import { builtinAdapter, PROGRAM_SITES } from '@/lib/sites';
 import { t } from '../i18n';
 import { readDb } from './dashboard-data';
+import { addSiteFromClick } from './add-site';
+import { ProgramOffers } from './ProgramOffers';
 import { RuleHealthList } from './RuleHealthList';
 
 /** What the user typed, as a host name: a full address is accepted, only its host is kept. */
@@ -48,16 +48,9 @@ export function SitesPanel() {
       return;
     }
     // First thing in the gesture: the browser shows its own prompt for this host only.
-    const granted = await browser.permissions.request({ origins: originsOf(host) }).catch(() => false);
-    if (!granted) {
-      setStatus({ text: t('sitePermissionRefused'), error: true });
-      return;
-    }
-    const reply = await sendMessage('site_add', { host });
-    setStatus(
-      reply.ok ? { text: t('siteAdded', host), error: false } : { text: t('error_generic'), error: true },
-    );
-    if (reply.ok) setInput('');
+    const result = await addSiteFromClick(host);
+    setStatus(result);
+    if (!result.error) setInput('');
     await refresh();
   };
 
@@ -108,6 +101,7 @@ export function SitesPanel() {
           </li>
         ))}
       </ul>
+      <ProgramOffers sites={sites} onAdded={() => void refresh()} />
       <form class="site-add" onSubmit={add}>
         <label>
           <span>{t('siteHostLabel')}</span>{' '}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { sendMessage } from '@/lib/messaging/client';
 import type { CountedEvent, EventReply } from '@/lib/messaging/replies';
@@ -49,11 +49,8 @@ const openDashboard = (hash = '') =>
 export function PopupApp({ first }: { first?: Promise<PopupData> } = {}) {
   const { data, refresh } = usePopupData(first);
   const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
-  const [timerStartedAt, setTimerStartedAt] = useState<number | null>(null);
-
-  useEffect(() => {
-    void sendMessage('timer_state').then((r) => r.ok && setTimerStartedAt(r.timerStartedAt ?? null));
-  }, []);
+  // Undefined until the doctor starts or stops the timer here: until then, the stored value.
+  const [timerChangedTo, setTimerStartedAt] = useState<number | null | undefined>(undefined);
 
   const act = async (action: ManualAction) => {
     const reply =
@@ -83,6 +80,7 @@ export function PopupApp({ first }: { first?: Promise<PopupData> } = {}) {
   };
 
   if (!data) return <p class="muted">{t('loading')}</p>;
+  const timerStartedAt = timerChangedTo === undefined ? data.timerStartedAt : timerChangedTo;
   return (
     <main>
       <header class="top">

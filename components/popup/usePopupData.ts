@@ -3,21 +3,27 @@ import { daySummariesBetween, openSuiviDb } from '@/lib/storage/db';
 import { localDay, monthPeriod } from '@/lib/domain/calendar';
 import { buildPopupModel, type PopupModel } from '@/lib/domain/popup-model';
 import type { Settings } from '@/lib/domain/settings';
-import { settingsItem } from '@/lib/storage/items';
+import { manualTimerItem, settingsItem } from '@/lib/storage/items';
 
 export interface PopupData {
   model: PopupModel;
   settings: Settings;
+  /** When the manual timer was started, or null: read from storage, so opening the popup does not wake the background. */
+  timerStartedAt: number | null;
 }
 
 /** Reads the month's day summaries (about thirty small records) and the settings, and builds what the popup shows. */
 export async function loadPopupData(now = Date.now()): Promise<PopupData> {
   const today = localDay(now);
   const { first, last } = monthPeriod(today);
-  const [db, settings] = await Promise.all([openSuiviDb(), settingsItem.get()]);
+  const [db, settings, timerStartedAt] = await Promise.all([
+    openSuiviDb(),
+    settingsItem.get(),
+    manualTimerItem.get(),
+  ]);
   try {
     const summaries = await daySummariesBetween(db, first, last);
-    return { model: buildPopupModel(summaries, settings, today), settings };
+    return { model: buildPopupModel(summaries, settings, today), settings, timerStartedAt };
   } finally {
     db.close();
   }

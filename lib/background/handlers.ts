@@ -52,6 +52,7 @@ export function makeHandlers(s: Services): Handlers {
     engine_attempt: (m, from) => (from.channel === 'program' ? programs.attempt(m, from) : notFrom(from)),
     engine_watch: (m, from) => (from.channel === 'program' ? programs.watch(m, from) : notFrom(from)),
     engine_encounter: (m, from) => (from.channel === 'program' ? programs.encounter(m, from) : notFrom(from)),
+    picker_load: (_m, from) => (from.channel === 'program' ? programs.loadPicker(from) : notFrom(from)),
     taught_save: (m, from) => (from.channel === 'program' ? programs.saveRule(m, from) : notFrom(from)),
 
     site_add: (m) => programs.fromDashboard(() => programs.sites.addSite(m.host)),

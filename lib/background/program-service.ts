@@ -11,6 +11,7 @@ import { describeWriteError, type EventService } from './event-service';
 import { ResponseWatch } from './response-watch';
 import { healthUpdater, type HealthStore } from './rule-health-store';
 import { SerialQueue } from './serial';
+import { SickLeaveWatch, type CountedTabs } from './sick-leave-watch';
 import { SitesService } from './sites-service';
 
 export interface ProgramServiceDeps {
@@ -22,6 +23,10 @@ export interface ProgramServiceDeps {
   /** Registers / removes the content script of a user site (scripting API). */
   registerSite(host: string): Promise<void>;
   unregisterSite(host: string): Promise<void>;
+  /** Tabs whose Ameli Pro page had its sick leave counted (storage.session; memory if absent). */
+  sickLeavesCounted?: CountedTabs;
+  /** Injects the button picker's script into a tab's top frame (scripting API). */
+  injectPicker?(tabId: number): Promise<void>;
   /** Tells a tab's top frame what was counted (the overlay may live in another frame). */
   push(tabId: number, message: OverlayPush): void;
   /** Tells every frame of a tab (the attempt may wait in an iframe). */
@@ -41,6 +46,7 @@ export class ProgramService {
   readonly sites: SitesService;
   private readonly attempts: Attempts;
   private readonly responses: ResponseWatch;
+  private readonly sickLeaves: SickLeaveWatch;
   private readonly queue = new SerialQueue<number>();
   private readonly updateHealth;
 
@@ -49,6 +55,7 @@ export class ProgramService {
     this.sites = new SitesService(deps);
     this.attempts = new Attempts({ ...deps, updateHealth: this.updateHealth });
     this.responses = new ResponseWatch(deps);
+    this.sickLeaves = new SickLeaveWatch(deps.sickLeavesCounted);
   }
 
   /** A page's first word: its taught rules, attempts carried from its previous page, counts. */
@@ -61,7 +68,10 @@ export class ProgramService {
         const taught = await this.sites.taughtRulesOf(host);
         // Only the top frame's load settles attempts carried from the previous page. The previous
         // page is gone: its attempts' response watches end with it (never with a frame's load).
-        if (message.topFrame) this.responses.pageLeft(tabId);
+        if (message.topFrame) {
+          this.responses.pageLeft(tabId);
+          await this.sickLeaves.pageLeft(tabId);
+        }
         const carried = message.topFrame ? await this.attempts.takeCarried(tabId, site) : [];
         return { ok: true, enabled: true, taught, carried, ...(await this.deps.events.status(tabId)) };
       },
@@ -104,6 +114,18 @@ export class ProgramService {
   }
 
   /** The dashboard's changes to sites, rules and unconfirmed attempts, one at a time. */
+  /** A page asks for the button picker: its script goes into the tab's top frame. */
+  async loadPicker(from: ProgramFrom): Promise<OkReply> {
+    try {
+      if (!this.deps.injectPicker) throw new Error('no scripting here');
+      await this.deps.injectPicker(from.tabId);
+      return { ok: true };
+    } catch (error) {
+      this.deps.log(`picker not injected: ${error instanceof Error ? error.message : String(error)}`);
+      return { ok: false, error: 'picker_unavailable' };
+    }
+  }
+
   fromDashboard(change: () => Promise<OkReply>): Promise<OkReply> {
     return this.queue.run(-1, async () => {
       try {
@@ -122,9 +144,31 @@ export class ProgramService {
     return this.attempts.resolve(id, confirm);
   }
 
-  /** See ResponseWatch.responseCompleted. */
-  responseCompleted(tabId: number, url: string, statusCode: number): void {
+  /**
+   * See ResponseWatch.responseCompleted. Also Ameli Pro's sick-leave PDFs (sick-leave-watch.ts),
+   * counted only once the doctor accepted the offer (the host is an enabled site).
+   */
+  responseCompleted(tabId: number, url: string, statusCode: number): Promise<void> {
     this.responses.responseCompleted(tabId, url, statusCode);
+    const mode = this.sickLeaves.modeOf(url, statusCode);
+    if (!mode) return Promise.resolve();
+    return this.inTab(tabId, async () => {
+      const site = await this.sites.siteOfPage(url);
+      if (!site || !(await this.sickLeaves.take(tabId))) return { ok: true };
+      try {
+        await this.deps.events.record(tabId, {
+          id: `sick-${crypto.randomUUID()}`,
+          kind: 'sick_leave',
+          site,
+          source: 'auto',
+          mode,
+        });
+      } catch (error) {
+        await this.sickLeaves.release(tabId);
+        throw error;
+      }
+      return { ok: true };
+    }).then(() => undefined);
   }
 
   /** The tab was closed: what waited there is unconfirmed, its consultation is over. */
@@ -133,6 +177,7 @@ export class ProgramService {
       await this.attempts.forgetTab(tabId);
       await this.deps.encounters.delete(tabId);
       this.responses.forgetTab(tabId);
+      await this.sickLeaves.pageLeft(tabId);
     });
   }
 

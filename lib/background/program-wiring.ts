@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { OverlayPush, ResponsePush } from '../messaging/page-protocol';
 import type { SuiviDb } from '../storage/db';
-import { encounterItem, ruleHealthItem } from '../storage/items';
+import { encounterItem, ruleHealthItem, sickLeaveCountedItem } from '../storage/items';
 import { listSites } from '../storage/rule-store';
 import { carriedAttemptsStore } from './carried-store';
 import type { EventService } from './event-service';
@@ -24,6 +24,9 @@ export interface ProgramWiring {
   onChange(): void;
 }
 
+/** The button picker, injected only when the doctor teaches a button (lib/content/picker-slot.ts). */
+export const PICKER_SCRIPT = '/picker.js';
+
 const scripting = () => browser.scripting as unknown as ScriptingLike;
 const siteScriptsFailed = (e: unknown) => console.warn('[Suivi DMP] site scripts', e);
 
@@ -42,6 +45,7 @@ export function startProgramService(
     events,
     encounters: encounterItem,
     carried: carriedAttemptsStore,
+    sickLeavesCounted: sickLeaveCountedItem,
     now: Date.now,
     registerSite: async (host) => {
       await registerSiteScript(scripting(), host);
@@ -52,6 +56,9 @@ export function startProgramService(
         },
         host,
       );
+    },
+    injectPicker: async (tabId) => {
+      await browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: [PICKER_SCRIPT] });
     },
     unregisterSite: (host) => unregisterSiteScript(scripting(), browser.permissions, host),
     push: wiring.push,

@@ -47,7 +47,8 @@ export interface ProgramPageDeps {
   /** Aborts when the script's context is invalidated (extension updated or removed): all stops. */
   signal: AbortSignal;
   mountOverlay(site: string, onUndo: (id: string) => void): Promise<ProgramOverlay>;
-  pick(doc: Document): Promise<Taught | null>;
+  /** Shows the button picker (injected on first use: it may fail, and then nothing is taught). */
+  pick(doc: Document, site: string): Promise<Taught | null>;
   /** Flashes what a rule matches; how many elements. */
   flash(doc: Document, rule: { selector?: string; text?: string }): number;
 }
@@ -152,7 +153,11 @@ export async function startProgramPage(deps: ProgramPageDeps): Promise<void> {
     if (picking) return;
     picking = true;
     try {
-      const picked = await deps.pick(doc);
+      const picked = await deps.pick(doc, site).catch((error: unknown) => {
+        log(`picker: ${error instanceof Error ? error.message : String(error)}`);
+        overlay?.update({ error: 'picker_unavailable' });
+        return null;
+      });
       if (picked) {
         const id = `taught-${newId()}`;
         const reply = await send('taught_save', { id, site, ...picked });

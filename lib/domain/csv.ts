@@ -10,7 +10,7 @@ import type { ObligationProfile } from './obligations';
  * The monthly CSV files of the data contract (docs/design.md, docs/csv.md). A change of columns is
  * a new version, announced in docs/csv.md.
  */
-export const CSV_FORMAT_VERSION = 2;
+export const CSV_FORMAT_VERSION = 3;
 
 /** `excel-fr`: `;`, decimal comma, BOM (the default). `standard`: `,`, decimal point, no BOM. */
 export type CsvDialect = 'excel-fr' | 'standard';
@@ -72,6 +72,14 @@ export const KIND_FRENCH_ID: Readonly<Record<EventKind, string>> = {
   sick_leave: 'arret_travail',
   costly_act: 'acte_couteux',
 };
+
+/** Journal's `type` for a sick leave printed on paper instead of transmitted online (version 3). */
+export const PAPER_SICK_LEAVE_ID = 'arret_travail_papier';
+
+/** The journal's `type` cell: the kind's French id, a paper sick leave told apart. */
+export function journalType(e: Pick<DmpEvent, 'kind' | 'mode'>): string {
+  return e.kind === 'sick_leave' && e.mode === 'paper' ? PAPER_SICK_LEAVE_ID : KIND_FRENCH_ID[e.kind];
+}
 
 /** Journal's `annule` column: `oui` for an event the user undid, `non` otherwise. */
 export const UNDONE_YES = 'oui';
@@ -213,7 +221,7 @@ export function journalCsv(
   const sorted = [...events].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const rows = sorted.map((e) => [
     isoLocal(e.at),
-    KIND_FRENCH_ID[e.kind],
+    journalType(e),
     e.docClass ?? '',
     e.docClass ? labels[e.docClass] : '',
     e.site,

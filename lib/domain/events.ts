@@ -18,6 +18,13 @@ export type EventKind = (typeof EVENT_KINDS)[number];
 export const EVENT_SOURCES = ['auto', 'manual', 'taught'] as const;
 export type EventSource = (typeof EVENT_SOURCES)[number];
 
+/**
+ * How a sick leave reached the health insurance: transmitted online, or a paper form printed
+ * instead (Ameli Pro's online service tells them apart; docs/evidence.md). Absent: not known.
+ */
+export const SICK_LEAVE_MODES = ['online', 'paper'] as const;
+export type SickLeaveMode = (typeof SICK_LEAVE_MODES)[number];
+
 /** Kinds a user may add by hand from the popup. */
 export const MANUAL_KINDS = ['dmp_upload', 'dmp_consult'] as const satisfies readonly EventKind[];
 
@@ -43,6 +50,8 @@ export const EventSchema = v.strictObject({
   encounter: v.optional(EventIdSchema),
   durationMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   undone: v.optional(v.boolean()),
+  /** Sick leaves only: online or on paper. An optional field, so no database migration. */
+  mode: v.optional(v.picklist(SICK_LEAVE_MODES)),
 });
 
 export type DmpEvent = v.InferOutput<typeof EventSchema>;

@@ -148,6 +148,12 @@ export const PROTOCOL = {
     from: { program: 'any' },
     reply: replyOf<OkReply>(),
   },
+  // "Apprendre un bouton": the picker's script, injected into the asking tab's top frame.
+  picker_load: {
+    request: message('picker_load', { site: SiteIdSchema }),
+    from: { program: 'top' },
+    reply: replyOf<OkReply>(),
+  },
   taught_save: {
     request: message('taught_save', {
       id: TaughtRuleSchema.entries.id,

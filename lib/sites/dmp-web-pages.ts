@@ -89,6 +89,11 @@ export function classifyDmpPath(pathname: string): DmpPage {
   // is the application's home, outside any record). evidence: WD src/replay.ts d86310ad7a
   // ("/dmp/" in the URL means logged in); that they are record pages is supposition.
   const last = segments.at(-1) ?? '';
+  // The record's documents: their list and a document opened are reading pages of the open
+  // record, never a new opening, whatever their last part ("liste" included). supposition: the
+  // professional site keeps them under /dmp/documents/ as the patient site of the same family
+  // did (`/dmp/documents/liste/raz`, a public scraper of mondmp3.dmp.gouv.fr; docs/evidence.md).
+  if (segments[0] === 'dmp' && segments[1] === 'documents') return 'record_other';
   if (segments[0] === 'dmp' && segments.length > 1 && !/^(liste|recherche|accueil|patients?)/.test(last)) {
     return 'record_other';
   }

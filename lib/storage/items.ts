@@ -273,3 +273,6 @@ export const CarriedRecordsSchema = v.array(
 
 /** A practice program's attempts carried across page loads of a tab (`engineCarried:<tabId>`). */
 export const carriedAttemptsItem = perTabItem('engineCarried', CarriedRecordsSchema);
+
+/** Ameli Pro: the tab's page has had its sick leave counted (lib/background/sick-leave-watch.ts). */
+export const sickLeaveCountedItem = perTabItem('sickLeaveCounted', v.literal(true));

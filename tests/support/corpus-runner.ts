@@ -1,7 +1,7 @@
 import type { FrameLocator, Page } from 'playwright-core';
 import type { DmpEvent } from '../../lib/domain/events';
 import type { CorpusPage, ExpectedEvent, Step } from '../fixtures/programs/corpus';
-import { pageEvidence, wedaTagCounts } from '../fixtures/programs/evidence';
+import { fileEvidence, pageEvidence, wedaTagCounts } from '../fixtures/programs/evidence';
 import type { ChromiumSession } from './chromium';
 import { readAllStorage } from './extension-data';
 import type { FixtureServer } from './fixture-server';
@@ -23,7 +23,8 @@ export interface PageResult {
   ms: number;
 }
 
-const label = (e: ExpectedEvent) => (e.docClass ? `${e.kind}(${e.docClass})` : e.kind);
+const label = (e: ExpectedEvent) =>
+  e.docClass ? `${e.kind}(${e.docClass})` : e.mode ? `${e.kind}(${e.mode})` : e.kind;
 
 /** Multiset difference of events by kind and class (a class not asked for is not compared). */
 function diff(
@@ -34,7 +35,10 @@ function diff(
   const misses: ExpectedEvent[] = [];
   for (const e of expected) {
     const i = left.findIndex(
-      (c) => c.kind === e.kind && (e.docClass === undefined || c.docClass === e.docClass),
+      (c) =>
+        c.kind === e.kind &&
+        (e.docClass === undefined || c.docClass === e.docClass) &&
+        (e.mode === undefined || c.mode === e.mode),
     );
     if (i >= 0) left.splice(i, 1);
     else misses.push(e);
@@ -70,14 +74,18 @@ export function pageResult(
 ): PageResult {
   const known = new Set(before.events.map((e) => e.id));
   const fresh = after.events.filter((e) => !known.has(e.id) && !e.undone).sort((a, b) => a.at - b.at);
-  const counted = fresh.map((e) => ({ kind: e.kind, ...(e.docClass ? { docClass: e.docClass } : {}) }));
+  const counted = fresh.map((e) => ({
+    kind: e.kind,
+    ...(e.docClass ? { docClass: e.docClass } : {}),
+    ...(e.mode ? { mode: e.mode } : {}),
+  }));
   return {
     id: item.id,
     markup: item.markup,
     expected: item.expected,
     counted,
     encounters: fresh.map((e) => e.encounter),
-    evidence: pageEvidence(item.rules, tags),
+    evidence: item.evidenceFile ? fileEvidence(item.evidenceFile) : pageEvidence(item.rules, tags),
     ...diff(item.expected, counted),
     unconfirmedExpected: item.unconfirmed ?? 0,
     unconfirmed: after.unconfirmed - before.unconfirmed,

@@ -42,7 +42,17 @@ export interface FirefoxSession {
  * The French interface needs Firefox's French language pack (Debian: firefox-esr-l10n-fr):
  * without it `intl.locale.requested` is ignored and the extension speaks English.
  */
-export async function launchFirefox(options: { headless?: boolean } = {}): Promise<FirefoxSession> {
+export async function launchFirefox(
+  options: {
+    headless?: boolean;
+    /**
+     * Grants optional permissions without the prompt headless Firefox cannot show
+     * (`extensions.webextOptionalPermissionPrompts` false): the dashboard's click still calls
+     * `permissions.request`, which then resolves "granted", as if the user had accepted.
+     */
+    grantOptionalPermissions?: boolean;
+  } = {},
+): Promise<FirefoxSession> {
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX_PATH,
@@ -61,6 +71,7 @@ export async function launchFirefox(options: { headless?: boolean } = {}): Promi
       'browser.safebrowsing.phishing.enabled': false,
       'datareporting.policy.dataSubmissionEnabled': false,
       'extensions.update.enabled': false,
+      ...(options.grantOptionalPermissions ? { 'extensions.webextOptionalPermissionPrompts': false } : {}),
     },
   });
   const docsDir = mkdtempSync(join(tmpdir(), 'suivi-dmp-firefox-docs-'));

@@ -3,11 +3,14 @@
  * Chromium; prints, per page and overall, expected vs counted events, misses and false
  * positives. Exits 1 on any miss, false positive or unexpected unconfirmed attempt.
  */
-import { CORPUS } from '../fixtures/programs/corpus';
+import { BEYOND_CORPUS } from '../fixtures/programs/beyond';
+import { CORPUS as PROGRAMS_CORPUS } from '../fixtures/programs/corpus';
 import { launchChromium } from '../support/chromium';
 import { formatReport, runCorpus } from '../support/corpus-runner';
 import { startFixtureServer } from '../support/fixture-server';
 
+/** Weda and the other programs, then the pages beyond Weda (Ameli Pro, the suggested programs). */
+const CORPUS = [...PROGRAMS_CORPUS, ...BEYOND_CORPUS];
 const server = await startFixtureServer();
 const session = await launchChromium();
 let failed: boolean;

@@ -23,6 +23,11 @@ describe('classifyDmpPath', () => {
     // Inside the record, other pages.
     ['/dmp/documents', 'record_other'],
     ['/dmp/historique', 'record_other'],
+    // The record's documents: the list (whatever its last part) and a document opened.
+    ['/dmp/documents/liste/raz', 'record_other'],
+    ['/dmp/documents/liste', 'record_other'],
+    ['/dmp/documents/visualisation', 'record_other'],
+    ['/dmp/documents.consulter/12', 'record_other'],
     // Outside any record.
     ['/', 'outside'],
     ['', 'outside'],
@@ -30,6 +35,8 @@ describe('classifyDmpPath', () => {
     ['/dmp/liste', 'outside'],
     ['/dmp/listePatients', 'outside'],
     ['/dmp/recherche', 'outside'],
+    ['/dmp/rechercheDossier', 'outside'],
+    ['/mespatients/raz', 'outside'],
     ['/dmp/accueil', 'outside'],
     ['/dmp/patients', 'outside'],
     ['/dmp', 'outside'],

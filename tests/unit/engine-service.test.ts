@@ -26,7 +26,7 @@ const WEDA = {
 };
 const DASH = { extensionId: OWN, url: `${ORIGIN}dashboard.html` };
 
-async function setup(start = Date.UTC(2026, 2, 10, 9)) {
+async function setup(start = Date.UTC(2026, 2, 10, 9), injectPicker?: (tabId: number) => Promise<void>) {
   const db = await openSuiviDb();
   let clock = start;
   const encounters = new Map<number, EncounterState>();
@@ -57,6 +57,7 @@ async function setup(start = Date.UTC(2026, 2, 10, 9)) {
     pushAll: (_tab, m) => void responses.push(m),
     log: () => undefined,
     onChange: () => undefined,
+    ...(injectPicker && { injectPicker }),
   });
   // Through the background's router: who may talk is checked there.
   const background = testBackground({ db, events, programs: service, ownId: OWN, ownOrigin: ORIGIN });
@@ -115,6 +116,26 @@ describe('ProgramService: who may talk', () => {
       ok: false,
       error: expect.stringContaining('only the dashboard'),
     });
+  });
+
+  it("the picker's script goes into the asking tab's top frame; a frame or a failure gets a refusal", async () => {
+    const injected: number[] = [];
+    let fail = false;
+    const { send } = await setup(undefined, async (tabId) => {
+      if (fail) throw new Error('Cannot access contents of the page');
+      injected.push(tabId);
+    });
+    expect(await send({ type: 'picker_load', site: 'weda' })).toEqual({ ok: true });
+    expect(injected).toEqual([WEDA.tabId]);
+    expect(await send({ type: 'picker_load', site: 'weda' }, { ...WEDA, frameId: 3 })).toMatchObject({
+      ok: false,
+    });
+    fail = true;
+    expect(await send({ type: 'picker_load', site: 'weda' })).toEqual({
+      ok: false,
+      error: 'picker_unavailable',
+    });
+    expect(injected).toEqual([WEDA.tabId]);
   });
 
   it('a built-in site the user turned off is not listened to', async () => {

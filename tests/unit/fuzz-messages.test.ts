@@ -196,6 +196,7 @@ const VALID: Array<Record<string, unknown>> = [
   },
   { type: 'undo', id: 'seed-event-0001', site: 'weda' },
   { type: 'add_manual', id: 'manual-00000002', site: 'weda', kind: 'dmp_consult' },
+  { type: 'picker_load', site: 'weda' },
   {
     type: 'taught_save',
     id: 'taught-0000000001',

@@ -210,6 +210,23 @@ describe('a practice-program page', () => {
     expect(sent.slice(before).filter(([name]) => name === 'engine_attempt')).toEqual([]);
   });
 
+  it('a picker that cannot be loaded: the overlay says so, nothing is saved, a later try works', async () => {
+    document.body.innerHTML = '<button id="send">Envoyer</button>';
+    const { started, sent, program, overlay, pick } = setup({
+      picked: { name: 'Dépôt DMP', event: 'dmp_upload', selector: '#send' },
+    });
+    await started;
+    pick.mockRejectedValueOnce(new Error('picker not loaded'));
+    program().onTeach();
+    await flush();
+    expect(overlay.update).toHaveBeenLastCalledWith({ error: 'picker_unavailable' });
+    expect(sent.filter(([name]) => name === 'taught_save')).toEqual([]);
+    expect(pick).toHaveBeenCalledWith(document, SITE);
+    program().onTeach();
+    await flush();
+    expect(sent.filter(([name]) => name === 'taught_save')).toHaveLength(1);
+  });
+
   it('invalidated: the pushes stop, the engine stops, the overlay goes', async () => {
     document.body.innerHTML = '<button id="send">Envoyer</button>';
     const { started, listeners, overlay, push, sent } = setup({
