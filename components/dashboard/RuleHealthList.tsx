@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { EMPTY_HEALTH, ruleState, type HealthRecord, type RuleState } from '@/lib/domain/rule-health';
 import { ruleHealthItem } from '@/lib/storage/items';
-import type { Adapter } from '@/lib/domain/rules';
+import { isSafetyNetRule, type Adapter } from '@/lib/domain/rules';
 import { t } from '../i18n';
 import { formatWhen } from './dashboard-data';
 
@@ -9,12 +9,14 @@ function stateLabel(state: RuleState): string {
   if (state === 'never') return t('ruleState_never');
   if (state === 'silent') return t('ruleState_silent');
   if (state === 'unconfirmed') return t('ruleState_unconfirmed');
+  if (state === 'caught') return t('ruleState_caught');
   return t('ruleState_ok');
 }
 
 /**
  * Health of a site's rules: when each last matched and was last confirmed, and a flag when a
- * rule has gone silent while the site is in use (its markup may have changed: teach it again).
+ * rule has gone silent while the site is in use (its markup may have changed: teach it again),
+ * or when the safety net behind a built-in adapter caught a send its rules missed.
  */
 export function RuleHealthList({ site, adapter }: { site: string; adapter: Adapter }) {
   const [health, setHealth] = useState<HealthRecord>(EMPTY_HEALTH);
@@ -43,7 +45,11 @@ export function RuleHealthList({ site, adapter }: { site: string; adapter: Adapt
             return (
               <tr data-rule-health={rule.id} data-state={state}>
                 <td>
-                  {t(`kind_${rule.event!}`)} <span class="muted">({rule.id})</span>
+                  {t(`kind_${rule.event!}`)}{' '}
+                  <span class="muted">
+                    ({isSafetyNetRule(rule.id) ? `${t('ruleState_net')} · ` : ''}
+                    {rule.id})
+                  </span>
                 </td>
                 <td>{h?.matchedAt ? formatWhen(h.matchedAt) : t('taughtNever')}</td>
                 <td>{h?.confirmedAt ? formatWhen(h.confirmedAt) : t('taughtNever')}</td>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import * as v from 'valibot';
-import { HostSchema, type SiteRecord } from '@/lib/domain/rules';
+import { HostSchema, safetyNetRules, type Adapter, type SiteRecord } from '@/lib/domain/rules';
 import { sendMessage } from '@/lib/messaging/client';
 import { listSites } from '@/lib/storage/rule-store';
 import { builtinAdapter, PROGRAM_SITES } from '@/lib/sites';
@@ -27,6 +27,11 @@ export function hostFromInput(input: string): string | null {
  * Sites: the built-in practice programs (each can be turned off) and the sites the user added
  * (SiteAddForm). Removing undoes the addition: the script, the access and the taught rules.
  */
+/** A built-in program's rules and, behind them, its safety net (what its pages run). */
+function withSafetyNet(builtin: Adapter): Adapter {
+  return { ...builtin, rules: [...builtin.rules, ...safetyNetRules(builtin, builtinAdapter('generic')!)] };
+}
+
 export function SitesPanel() {
   const [sites, setSites] = useState<SiteRecord[]>([]);
   const [status, setStatus] = useState<string | null>(null);
@@ -59,7 +64,9 @@ export function SitesPanel() {
               {b.id === 'weda' ? 'Weda (secure.weda.fr)' : b.id}{' '}
               <span class="muted">· {t('siteBuiltin')}</span>
             </label>
-            {builtinAdapter(b.id) && <RuleHealthList site={b.id} adapter={builtinAdapter(b.id)!} />}
+            {builtinAdapter(b.id) && (
+              <RuleHealthList site={b.id} adapter={withSafetyNet(builtinAdapter(b.id)!)} />
+            )}
           </li>
         ))}
         {custom.map((s) => (

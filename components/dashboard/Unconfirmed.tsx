@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { isSafetyNetRule } from '@/lib/domain/rules';
 import type { UnconfirmedRecord } from '@/lib/domain/unconfirmed';
 import { listUnconfirmed } from '@/lib/storage/rule-store';
 import { docClassLabel, t } from '../i18n';
@@ -34,7 +35,11 @@ export function Unconfirmed() {
               {t(`kind_${u.kind}`)}
               {u.docClass ? ` (${docClassLabel(u.docClass)})` : ''}
             </td>
-            <td>{u.site.replace(/^custom:/, '')}</td>
+            <td>
+              {u.site.replace(/^custom:/, '')}
+              {/* Caught by the safety net: a built-in rule missed this send. */}
+              {isSafetyNetRule(u.ruleId) && <span class="muted"> · {t('ruleState_net')}</span>}
+            </td>
             <td class="actions">
               <button type="button" class="primary" onClick={() => void resolve(u.id, true)}>
                 {t('unconfirmedConfirm')}

@@ -12,6 +12,7 @@ import { controlSignals } from './engine/selector';
 import { engineHost } from './engine-host';
 import { watchUrlChanges } from './spa-navigation';
 import { costlyPattern, DEFAULT_COSTLY_KINDS } from '../domain/costly-acts';
+import { watchInlineFrames } from './inline-frames';
 
 type Counts = Partial<Record<EventKind, number>>;
 
@@ -116,15 +117,34 @@ export async function startProgramPage(deps: ProgramPageDeps): Promise<void> {
   };
   const { adapters, problems } = build();
   for (const p of problems) log(`adapter ${p.adapter} skipped: ${p.reason}`);
+  let current = adapters;
   let engine = start(adapters, deps.isReload);
   if (topFrame && hello.carried?.length) engine.resume(hello.carried);
 
   const { signal } = deps;
   watchUrlChanges(win, () => engine.onUrlChange(), signal);
-  win.addEventListener('pagehide', () => engine.flush(), { signal });
+  // Frames of this page with no address of their own (about:blank, srcdoc): one more engine
+  // each, on their document, reporting as this page (lib/content/inline-frames.ts).
+  const inner = new Map<Document, RuleEngine>();
+  watchInlineFrames(
+    doc,
+    (frameDoc) => {
+      const started = new RuleEngine({ doc: frameDoc, adapters: current, host: reports, isReload: true });
+      started.start();
+      inner.set(frameDoc, started);
+      return () => {
+        // The engine running there now (a taught rule restarts it).
+        inner.get(frameDoc)?.stop();
+        inner.delete(frameDoc);
+      };
+    },
+    signal,
+  );
+  const everyEngine = () => [engine, ...inner.values()];
+  win.addEventListener('pagehide', () => everyEngine().forEach((e) => e.flush()), { signal });
 
   const onMessage = pageMessageListener(deps.ownId, {
-    response_seen: (m) => engine.responseSeen(m.attemptId, m.status),
+    response_seen: (m) => everyEngine().forEach((e) => e.responseSeen(m.attemptId, m.status)),
     start_picker: () => void teach(),
     test_rule: async (m) => ({
       found: await deps
@@ -167,9 +187,20 @@ export async function startProgramPage(deps: ProgramPageDeps): Promise<void> {
         else {
           // The new rule works at once: the engine restarts with it (URL triggers not re-fired).
           taught = [...taught, { ...picked, id, host, createdAt: Date.now() }];
-          const next = build().adapters;
+          current = build().adapters;
           engine.stop();
-          engine = start(next, true);
+          engine = start(current, true);
+          for (const [frameDoc, old] of inner) {
+            old.stop();
+            const restarted = new RuleEngine({
+              doc: frameDoc,
+              adapters: current,
+              host: reports,
+              isReload: true,
+            });
+            restarted.start();
+            inner.set(frameDoc, restarted);
+          }
         }
       }
     } finally {

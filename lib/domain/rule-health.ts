@@ -1,3 +1,5 @@
+import { isSafetyNetRule } from './rules';
+
 /**
  * Rule health: when each rule last matched (its trigger fired) and last confirmed, and when
  * each site was last in use. Host apps change their markup and built-in rules then go silent
@@ -70,8 +72,10 @@ export function noteRule(
 ): HealthRecord {
   const key = `${site}/${ruleId}`;
   const before = health.rules[key] ?? {};
+  // A safety-net attempt may still give way to the adapter's own rule: only its end says that
+  // the net caught what no other rule did.
   const matched =
-    outcome === 'pending' ||
+    (outcome === 'pending' && !isSafetyNetRule(ruleId)) ||
     outcome === 'counted' ||
     outcome === 'confirmed' ||
     outcome === 'failed' ||
@@ -102,15 +106,19 @@ export function noteTimeout(health: HealthRecord, site: string, ruleId: string, 
   };
 }
 
-export type RuleState = 'ok' | 'never' | 'silent' | 'unconfirmed';
+export type RuleState = 'ok' | 'never' | 'silent' | 'unconfirmed' | 'caught';
 
 /**
  * A deposit rule is "silent" when its site was used in the last 2 days but the rule has not
  * matched for 14 days (or ever, after the site has been in use for a while); "unconfirmed"
- * when it matches but has not been confirmed for 14 days: both are worth re-teaching.
+ * when it matches but has not been confirmed for 14 days: both are worth re-teaching. A
+ * safety-net rule is "caught" when it counted or filed a send in the last 14 days.
  */
 export function ruleState(health: HealthRecord, site: string, ruleId: string, now: number): RuleState {
   const h = health.rules[`${site}/${ruleId}`];
+  // The safety net is healthy when it has nothing to catch; a catch in the last 14 days means a
+  // rule of the adapter missed a send: its keeper should look.
+  if (isSafetyNetRule(ruleId)) return h?.matchedAt && now - h.matchedAt <= 14 * DAY ? 'caught' : 'ok';
   const seen = health.sitesSeen[site];
   const inUse = seen !== undefined && now - seen < 2 * DAY;
   if (!h?.matchedAt) return inUse ? 'never' : 'ok';

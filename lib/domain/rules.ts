@@ -49,6 +49,11 @@ export const TriggerSchema = v.variant('on', [
     container: v.optional(PatternSchema),
     /** Only while a checkbox matching this selector is checked ("send to the DMP" ticked). */
     checked: v.optional(SelectorSchema),
+    /**
+     * Whether a custom element's name labels its container (`dmp-share-document` reads "dmp
+     * share document"); default yes. No where a program names all its components alike.
+     */
+    elementNames: v.optional(v.boolean()),
   }),
   v.strictObject({
     on: v.literal('submit'),
@@ -170,6 +175,11 @@ export const AdapterSchema = v.strictObject({
   /** Hosts it runs on (built-in adapters); empty for the generic heuristic. */
   hosts: v.array(HostSchema),
   rules: v.pipe(v.array(RuleSchema), v.minLength(1), v.maxLength(64)),
+  /**
+   * How the safety net (the generic heuristic behind a built-in adapter's rules) reads this
+   * program: `elementNames: false` when its custom element names say nothing about the DMP.
+   */
+  safetyNet: v.optional(v.strictObject({ elementNames: v.optional(v.boolean()) })),
 });
 
 /**
@@ -288,7 +298,34 @@ export function customAdapter(host: string, taught: readonly TaughtRule[], gener
   };
 }
 
-/** The adapter a page runs: a built-in one (or, for a user site, the generic heuristic) with the taught rules of its host first. */
+/** Rule ids of the safety net start with this: health, diagnostics and the engine tell them apart. */
+export const SAFETY_NET_PREFIX = 'net-';
+
+export function isSafetyNetRule(ruleId: string): boolean {
+  return ruleId.startsWith(SAFETY_NET_PREFIX);
+}
+
+/**
+ * The safety net of a built-in adapter: the generic heuristic's rules under `net-` ids, read
+ * the way the adapter says (`safetyNet`). They run behind the adapter's own rules: the engine
+ * lets one of them count only a send no other rule of the same kind took (runtime.ts).
+ */
+export function safetyNetRules(builtin: Adapter, generic: Adapter): Rule[] {
+  const elementNames = builtin.safetyNet?.elementNames;
+  return generic.rules.map((rule) => ({
+    ...rule,
+    id: `${SAFETY_NET_PREFIX}${rule.id}`.slice(0, 64),
+    trigger:
+      rule.trigger.on === 'click' && elementNames === false
+        ? { ...rule.trigger, elementNames }
+        : rule.trigger,
+  }));
+}
+
+/**
+ * The adapter a page runs: for a user site, its taught rules then the generic heuristic; for a
+ * built-in program, its taught rules, its own rules, then the safety net.
+ */
 export function adapterForHost(
   host: string,
   site: string,
@@ -300,6 +337,10 @@ export function adapterForHost(
   if (!builtin) return undefined;
   return {
     ...builtin,
-    rules: [...taught.filter((t) => t.host === host).map(taughtToRule), ...builtin.rules],
+    rules: [
+      ...taught.filter((t) => t.host === host).map(taughtToRule),
+      ...builtin.rules,
+      ...safetyNetRules(builtin, generic),
+    ],
   };
 }

@@ -71,6 +71,11 @@ export const WEDA_ADAPTER = {
   id: 'weda',
   name: 'Weda',
   hosts: WEDA_HOSTS,
+  // The safety net behind these rules (the generic heuristic, lib/sites/generic.ts) does not
+  // read custom element names here: Weda prefixes all its components with `dmp-`, the sick
+  // leave's and the IMTi's too, so a name says nothing about the DMP.
+  // evidence: Refhi/Weda-Helper src/features/aati.js c75cbe72f0 (dmp-aati-form, dmp-aati-leave-permission; src/features/imti.js: dmp-imti-response)
+  safetyNet: { elementNames: false },
   rules: [
     {
       // The patient record opened: the consultation under way, to link what follows. Not when

@@ -64,9 +64,13 @@ describe('practice programs in Chromium (production build)', () => {
       'https://app.medispa.test/*',
     ]);
     expect(registered.map((r) => r.id).sort()).toEqual(
-      ['app.medispa.test', 'cabinet-cadre.test', 'lgc-dialogue.test', 'lgc-echec.test'].map(
-        (h) => `suivi-site-${h}`,
-      ),
+      [
+        'app.medispa.test',
+        'cabinet-cadre.test',
+        'lgc-composants.test',
+        'lgc-dialogue.test',
+        'lgc-echec.test',
+      ].map((h) => `suivi-site-${h}`),
     );
     const origins = await ext.evaluate(async () => (await chrome.permissions.getAll()).origins);
     expect(origins).toContain('https://lgc-dialogue.test/*');
@@ -82,6 +86,17 @@ describe('practice programs in Chromium (production build)', () => {
     expect(await share.locator('td[data-counts]').textContent()).toMatch(
       /^\d+ déclenchée\(s\) : \d+ confirmée\(s\), [1-9]\d* en échec, 0 sans réponse$/,
     );
+    // The safety net's catches on Weda (renamed panel, icon button, panel in an iframe) are
+    // flagged for the adapter's keeper; its third rule, which caught nothing, is fine.
+    for (const [rule, state] of [
+      ['net-deposit-in-dmp-region', 'caught'],
+      ['net-deposit-own-label', 'caught'],
+      ['net-deposit-in-dmp-panel', 'ok'],
+    ] as const) {
+      const row = dashboard.locator(`li[data-site="weda"] tr[data-rule-health="${rule}"]`);
+      expect(await row.getAttribute('data-state'), rule).toBe(state);
+      expect(await row.textContent(), rule).toContain('filet de sécurité');
+    }
     // A site used today on which a rule never matched: flagged, to teach the button.
     const unused = dashboard.locator(
       'li[data-site="custom:app.medispa.test"] tr[data-rule-health="deposit-in-dmp-panel"]',
@@ -165,6 +180,24 @@ describe('practice programs in Chromium (production build)', () => {
     await page.close();
     await dashboard.reload();
     await expect.poll(() => row.count()).toBe(1);
+    await row.getByRole('button', { name: 'Ignorer' }).click();
+    await expect.poll(() => row.count()).toBe(0);
+
+    // On Weda, a send only the safety net caught and nothing answered: listed the same way,
+    // under the net's rule id (what the diagnostics show).
+    const weda = await session.context.newPage();
+    await weda.goto(server.url(WEDA_HOST, '/FolderMedical/CourrierForm.aspx?PatDk=1&icone=1&muet=1'));
+    await weda.waitForFunction(
+      () => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1',
+    );
+    await weda.locator('#partagerMes').click();
+    await expect.poll(() => overlayText(weda)).toContain('non confirmé');
+    await weda.close();
+    await dashboard.reload();
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.textContent()).toContain('weda · filet de sécurité');
+    const stored = (await readAllStorage(ext))['idb:suivi-dmp:unconfirmed'] as Array<{ ruleId: string }>;
+    expect(stored.map((u) => u.ruleId)).toEqual(['net-deposit-own-label']);
     await row.getByRole('button', { name: 'Ignorer' }).click();
     await expect.poll(() => row.count()).toBe(0);
     await dashboard.close();

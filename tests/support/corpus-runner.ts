@@ -1,4 +1,4 @@
-import type { Frame, Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import type { DmpEvent } from '../../lib/domain/events';
 import type { CorpusPage, ExpectedEvent, Step } from '../fixtures/programs/corpus';
 import { fileEvidence, pageEvidence, wedaTagCounts } from '../fixtures/programs/evidence';
@@ -46,11 +46,50 @@ function diff(
   return { misses, falsePositives: left };
 }
 
-async function snapshot(ext: Page): Promise<{ events: DmpEvent[]; unconfirmed: number }> {
-  const all = await readAllStorage(ext);
+/** What a page's run is judged on: the stored events and the number of unconfirmed attempts. */
+export interface StoreSnapshot {
+  events: DmpEvent[];
+  unconfirmed: number;
+}
+
+/** The snapshot in everything the extension stores (as the browsers' storage dumps give it). */
+export function snapshotOf(all: Record<string, unknown>): StoreSnapshot {
   return {
     events: (all['idb:suivi-dmp:events'] ?? []) as DmpEvent[],
     unconfirmed: ((all['idb:suivi-dmp:unconfirmed'] ?? []) as unknown[]).length,
+  };
+}
+
+async function snapshot(ext: Page): Promise<StoreSnapshot> {
+  return snapshotOf(await readAllStorage(ext));
+}
+
+/** A corpus page's result: the events stored during its run against those it expects. */
+export function pageResult(
+  item: CorpusPage,
+  before: StoreSnapshot,
+  after: StoreSnapshot,
+  ms: number,
+  tags = wedaTagCounts(),
+): PageResult {
+  const known = new Set(before.events.map((e) => e.id));
+  const fresh = after.events.filter((e) => !known.has(e.id) && !e.undone).sort((a, b) => a.at - b.at);
+  const counted = fresh.map((e) => ({
+    kind: e.kind,
+    ...(e.docClass ? { docClass: e.docClass } : {}),
+    ...(e.mode ? { mode: e.mode } : {}),
+  }));
+  return {
+    id: item.id,
+    markup: item.markup,
+    expected: item.expected,
+    counted,
+    encounters: fresh.map((e) => e.encounter),
+    evidence: item.evidenceFile ? fileEvidence(item.evidenceFile) : pageEvidence(item.rules, tags),
+    ...diff(item.expected, counted),
+    unconfirmedExpected: item.unconfirmed ?? 0,
+    unconfirmed: after.unconfirmed - before.unconfirmed,
+    ms,
   };
 }
 
@@ -62,13 +101,9 @@ async function overlayReady(page: Page): Promise<void> {
   );
 }
 
-function target(page: Page, frame?: string): Page | Frame {
-  if (!frame) return page;
-  const f =
-    page.frames().find((fr) => fr.parentFrame() && fr.url().includes('/widget/')) ??
-    page.frame({ url: /widget/ });
-  if (!f) throw new Error(`no frame ${frame}`);
-  return f;
+/** The page, or the frame shown by the iframe matching `frame` (a selector). */
+function target(page: Page, frame?: string): Page | FrameLocator {
+  return frame ? page.frameLocator(frame) : page;
 }
 
 async function runStep(page: Page, server: FixtureServer, host: string, step: Step): Promise<void> {
@@ -131,26 +166,7 @@ export async function runCorpus(
     } finally {
       await page.close();
     }
-    const after = await snapshot(ext);
-    const known = new Set(before.events.map((e) => e.id));
-    const fresh = after.events.filter((e) => !known.has(e.id) && !e.undone).sort((a, b) => a.at - b.at);
-    const counted = fresh.map((e) => ({
-      kind: e.kind,
-      ...(e.docClass ? { docClass: e.docClass } : {}),
-      ...(e.mode ? { mode: e.mode } : {}),
-    }));
-    results.push({
-      id: item.id,
-      markup: item.markup,
-      expected: item.expected,
-      counted,
-      encounters: fresh.map((e) => e.encounter),
-      evidence: item.evidenceFile ? fileEvidence(item.evidenceFile) : pageEvidence(item.rules, tags),
-      ...diff(item.expected, counted),
-      unconfirmedExpected: item.unconfirmed ?? 0,
-      unconfirmed: after.unconfirmed - before.unconfirmed,
-      ms: Date.now() - started,
-    });
+    results.push(pageResult(item, before, await snapshot(ext), Date.now() - started, tags));
   }
   return results;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import {
   adapterForHost,
+  isSafetyNetRule,
   loadAdapters,
   SiteRecordSchema,
   TaughtRuleSchema,
@@ -114,13 +115,22 @@ describe('taught rules and sites', () => {
     expect(v.safeParse(TaughtRuleSchema, { ...taught, event: 'dmp_upload_failed' }).success).toBe(false);
   });
 
-  it('the adapter of a page: taught rules first, then the built-in or the generic heuristic', () => {
+  it('the adapter of a page: taught rules first, then the built-in and its safety net, or the generic heuristic', () => {
     const generic = builtinAdapter('generic')!;
     const custom = adapterForHost('lgc.exemple.fr', 'custom:lgc.exemple.fr', undefined, generic, [taught])!;
     expect(custom.id).toBe('custom:lgc.exemple.fr');
     expect(custom.rules.map((r) => r.id)).toEqual([taught.id, ...generic.rules.map((r) => r.id)]);
     const weda = adapterForHost('secure.weda.fr', 'weda', builtinAdapter('weda'), generic, [taught])!;
-    expect(weda.rules.map((r) => r.id)).toEqual(builtinAdapter('weda')!.rules.map((r) => r.id));
+    expect(weda.rules.map((r) => r.id)).toEqual([
+      ...builtinAdapter('weda')!.rules.map((r) => r.id),
+      'net-deposit-own-label',
+      'net-deposit-in-dmp-panel',
+      'net-deposit-in-dmp-region',
+    ]);
+    const net = weda.rules.filter((r) => isSafetyNetRule(r.id));
+    // On Weda the net does not read custom element names (`dmp-aati-form` is the sick leave).
+    expect(net.map((r) => r.trigger.on === 'click' && r.trigger.elementNames)).toEqual([false, false, false]);
+    expect(custom.rules.some((r) => isSafetyNetRule(r.id))).toBe(false);
     expect(loadAdapters([custom, weda]).problems).toEqual([]);
   });
 

@@ -16,13 +16,60 @@ function squeeze(text: string | null | undefined): string {
 function labelledByText(el: Element): string {
   const ids = el.getAttribute('aria-labelledby');
   if (!ids) return '';
-  const doc = el.ownerDocument;
+  // An id names an element of the same tree: the document, or the shadow root el sits in.
+  const root = el.getRootNode() as Document | ShadowRoot;
+  const scope = typeof root.getElementById === 'function' ? root : el.ownerDocument;
   return squeeze(
     ids
       .split(/\s+/)
-      .map((id) => doc.getElementById(id)?.textContent ?? '')
+      .map((id) => scope.getElementById(id)?.textContent ?? '')
       .join(' '),
   );
+}
+
+/** The shadow root an element sits in, if any (open or closed: only open ones are ever reached). */
+function shadowRootOf(node: Node): ShadowRoot | null {
+  const root = node.getRootNode();
+  return root !== node && 'host' in root && (root as ShadowRoot).host ? (root as ShadowRoot) : null;
+}
+
+/** The parent across shadow boundaries: the parent element, or the host of the root it is in. */
+export function composedParent(el: Element): Element | null {
+  return el.parentElement ?? shadowRootOf(el)?.host ?? null;
+}
+
+/**
+ * `closest` across shadow boundaries: the selector is tried in the element's own tree, then in
+ * its host's tree, and so on up to the document. A selector is matched within one tree (a
+ * `dmp-panel button` whose button is in the panel's shadow root is not matched).
+ */
+export function composedClosest(el: Element, selector: string): Element | null {
+  for (let node: Element | null = el; node; node = shadowRootOf(node)?.host ?? null) {
+    const found = node.closest(selector);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * The open shadow roots at or under `root` (not those of the extension's own interface, which
+ * are closed anyway), nested ones included. Closed shadow roots cannot be reached from a page
+ * script or a content script: what a program draws there stays unseen.
+ */
+export function openShadowRoots(root: ParentNode, skip: readonly string[] = [], max = 200): ShadowRoot[] {
+  const found: ShadowRoot[] = [];
+  const visit = (scope: ParentNode) => {
+    const self = 'shadowRoot' in scope ? [scope as Element] : [];
+    for (const el of [...self, ...Array.from(scope.querySelectorAll('*'))]) {
+      if (found.length >= max) return;
+      const shadow = el.shadowRoot;
+      if (!shadow || skip.includes(el.localName)) continue;
+      found.push(shadow);
+      visit(shadow);
+    }
+  };
+  visit(root);
+  return found;
 }
 
 /** The control's accessible name, near enough: aria-label(ledby), its text, title, value. */
@@ -47,9 +94,9 @@ export function accessibleText(el: Element): string {
  * (`dmp-share-document` reads "dmp share document"). Stops after a few levels: a label far up
  * the page says nothing about this button.
  */
-export function containerLabel(el: Element, maxDepth = 8): string {
-  let node = el.parentElement;
-  for (let depth = 0; node && depth < maxDepth; depth++, node = node.parentElement) {
+export function containerLabel(el: Element, maxDepth = 8, elementNames = true): string {
+  let node = composedParent(el);
+  for (let depth = 0; node && depth < maxDepth; depth++, node = composedParent(node)) {
     const own =
       squeeze(node.getAttribute('aria-label')) || labelledByText(node) || squeeze(node.getAttribute('title'));
     if (own) return own;
@@ -57,7 +104,7 @@ export function containerLabel(el: Element, maxDepth = 8): string {
       const legend = node.querySelector(':scope > legend');
       if (legend) return squeeze(legend.textContent);
     }
-    if (node.localName.includes('-')) return node.localName.replace(/-/g, ' ');
+    if (elementNames && node.localName.includes('-')) return node.localName.replace(/-/g, ' ');
     if (node.getAttribute('role') === 'dialog' || node.localName === 'dialog') {
       const heading = node.querySelector('h1, h2, h3, [role="heading"]');
       if (heading) return squeeze(heading.textContent);
@@ -69,7 +116,7 @@ export function containerLabel(el: Element, maxDepth = 8): string {
 /** Whether an element is shown (not hidden by attribute or style). */
 export function isShown(el: Element): boolean {
   if (!el.isConnected) return false;
-  if (el.closest('[hidden], [aria-hidden="true"]')) return false;
+  if (composedClosest(el, '[hidden], [aria-hidden="true"]')) return false;
   const check = (el as Element & { checkVisibility?: (o?: object) => boolean }).checkVisibility;
   if (typeof check === 'function') return check.call(el, { visibilityProperty: true });
   return true;

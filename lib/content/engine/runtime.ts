@@ -1,7 +1,16 @@
 import { docClassFromTypeValue, type DocClass } from '../../domain/doc-classes';
 import type { EventKind, EventSource } from '../../domain/events';
-import { accessibleText, CLICKABLE, containerLabel, isShown, routeOf } from './dom';
-import type { Adapter, Rule, Signal } from '../../domain/rules';
+import {
+  accessibleText,
+  CLICKABLE,
+  composedClosest,
+  composedParent,
+  containerLabel,
+  isShown,
+  openShadowRoots,
+  routeOf,
+} from './dom';
+import { isSafetyNetRule, type Adapter, type Rule, type Signal } from '../../domain/rules';
 import type { CarriedAttempt } from '../../messaging/replies';
 import type { ControlSignals } from '../../domain/control-signals';
 
@@ -10,6 +19,14 @@ import type { ControlSignals } from '../../domain/control-signals';
  * events only), and a MutationObserver only while an attempt waits for its confirmation.
  * It reports attempts and outcomes to its host (the content script), which tells the
  * background; it stores nothing itself.
+ *
+ * It sees into open shadow roots: a click's real target comes from its composed path, controls
+ * and containers are looked up across shadow boundaries, and the observer is attached into each
+ * open shadow root too. Closed shadow roots are out of any script's reach.
+ *
+ * Safety-net rules (`net-…`, lib/domain/rules.ts) run behind the others: one counts only a send
+ * no other rule of its kind took, on this click or while that rule's attempt waits, and it
+ * gives way when such a rule fires while it waits. One send is never counted twice.
  */
 
 export type Outcome = 'pending' | 'counted' | 'confirmed' | 'failed' | 'cancelled' | 'unconfirmed';
@@ -92,6 +109,8 @@ interface Compiled {
   adapterId: string;
   rule: Rule;
   source: EventSource;
+  /** A safety-net rule: behind the adapter's own rules. */
+  net: boolean;
   text?: RegExp;
   container?: RegExp;
   pages?: RegExp;
@@ -108,6 +127,14 @@ interface Attempt {
 }
 
 const re = (source: string) => new RegExp(source, 'i');
+/** What the observer watches, in the document and in each open shadow root. */
+const OBSERVED: MutationObserverInit = {
+  subtree: true,
+  childList: true,
+  characterData: true,
+  attributes: true,
+  attributeFilter: ['class', 'hidden', 'style', 'aria-hidden', 'open'],
+};
 /** How long after a click an element may appear as its result (rules may ask for longer). */
 const APPEAR_WINDOW_MS = 3000;
 const MAX_SCAN = 60;
@@ -126,6 +153,8 @@ export class RuleEngine {
   private readonly debounceMs: number;
   private readonly ownUi: readonly string[];
   private observer: MutationObserver | null = null;
+  /** Open shadow roots the observer watches (besides the document). */
+  private observed = new WeakSet<ShadowRoot>();
   private candidates = new Set<Node>();
   private tickTimer: ReturnType<typeof setTimeout> | null = null;
   private appearUntil = 0;
@@ -155,6 +184,7 @@ export class RuleEngine {
           adapterId: adapter.id,
           rule,
           source: rule.id.startsWith('taught-') ? 'taught' : 'auto',
+          net: isSafetyNetRule(rule.id),
           ...(text ? { text: re(text) } : {}),
           ...(t.on === 'click' && t.container ? { container: re(t.container) } : {}),
           ...(rule.pages ? { pages: re(rule.pages) } : {}),
@@ -170,7 +200,7 @@ export class RuleEngine {
     this.doc.addEventListener('submit', this.onSubmit, true);
     this.lastRoute = this.route();
     if (!this.options.isReload) this.fireUrlTriggers(this.referrerPath());
-    this.scanAppearTriggers([this.doc.documentElement]);
+    this.scanAppearTriggers(this.wholePage());
   }
 
   stop(): void {
@@ -260,15 +290,18 @@ export class RuleEngine {
     if (submitter && (submitter.type === 'submit' || submitter.type === 'image') && submitter.form)
       this.intent = { form: submitter.form, at: this.now() };
     this.clickSignals(target);
+    // One rule per kind for a click, the adapter's own rules before the safety net's.
     const fired = new Set<string>();
-    for (const c of this.rules) {
-      if (c.rule.trigger.on !== 'click' || !this.onPage(c)) continue;
-      const control = this.matchClick(c, target);
-      if (!control) continue;
-      const key = c.rule.flowStep ? 'flow' : (c.rule.event ?? 'encounter-start');
-      if (fired.has(key)) continue;
-      fired.add(key);
-      this.trigger(c, control);
+    for (const net of [false, true]) {
+      for (const c of this.rules) {
+        if (c.net !== net || c.rule.trigger.on !== 'click' || !this.onPage(c)) continue;
+        const control = this.matchClick(c, target);
+        if (!control) continue;
+        const key = c.rule.flowStep ? 'flow' : (c.rule.event ?? 'encounter-start');
+        if (fired.has(key)) continue;
+        fired.add(key);
+        this.trigger(c, control);
+      }
     }
     const windowMs = this.appearWindow();
     if (windowMs > 0) {
@@ -306,10 +339,10 @@ export class RuleEngine {
 
   private matchClick(c: Compiled, target: Element): Element | null {
     const t = c.rule.trigger as Extract<Rule['trigger'], { on: 'click' }>;
-    const control = t.selector ? this.safeClosest(target, t.selector) : target.closest(CLICKABLE);
+    const control = this.safeClosest(target, t.selector ?? CLICKABLE);
     if (!control) return null;
     if (c.text && !c.text.test(accessibleText(control))) return null;
-    if (c.container && !c.container.test(containerLabel(control))) return null;
+    if (c.container && !c.container.test(containerLabel(control, 8, t.elementNames !== false))) return null;
     if (t.checked && !this.isChecked(t.checked)) return null;
     return control;
   }
@@ -389,6 +422,15 @@ export class RuleEngine {
     if (!rule.event) return;
     // The same rule already waiting (a confirmation dialog's own "Envoyer"): one attempt, not two.
     for (const attempt of this.pending.values()) if (attempt.c === c) return;
+    if (c.net) {
+      // Another rule, or the net itself, already follows a send of this kind: one attempt.
+      for (const attempt of this.pending.values()) if (attempt.c.rule.event === rule.event) return;
+    } else {
+      // The net caught an earlier step of what this rule now follows (the button that opened a
+      // panel, say): the rule takes over, the net's attempt counts nothing.
+      for (const attempt of [...this.pending.values()])
+        if (attempt.c.net && attempt.c.rule.event === rule.event) this.finish(attempt, 'cancelled');
+    }
     const docClass = this.readDocClass(rule, control);
     const base = {
       type: 'attempt',
@@ -432,7 +474,7 @@ export class RuleEngine {
     if (responses.length)
       this.host.watchResponses?.(attemptId, responses, confirm.timeoutMs, attempt.startedAt);
     // A spinner already shown by the time the page handled the click counts as seen.
-    this.noteSpinners(attempt, [this.doc.documentElement]);
+    this.noteSpinners(attempt, this.wholePage());
     this.connect();
   }
 
@@ -442,7 +484,7 @@ export class RuleEngine {
     if (from.from === 'fixed') return from.docClass;
     // The nearest one to the acted-on control: each panel has its own type select.
     let el: Element | null = null;
-    for (let node: Element | null = control; node && !el; node = node.parentElement)
+    for (let node: Element | null = control; node && !el; node = composedParent(node))
       el = this.safeQuery(node, from.selector);
     if (!el && from.from === 'select') {
       const route = this.route();
@@ -467,7 +509,7 @@ export class RuleEngine {
       const hit = (signals?: Signal[]) =>
         signals?.some((s) => {
           if (s.on !== 'click') return false;
-          const control = s.selector ? this.safeClosest(target, s.selector) : target.closest(CLICKABLE);
+          const control = this.safeClosest(target, s.selector ?? CLICKABLE);
           return control !== null && (!s.text || re(s.text).test(accessibleText(control)));
         }) ?? false;
       if (hit(confirm.cancel)) this.finish(attempt, 'cancelled');
@@ -503,7 +545,12 @@ export class RuleEngine {
    * shown earlier (an old toast) confirm a new attempt.
    */
   private note(r: MutationRecord): void {
-    if (r.type === 'childList') r.addedNodes.forEach((n) => this.candidates.add(n));
+    if (r.type === 'childList')
+      r.addedNodes.forEach((n) => {
+        this.candidates.add(n);
+        // A component added with its shadow root: watch inside it too.
+        if (n.nodeType === 1) this.observeShadows(n as Element);
+      });
     else if (r.type === 'characterData') this.candidates.add(r.target);
     else if (r.target !== this.doc.documentElement && r.target !== this.doc.body)
       this.candidates.add(r.target);
@@ -516,18 +563,24 @@ export class RuleEngine {
       for (const r of records) this.note(r);
       this.schedule();
     });
-    this.observer.observe(this.doc.documentElement, {
-      subtree: true,
-      childList: true,
-      characterData: true,
-      attributes: true,
-      attributeFilter: ['class', 'hidden', 'style', 'aria-hidden', 'open'],
-    });
+    this.observer.observe(this.doc.documentElement, OBSERVED);
+    this.observeShadows(this.doc.documentElement);
+  }
+
+  /** Attaches the observer into the open shadow roots at or under `root` not yet watched. */
+  private observeShadows(root: Element): void {
+    if (!this.observer) return;
+    for (const shadow of openShadowRoots(root, this.ownUi)) {
+      if (this.observed.has(shadow)) continue;
+      this.observed.add(shadow);
+      this.observer.observe(shadow, OBSERVED);
+    }
   }
 
   private disconnect(): void {
     this.observer?.disconnect();
     this.observer = null;
+    this.observed = new WeakSet();
     this.candidates.clear();
     if (this.tickTimer) clearTimeout(this.tickTimer);
     this.tickTimer = null;
@@ -615,13 +668,25 @@ export class RuleEngine {
 
   // --- helpers ---------------------------------------------------------------------------
 
+  /** The document and its open shadow roots: where a check of the whole page looks. */
+  private wholePage(): Node[] {
+    return [this.doc.documentElement, ...openShadowRoots(this.doc.documentElement, this.ownUi)];
+  }
+
   /** Elements matching `selector` at or above each changed node, and inside added subtrees. */
   private collect(nodes: readonly Node[], selector: string): Element[] {
     const found = new Set<Element>();
     for (const node of nodes) {
+      if (node.nodeType === 11) {
+        // A whole shadow root (a check of the whole page): what it holds.
+        const within = this.safeQueryAll(node as ShadowRoot, selector);
+        for (let i = 0; i < within.length && i < MAX_SCAN; i++) found.add(within[i]!);
+        continue;
+      }
       const el = node.nodeType === 1 ? (node as Element) : node.parentElement;
       if (!el || !el.isConnected) continue;
-      const up = this.safeClosest(el, selector);
+      // Within the node's own tree: a change inside a component does not make its host new.
+      const up = this.safeClosest(el, selector, false);
       if (up) found.add(up);
       // A changed text says something about its own element only, not about its siblings.
       if (node.nodeType !== 1) continue;
@@ -647,7 +712,7 @@ export class RuleEngine {
   }
 
   private isOwnUi(el: Element): boolean {
-    return this.ownUi.some((name) => el.closest(name) !== null);
+    return this.ownUi.some((name) => composedClosest(el, name) !== null);
   }
 
   private checkSelectors(rule: Rule): string | null {
@@ -671,9 +736,10 @@ export class RuleEngine {
     return null;
   }
 
-  private safeClosest(el: Element, selector: string): Element | null {
+  /** `closest`, across shadow boundaries unless `composed` is false; null for a bad selector. */
+  private safeClosest(el: Element, selector: string, composed = true): Element | null {
     try {
-      return el.closest(selector);
+      return composed ? composedClosest(el, selector) : el.closest(selector);
     } catch {
       return null;
     }
@@ -695,7 +761,7 @@ export class RuleEngine {
     }
   }
 
-  private safeQueryAll(el: Element, selector: string): ArrayLike<Element> {
+  private safeQueryAll(el: ParentNode, selector: string): ArrayLike<Element> {
     try {
       return el.querySelectorAll(selector);
     } catch {
