@@ -191,7 +191,13 @@ describe('rule health of the safety net', () => {
     h = noteRule(h, 'weda', 'net-deposit-own-label', 'cancelled', 1100);
     expect(ruleState(h, 'weda', 'net-deposit-own-label', 2000)).toBe('ok');
     h = noteRule(h, 'weda', 'net-deposit-own-label', 'confirmed', 5000);
-    expect(h.rules['weda/net-deposit-own-label']).toEqual({ matchedAt: 5000, confirmedAt: 5000 });
+    expect(h.rules['weda/net-deposit-own-label']).toMatchObject({ matchedAt: 5000, confirmedAt: 5000 });
+    // The diagnostic's counts see every step: one match that gave way, one confirmation.
+    expect(h.rules['weda/net-deposit-own-label']?.counts).toMatchObject({
+      matches: 1,
+      cancellations: 1,
+      confirmations: 1,
+    });
     expect(ruleState(h, 'weda', 'net-deposit-own-label', 5000 + DAY)).toBe('caught');
     expect(ruleState(h, 'weda', 'net-deposit-own-label', 5000 + 15 * DAY)).toBe('ok');
     h = noteRule(h, 'weda', 'net-deposit-in-dmp-region', 'unconfirmed', 7000);
