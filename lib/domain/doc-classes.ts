@@ -162,19 +162,16 @@ export const DMP_WEB_TYPE_LABELS: ReadonlyArray<readonly [label: string, docClas
   ['Autorisation de soins et actes non usuels sanitaires', 'other'],
 ];
 
-/** The same labels, normalised with `normalizeLabel`, for a lookup that ignores spelling noise. */
-const BY_NORMALISED_LABEL = new Map<string, DocClass>(
-  DMP_WEB_TYPE_LABELS.map(([label, docClass]) => [normalizeLabel(label), docClass]),
-);
-
 /**
- * Class of a document from the value of a type select. Accepts the DMP web access's French
- * labels and, as practice programs send them, the codes themselves. Anything else is `other`.
+ * A short key of a label, once normalised (FNV-1a, 32 bits, in base 36). The content scripts
+ * recognise a type label by its key (lib/domain/doc-class-of-type.ts): they carry 90 keys
+ * rather than 90 labels, and stay within their size budget.
  */
-export function docClassFromTypeValue(value: string | null | undefined): DocClass {
-  if (!value) return 'other';
-  const trimmed = value.trim();
-  if (isDocClass(trimmed)) return trimmed;
-  if (trimmed.toUpperCase() === 'SYNTH') return 'VSM';
-  return BY_NORMALISED_LABEL.get(normalizeLabel(trimmed)) ?? 'other';
+export function labelKey(label: string): string {
+  let hash = 0x811c9dc5;
+  for (const ch of normalizeLabel(label)) {
+    hash ^= ch.codePointAt(0)!;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(36);
 }

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { DB_VERSION, MIGRATIONS } from '../../lib/storage/db';
 import type { DmpEvent } from '../../lib/domain/events';
-import { docClassFromTypeValue } from '../../lib/domain/doc-classes';
+import { docClassFromTypeValue } from '../../lib/domain/doc-class-of-type';
 import { CHROMIUM_FLAGS, freshProfileDir, launchChromium, type ChromiumSession } from '../support/chromium';
 import { DmpWalker } from '../support/dmp-flows';
 import { active, readAllStorage, readEvents } from '../support/extension-data';

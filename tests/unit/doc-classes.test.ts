@@ -3,11 +3,12 @@ import { describe, expect, it } from 'vitest';
 import {
   DMP_WEB_TYPE_LABELS,
   DOC_CLASSES,
-  docClassFromTypeValue,
   docClassMessageKey,
   isDocClass,
+  labelKey,
   normalizeLabel,
 } from '@/lib/domain/doc-classes';
+import { docClassFromTypeValue, LABEL_KEYS_BY_CLASS } from '@/lib/domain/doc-class-of-type';
 
 describe('docClassFromTypeValue', () => {
   it.each([
@@ -85,6 +86,18 @@ describe('the real type list of the DMP web access (docs/dmp-document-types.md)'
       expect(docClassFromTypeValue(noisy(label)), label).toBe(code);
       expect(docClassFromTypeValue(normalizeLabel(label)), label).toBe(code);
     }
+  });
+
+  it("carries the labels' keys (for the content scripts) made from the table, none shared", () => {
+    const expected: Record<string, string[]> = {};
+    for (const [label, code] of DMP_WEB_TYPE_LABELS)
+      if (code !== 'other') (expected[code] ??= []).push(labelKey(label));
+    const made = Object.fromEntries(Object.entries(expected).map(([c, keys]) => [c, keys.join(' ')]));
+    // When the table changes, paste this value into lib/domain/doc-class-of-type.ts.
+    expect(LABEL_KEYS_BY_CLASS, JSON.stringify(made, null, 2)).toEqual(made);
+    expect(new Set(DMP_WEB_TYPE_LABELS.map(([label]) => labelKey(label))).size).toBe(90);
+    // An unknown label is `other`, not the class of a known one.
+    expect(docClassFromTypeValue('Compte rendu de téléconsultation inventé')).toBe('other');
   });
 
   it('is the table of docs/dmp-document-types.md, row for row', () => {

@@ -1,4 +1,5 @@
-import { docClassFromTypeValue, type DocClass } from '../../domain/doc-classes';
+import type { DocClass } from '../../domain/doc-classes';
+import { docClassFromTypeValue } from '../../domain/doc-class-of-type';
 import type { EventKind, EventSource } from '../../domain/events';
 import {
   accessibleText,
