@@ -8,7 +8,9 @@ import { CostlyKindsSchema } from './costly-acts';
 import { COUNT_FIELDS, ruleState, type HealthRecord } from './rule-health';
 import {
   HostSchema,
+  isSafetyNetRule,
   RuleIdSchema,
+  SAFETY_NET_PREFIX,
   TaughtRuleSchema,
   type Adapter,
   type SiteRecord,
@@ -34,8 +36,11 @@ const Version = v.pipe(v.string(), v.regex(/^\d+(?:\.\d+){0,3}$/, 'version malfo
 const RuleFiguresSchema = v.strictObject({
   site: SiteIdSchema,
   ruleId: RuleIdSchema,
-  /** `builtin` rule of an adapter, `taught` button, or `unknown` (a rule no longer shipped). */
-  origin: v.picklist(['builtin', 'taught', 'unknown']),
+  /**
+   * `builtin` rule of an adapter, `safety-net` (the generic heuristic's rule behind a built-in
+   * adapter), `taught` button, or `unknown` (a rule no longer shipped).
+   */
+  origin: v.picklist(['builtin', 'safety-net', 'taught', 'unknown']),
   event: v.optional(v.picklist(EVENT_KINDS)),
   matches: Count,
   confirmations: Count,
@@ -45,7 +50,7 @@ const RuleFiguresSchema = v.strictObject({
   countingSince: v.optional(DaySchema),
   lastMatchedOn: v.optional(DaySchema),
   lastConfirmedOn: v.optional(DaySchema),
-  state: v.picklist(['ok', 'never', 'silent', 'unconfirmed']),
+  state: v.picklist(['ok', 'never', 'silent', 'unconfirmed', 'caught']),
 });
 
 export const DiagnosticSchema = v.strictObject({
@@ -139,15 +144,21 @@ export function buildDiagnostic(input: DiagnosticInput): Diagnostic {
     // A key stored by some older build in another shape is left out, not a reason to fail.
     .filter(({ site, ruleId }) => v.is(SiteIdSchema, site) && v.is(RuleIdSchema, ruleId))
     .map(({ key, h, site, ruleId }) => {
-      // A site the user added runs the generic heuristic's rules.
+      // A site the user added runs the generic heuristic's rules; a built-in one, behind its
+      // own, the same rules under `net-` ids (the safety net).
+      const net = isSafetyNetRule(ruleId)
+        ? builtin.get(`generic/${ruleId.slice(SAFETY_NET_PREFIX.length)}`)
+        : undefined;
       const known =
-        builtin.get(key) ?? (site.startsWith('custom:') ? builtin.get(`generic/${ruleId}`) : undefined);
+        builtin.get(key) ??
+        (site.startsWith('custom:') ? builtin.get(`generic/${ruleId}`) : undefined) ??
+        net;
       const taught = taughtEvents.get(ruleId);
       const counts = h.counts;
       return {
         site,
         ruleId,
-        origin: known ? 'builtin' : taught ? 'taught' : 'unknown',
+        origin: net && known === net ? 'safety-net' : known ? 'builtin' : taught ? 'taught' : 'unknown',
         ...(known?.event ? { event: known.event } : taught ? { event: taught } : {}),
         ...Object.fromEntries(COUNT_FIELDS.map((f) => [f, counts?.[f] ?? 0])),
         ...(counts ? { countingSince: localDay(counts.since) } : {}),

@@ -89,9 +89,13 @@ export async function launchChromium(
     extensionId = new URL(worker.url()).host;
     if (installing && options.welcome !== 'keep') {
       const isWelcome = (p: Page) => p.url().startsWith(`chrome-extension://${extensionId}/welcome.html`);
-      const welcome =
-        context.pages().find(isWelcome) ??
-        (await context.waitForEvent('page', { predicate: isWelcome, timeout: 10_000 }).catch(() => null));
+      // Polled, not awaited as a 'page' event: the tab may exist already, still at about:blank,
+      // when this starts looking (its event gone by), and only then reach welcome.html.
+      let welcome: Page | undefined;
+      for (const deadline = Date.now() + 10_000; !welcome && Date.now() < deadline;) {
+        welcome = context.pages().find(isWelcome);
+        if (!welcome) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       await welcome?.close();
     }
   }

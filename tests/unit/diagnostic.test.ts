@@ -153,6 +153,19 @@ describe('the diagnostic builder', () => {
     expect(weda.fingerprint).toBe(fingerprint(JSON.stringify(builtinAdapter('weda')!.rules)));
     expect(fingerprint('a')).not.toBe(fingerprint('b'));
     expect(diagnosticFileName(d)).toBe('suivi-dmp-diagnostic-2026-03-10.json');
+
+    // A catch of the safety net behind Weda: its own origin, and the state the dashboard shows.
+    const caught = noteRule(EMPTY_HEALTH, 'weda', 'net-deposit-own-label', 'confirmed', T0);
+    const net = buildDiagnostic(input({ health: caught })).rules;
+    expect(net).toEqual([
+      expect.objectContaining({
+        site: 'weda',
+        ruleId: 'net-deposit-own-label',
+        origin: 'safety-net',
+        event: 'dmp_upload',
+        state: 'caught',
+      }),
+    ]);
     // Times never go finer than the day.
     expect(JSON.stringify(d)).not.toMatch(/\d{10,}|T\d\d:/);
   });
