@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { FIREFOX_ADDON_ID } from '../../wxt.config';
-import { sensitiveStrings } from '../fixtures/fake-patients';
+import { FAKE_PATIENTS, sensitiveStrings } from '../fixtures/fake-patients';
 import { active } from '../support/extension-data';
 import {
   expectFrenchInterface,
@@ -88,7 +88,7 @@ describe('DMP web access in Firefox ESR (production build)', () => {
       () => page.evaluate(() => (document.querySelector('#submit') as HTMLButtonElement).click()),
       /demandeconfirmationactiondocument/,
     );
-    await walker.submitFromConfirmation();
+    await walker.acceptAndWaitForSignature();
     expect(server.accepted).toBe(before + 1);
     expect(active(await readEvents(ext), 'dmp_upload')).toHaveLength(1);
     await walker.backToRecord();
@@ -127,6 +127,78 @@ describe('DMP web access in Firefox ESR (production build)', () => {
     const manual = (await readEvents(ext)).filter((e) => e.source === 'manual');
     expect(manual).toMatchObject([{ kind: 'dmp_upload', docClass: 'VSM', site: 'manual' }]);
     await popup.close();
+  });
+
+  it('counts a deposit refused, corrected and sent again once, with no failure and no new read', async () => {
+    const before = await readEvents(ext);
+    const accepted = server.accepted;
+    // Sent without a title: the DMP shows the form again at its post address, with the error.
+    await walker.fillDepositForm('Prescription (autre)', 1, { title: false });
+    expect(await walker.submitForm()).toBe('refused');
+    expect(new URL(page.url()).pathname).toBe('/ajoutdocument.formajoutdocument');
+    expect(await page.$$eval('.error', (errors) => errors.length)).toBe(1);
+    let events = await readEvents(ext);
+    expect(active(events, 'dmp_upload_failed')).toHaveLength(active(before, 'dmp_upload_failed').length);
+    expect(active(events, 'dmp_upload')).toHaveLength(active(before, 'dmp_upload').length);
+
+    // Corrected and sent again from the refused form: accepted, confirmed, counted once.
+    await walker.fillDepositForm('Prescription (autre)', 1);
+    expect(await walker.submitForm()).toBe('accepted');
+    await walker.acceptAndWaitForSignature();
+    expect(new URL(page.url()).pathname).toBe('/confirmationajout');
+    expect(server.accepted).toBe(accepted + 1);
+    events = await readEvents(ext);
+    const uploads = active(events, 'dmp_upload');
+    expect(uploads).toHaveLength(active(before, 'dmp_upload').length + 1);
+    expect(uploads.at(-1)).toMatchObject({ docClass: '57828-6', site: 'dmp-web', source: 'auto' });
+    expect(active(events, 'dmp_upload_failed')).toHaveLength(active(before, 'dmp_upload_failed').length);
+
+    // Back on the record summary: the record stayed open, so no read.
+    await walker.backToRecord();
+    expect(active(await readEvents(ext), 'dmp_consult')).toHaveLength(active(before, 'dmp_consult').length);
+  });
+
+  it('another patient\'s record: "Oui" counts one read for the new record, "Non" none', async () => {
+    const reads = async () => active(await readEvents(ext), 'dmp_consult').length;
+    const before = await reads();
+
+    // The first patient's record is still open on this host: the DMP asks before opening another.
+    await walker.openPatientList();
+    await walker.clickPatient(3);
+    expect(new URL(page.url()).pathname).toMatch(/^\/dmp\/confirmationouvertureautre\//);
+    expect(await reads()).toBe(before);
+    await walker.answerOtherRecord('Oui');
+    expect(new URL(page.url()).searchParams.get('patient')).toBe(FAKE_PATIENTS[3]!.id);
+    expect(await reads()).toBe(before + 1);
+
+    // Asked again for another patient, the doctor says "Non": back on the record still open.
+    await walker.openPatientList();
+    await walker.clickPatient(0);
+    expect(page.url()).toContain('/dmp/confirmationouvertureautre/');
+    await walker.answerOtherRecord('Non');
+    expect(new URL(page.url()).pathname).toBe('/dmp/recapitulatif');
+    expect(new URL(page.url()).searchParams.get('patient')).toBe(FAKE_PATIENTS[3]!.id);
+    expect(await reads()).toBe(before + 1);
+  });
+
+  it('after a deposit, back to the summary is no read; closing the record then reopening it is one', async () => {
+    const reads = async () => active(await readEvents(ext), 'dmp_consult').length;
+    const before = await reads();
+    const accepted = server.accepted;
+    await walker.deposit('Certificat médical', 2);
+    await walker.backToRecord();
+    expect(await reads()).toBe(before);
+    await walker.deposit("Lettre d'adressage", 0);
+    expect(server.accepted).toBe(accepted + 2);
+    const uploads = active(await readEvents(ext), 'dmp_upload').filter((u) => u.source === 'auto');
+    expect(uploads.slice(-2).map((u) => u.docClass)).toEqual(['89601-9', '18761-7']);
+    await walker.closeRecord();
+    expect(new URL(page.url()).pathname).toBe('/mespatients/raz');
+    expect(await reads()).toBe(before);
+    // Closed: the same patient opens straight, without the other-record question.
+    await walker.clickPatient(3);
+    expect(new URL(page.url()).pathname).toBe('/dmp/recapitulatif');
+    expect(await reads()).toBe(before + 1);
   });
 
   it('keeps no patient name, identifier, birth date, title or file name anywhere', async () => {

@@ -187,32 +187,67 @@ export class FirefoxDmpWalker {
    * the DMP asks to close another patient's record first (tests/fixtures/dmp-web.ts).
    */
   async openRecord(patientIndex: number): Promise<void> {
+    await this.clickPatient(patientIndex);
+    if (this.page.url().includes('confirmationouvertureautre')) await this.answerOtherRecord('Oui');
+  }
+
+  /**
+   * Clicks a patient's link on the list; ends on the record summary, or on "Confirmation d'accès
+   * à un autre DMP" when another patient's record is still open.
+   */
+  async clickPatient(patientIndex: number): Promise<void> {
     const links = await this.page.$$('a[id^="openDMPLink"]');
     const link = links[patientIndex];
     if (!link) throw new Error(`no patient at index ${patientIndex}`);
     await this.navigate(() => link.click(), /recapitulatif|confirmationouvertureautre/);
-    if (this.page.url().includes('confirmationouvertureautre'))
-      await this.navigate(() => this.page.click('a[href*="confirmopendmp"]'), /recapitulatif/);
   }
 
-  /** Fills the deposit form with a type, a title and a file that name the fake patient. */
-  async fillDepositForm(typeLabel: string, n = 0): Promise<void> {
+  /** Answers "Confirmation d'accès à un autre DMP": either way, ends on a record summary. */
+  async answerOtherRecord(answer: 'Oui' | 'Non'): Promise<void> {
+    if (!this.page.url().includes('confirmationouvertureautre'))
+      throw new Error(`not on the other-record question: ${this.page.url()}`);
+    const link = answer === 'Oui' ? 'a[href*="confirmopendmp"]' : '#nonOuverture';
+    await this.navigate(() => this.page.click(link), /recapitulatif/);
+  }
+
+  /** Opens the deposit form from the record summary. */
+  async openDepositForm(): Promise<void> {
     await this.navigate(() => this.page.click('#ajoutDoc'), /ajoutdocument/);
+  }
+
+  /**
+   * Fills the deposit form (opened from the summary unless already shown, refused included) with
+   * a type, a title and a file that name the fake patient. `title: false` leaves the title
+   * empty: the DMP refuses the form.
+   */
+  async fillDepositForm(typeLabel: string, n = 0, options: { title?: boolean } = {}): Promise<void> {
+    if (!/ajoutdocument/.test(this.page.url())) await this.openDepositForm();
     const input = await this.page.$('input#file');
     if (!input) throw new Error('no file input on the deposit form');
     await input.uploadFile(this.session.fakeDocument(n));
     await this.page.select('#typeDocument', typeLabel);
-    await this.page.type('#TitreDocument', FAKE_TITLES[n % FAKE_TITLES.length]!);
+    // Typed into an empty field (a refused form comes back empty, but be sure of it).
+    await this.page.$eval('#TitreDocument', (el) => ((el as HTMLInputElement).value = ''));
+    if (options.title !== false) await this.page.type('#TitreDocument', FAKE_TITLES[n % FAKE_TITLES.length]!);
+  }
+
+  /** Sends the form; the DMP refuses it (the form again, at its post address) or asks to confirm. */
+  async submitForm(): Promise<'refused' | 'accepted'> {
+    await this.navigate(
+      () => this.page.click('#submit'),
+      /ajoutdocument\.formajoutdocument|demandeconfirmationactiondocument/,
+    );
+    return this.page.url().includes('demandeconfirmationactiondocument') ? 'accepted' : 'refused';
   }
 
   /** Submits the form and accepts; the DMP signs by itself; ends on the confirmation (or error) page. */
   async submitAcceptAndSign(): Promise<void> {
-    await this.navigate(() => this.page.click('#submit'), /demandeconfirmationactiondocument/);
-    await this.submitFromConfirmation();
+    if ((await this.submitForm()) !== 'accepted') throw new Error('the deposit form was refused');
+    await this.acceptAndWaitForSignature();
   }
 
-  /** Accepts on the confirmation page; the signature runs by itself; ends on the confirmation (or error) page. */
-  async submitFromConfirmation(): Promise<void> {
+  /** Confirms with `#accept`; the signature runs by itself; ends on the confirmation (or error) page. */
+  async acceptAndWaitForSignature(): Promise<void> {
     const done = /confirmationajout|erreur/;
     await Promise.all([
       this.page.waitForNavigation({ waitUntil: 'load', timeout: 10_000 }),
@@ -233,12 +268,18 @@ export class FirefoxDmpWalker {
   /** Starts a deposit and cancels it on the confirmation step. */
   async depositThenCancel(typeLabel: string, n = 0): Promise<void> {
     await this.fillDepositForm(typeLabel, n);
-    await this.navigate(() => this.page.click('#submit'), /demandeconfirmationactiondocument/);
+    if ((await this.submitForm()) !== 'accepted') throw new Error('the deposit form was refused');
     await this.navigate(() => this.page.click('#annuler'), /recapitulatif/);
   }
 
+  /** From the confirmation (or error) page, back to the record summary. */
   async backToRecord(): Promise<void> {
     await this.navigate(() => this.page.click('::-p-text(Retour au dossier)'), /recapitulatif/);
+  }
+
+  /** From the confirmation page, closes the record (`#closeDMPLink`): ends on the patient list. */
+  async closeRecord(): Promise<void> {
+    await this.navigate(() => this.page.click('#closeDMPLink'), /mespatients/);
   }
 
   /** The overlay is mounted once the content script has spoken to the background. */
