@@ -499,6 +499,10 @@ describe('dashboard: the month report, export, backup (Chromium, production buil
   it('erases everything after the typed confirmation', async () => {
     await dash.getByTestId('erase-open').click();
     expect(await dash.getByTestId('erase-confirm').isDisabled()).toBe(true);
+    // The word's field takes the focus (just after the click): typing goes there.
+    await expect
+      .poll(() => dash.evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .toBe('erase-word');
     await dash.keyboard.type('EFFACER');
     await dash.keyboard.press('Enter');
     await expect
