@@ -18,6 +18,7 @@ import {
 } from '@/lib/domain/settings';
 import { settingsItem, whatsNewItem } from '@/lib/storage/items';
 import { ManagedProblem } from '../ManagedProblem';
+import { WhatsNewSwitch } from '../WhatsNewSwitch';
 import { formatDay, formatEur, uiLang } from '../format';
 import { docClassLabel, t } from '../i18n';
 
@@ -247,24 +248,11 @@ function CustomProfileEditor({
   );
 }
 
-/** Whether an update opens its "what changed" note (its own key: it is not a counting setting). */
+/** Whether an update opens its "what changed" note, once its value is read. */
 function WhatsNewSetting() {
   const [on, setOn] = useState<boolean | null>(null);
   useEffect(() => void whatsNewItem.get().then(setOn), []);
-  if (on === null) return null;
-  return (
-    <label class="inline">
-      <input
-        type="checkbox"
-        checked={on}
-        onChange={(e) => {
-          const next = (e.currentTarget as HTMLInputElement).checked;
-          void whatsNewItem.set(next).then(() => setOn(next));
-        }}
-      />{' '}
-      {t('firstRunWhatsNewSetting')}
-    </label>
-  );
+  return on === null ? null : <WhatsNewSwitch on={on} onChanged={setOn} />;
 }
 
 /** Obligation profile, value of the doctor's time, idle threshold, reminder. */

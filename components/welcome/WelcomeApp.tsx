@@ -15,6 +15,7 @@ import { readDb } from '../dashboard/dashboard-data';
 import { formatDay, uiLang } from '../format';
 import { t } from '../i18n';
 import { ManagedProblem } from '../ManagedProblem';
+import { WhatsNewSwitch } from '../WhatsNewSwitch';
 
 const openDashboard = () => void browser.tabs.create({ url: browser.runtime.getURL('/dashboard.html') });
 
@@ -55,17 +56,7 @@ function WhatsNew({ from }: { from: string }) {
           </ul>
         </div>
       ))}
-      <label class="inline">
-        <input
-          type="checkbox"
-          checked={on}
-          onChange={(e) => {
-            const next = (e.currentTarget as HTMLInputElement).checked;
-            void whatsNewItem.set(next).then(() => setOn(next));
-          }}
-        />{' '}
-        {t('firstRunWhatsNewSetting')}
-      </label>
+      <WhatsNewSwitch on={on} onChanged={setOn} />
       <p>
         <a href="/welcome.html">{t('firstRunWhatsNewAll')}</a>
       </p>
