@@ -1,16 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { AMELI_PRO_HOST } from '../../lib/sites/ameli-pro';
 import { BEYOND_CORPUS, BEYOND_SENSITIVE, DOCTOLIB_HOST, STELLAIR_HOST } from '../fixtures/programs/beyond';
 import { sensitiveStrings } from '../fixtures/fake-patients';
 import { axeViolations } from '../support/axe';
-import { launchChromium, type ChromiumSession } from '../support/chromium';
+import { chromiumSuite } from '../support/chromium-suite';
 import { SCREENSHOT_DIR } from '../support/paths';
 import { formatReport, runCorpus } from '../support/corpus-runner';
 import { readAllStorage, readEvents } from '../support/extension-data';
-import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
 import { grantHostInChromeSettings } from '../support/sites';
 
 /** Chrome's extension API, as seen inside the extension's own pages (page.evaluate). */
@@ -26,29 +24,16 @@ declare const chrome: {
  * the suggested programs watched by the generic heuristic, and nothing about the patient kept.
  */
 describe('beyond Weda in Chromium (production build)', () => {
-  let server: FixtureServer;
-  let session: ChromiumSession;
-  let ext: Page;
-
-  beforeAll(async () => {
-    server = await startFixtureServer();
-    session = await launchChromium();
-    ext = await session.openExtensionPage('popup.html');
-  });
-
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
-  });
+  const suite = chromiumSuite();
 
   it('asks for no offered host before the click', async () => {
-    const origins = (await ext.evaluate(async () => (await chrome.permissions.getAll()).origins)) ?? [];
+    const origins = (await suite.ext.evaluate(async () => (await chrome.permissions.getAll()).origins)) ?? [];
     for (const host of [AMELI_PRO_HOST, DOCTOLIB_HOST, STELLAIR_HOST])
       expect(origins.some((o) => o.includes(host))).toBe(false);
   });
 
   it('adds Ameli Pro and Doctolib in one click each, and registers their scripts only', async () => {
-    const dashboard = await session.openExtensionPage('dashboard.html');
+    const dashboard = await suite.session.openExtensionPage('dashboard.html');
     try {
       for (const [offer, host] of [
         ['ameli-pro', AMELI_PRO_HOST],
@@ -56,7 +41,9 @@ describe('beyond Weda in Chromium (production build)', () => {
       ] as const) {
         // Headless Chromium cannot answer the prompt: the answer is given in Chrome's own
         // settings (tests/support/sites.ts); the click's permissions.request then resolves.
-        await grantHostInChromeSettings(session, host);
+        await grantHostInChromeSettings(suite.session, host);
+        // The settings tab it opened is gone: the doctor clicks in the dashboard, in front.
+        await dashboard.bringToFront();
         const item = dashboard.locator(`li[data-offer="${offer}"]`);
         await item.getByRole('button').click();
         await dashboard.locator('.offers [role="status"]').filter({ hasText: host }).waitFor();
@@ -67,21 +54,21 @@ describe('beyond Weda in Chromium (production build)', () => {
     } finally {
       await dashboard.close();
     }
-    const registered = await ext.evaluate(() => chrome.scripting.getRegisteredContentScripts());
+    const registered = await suite.ext.evaluate(() => chrome.scripting.getRegisteredContentScripts());
     expect(registered.map((r) => r.id).sort()).toEqual([
       `suivi-site-${AMELI_PRO_HOST}`,
       `suivi-site-${DOCTOLIB_HOST}`,
     ]);
-    const origins = (await ext.evaluate(async () => (await chrome.permissions.getAll()).origins)) ?? [];
+    const origins = (await suite.ext.evaluate(async () => (await chrome.permissions.getAll()).origins)) ?? [];
     expect(origins).toContain(`https://${AMELI_PRO_HOST}/*`);
     expect(origins).not.toContain('https://*/*');
     expect(origins.some((o) => o.includes(STELLAIR_HOST))).toBe(false);
   });
 
   it('watches a program added from its offer at once: a share in Doctolib counts', async () => {
-    const page = await session.context.newPage();
+    const page = await suite.session.context.newPage();
     try {
-      await page.goto(server.url(DOCTOLIB_HOST, '/calendar/today'));
+      await page.goto(suite.server.url(DOCTOLIB_HOST, '/calendar/today'));
       await page.waitForFunction(
         () => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1',
       );
@@ -89,9 +76,12 @@ describe('beyond Weda in Chromium (production build)', () => {
       await page.locator('[data-test="share"]').click();
       await page.getByText('partagé dans le DMP').waitFor();
       await expect
-        .poll(async () => (await readEvents(ext)).filter((e) => e.site === `custom:${DOCTOLIB_HOST}`).length)
+        .poll(
+          async () =>
+            (await readEvents(suite.ext)).filter((e) => e.site === `custom:${DOCTOLIB_HOST}`).length,
+        )
         .toBe(1);
-      expect((await readEvents(ext)).find((e) => e.site === `custom:${DOCTOLIB_HOST}`)).toMatchObject({
+      expect((await readEvents(suite.ext)).find((e) => e.site === `custom:${DOCTOLIB_HOST}`)).toMatchObject({
         kind: 'dmp_upload',
         source: 'auto',
       });
@@ -101,7 +91,7 @@ describe('beyond Weda in Chromium (production build)', () => {
   });
 
   it('shows the offers accessibly, light and dark (screenshots of "Sites suivis")', async () => {
-    const dashboard = await session.openExtensionPage('dashboard.html');
+    const dashboard = await suite.session.openExtensionPage('dashboard.html');
     try {
       await dashboard.setViewportSize({ width: 1000, height: 900 });
       const sites = dashboard.locator('#sites');
@@ -122,14 +112,14 @@ describe('beyond Weda in Chromium (production build)', () => {
   });
 
   it('counts the corpus beyond Weda exactly: online and paper sick leaves, programs, no false positive', async () => {
-    const results = await runCorpus(session, server, BEYOND_CORPUS, ext);
+    const results = await runCorpus(suite.session, suite.server, BEYOND_CORPUS, suite.ext);
     console.log(formatReport(results));
     for (const r of results) {
       expect(r.misses, `${r.id}: misses`).toEqual([]);
       expect(r.falsePositives, `${r.id}: false positives`).toEqual([]);
       expect(r.unconfirmed, `${r.id}: unconfirmed`).toBe(r.unconfirmedExpected);
     }
-    const leaves = (await readEvents(ext)).filter((e) => e.kind === 'sick_leave');
+    const leaves = (await readEvents(suite.ext)).filter((e) => e.kind === 'sick_leave');
     expect(leaves.map((e) => [e.mode, e.site, e.source])).toEqual([
       ['online', `custom:${AMELI_PRO_HOST}`, 'auto'],
       ['paper', `custom:${AMELI_PRO_HOST}`, 'auto'],
@@ -137,7 +127,7 @@ describe('beyond Weda in Chromium (production build)', () => {
   }, 120_000);
 
   it('keeps no patient or doctor identity from these pages', async () => {
-    const stored = JSON.stringify(await readAllStorage(ext));
+    const stored = JSON.stringify(await readAllStorage(suite.ext));
     expect(stored).toContain('sick_leave');
     for (const secret of [...sensitiveStrings(), ...BEYOND_SENSITIVE]) expect(stored).not.toContain(secret);
     expect(stored).not.toMatch(/idAAT|aat-api|patient_files/);

@@ -1,13 +1,12 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { CORPUS, type CorpusPage } from '../fixtures/programs/corpus';
 import { sensitiveStrings } from '../fixtures/fake-patients';
-import { launchChromium, type ChromiumSession } from '../support/chromium';
+import { chromiumSuite } from '../support/chromium-suite';
 import { runCorpus } from '../support/corpus-runner';
 import { readAllStorage } from '../support/extension-data';
-import { startFixtureServer, WEDA_HOST, type FixtureServer } from '../support/fixture-server';
+import { WEDA_HOST } from '../support/fixture-server';
 import { SCREENSHOT_DIR } from '../support/paths';
 
 /**
@@ -16,25 +15,12 @@ import { SCREENSHOT_DIR } from '../support/paths';
  * doctor's own list (a custom profile edited in the dashboard, MRI only) is what counts.
  */
 describe('costly acts on Weda (Chromium)', () => {
-  let server: FixtureServer;
-  let session: ChromiumSession;
-  let ext: Page;
-
-  beforeAll(async () => {
-    server = await startFixtureServer();
-    session = await launchChromium();
-    ext = await session.openExtensionPage('popup.html');
-  });
-
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
-  });
+  const suite = chromiumSuite();
 
   it('counts an imaging request for a CT, not an X-ray, an ultrasound nor a biology request', async () => {
     const pages = CORPUS.filter((p) => p.id.startsWith('weda-demande-'));
     expect(pages).toHaveLength(3);
-    for (const r of await runCorpus(session, server, pages, ext)) {
+    for (const r of await runCorpus(suite.session, suite.server, pages, suite.ext)) {
       expect(r.misses, r.id).toEqual([]);
       expect(r.falsePositives, r.id).toEqual([]);
       expect(r.unconfirmed, r.id).toBe(r.unconfirmedExpected);
@@ -42,7 +28,7 @@ describe('costly acts on Weda (Chromium)', () => {
   }, 90_000);
 
   it("counts what the doctor's custom profile lists, edited in the dashboard", async () => {
-    const dashboard = await session.openExtensionPage('dashboard.html');
+    const dashboard = await suite.session.openExtensionPage('dashboard.html');
     const editor = dashboard.locator('form.custom-profile');
     // The default list: CT, MRI, PET.
     for (const [kind, on] of [
@@ -79,10 +65,10 @@ describe('costly acts on Weda (Chromium)', () => {
       settleMs: 800,
     });
     const results = await runCorpus(
-      session,
-      server,
+      suite.session,
+      suite.server,
       [page('scanner-hors-liste', 1, []), page('irm-sur-liste', 2, [{ kind: 'costly_act' }])],
-      ext,
+      suite.ext,
     );
     for (const r of results) {
       expect(r.misses, r.id).toEqual([]);
@@ -91,7 +77,7 @@ describe('costly acts on Weda (Chromium)', () => {
   }, 90_000);
 
   it("keeps none of the request's text, nor any patient's data", async () => {
-    const stored = JSON.stringify(await readAllStorage(ext));
+    const stored = JSON.stringify(await readAllStorage(suite.ext));
     expect(stored).toContain('costly_act');
     for (const secret of sensitiveStrings()) expect(stored).not.toContain(secret);
     expect(stored).not.toMatch(/Scanner thoracique|IRM du rachis|Radiographie/);

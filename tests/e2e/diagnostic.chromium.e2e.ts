@@ -1,7 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { DiagnosticSchema, type Diagnostic } from '../../lib/domain/diagnostic';
 import { localDay } from '../../lib/domain/calendar';
@@ -9,9 +8,8 @@ import { CORPUS } from '../fixtures/programs/corpus';
 import { FAILING_HOST } from '../fixtures/programs/failing';
 import { FAKE_PATIENTS, sensitiveStrings } from '../fixtures/fake-patients';
 import { axeViolations } from '../support/axe';
-import { launchChromium, type ChromiumSession } from '../support/chromium';
+import { chromiumSuite } from '../support/chromium-suite';
 import { runCorpus } from '../support/corpus-runner';
-import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
 import { SCREENSHOT_DIR } from '../support/paths';
 import { addSite } from '../support/sites';
 
@@ -23,34 +21,21 @@ import { addSite } from '../support/sites';
  * patients' names, identifiers, birth dates, titles or file names.
  */
 describe('the diagnostic file (Chromium)', () => {
-  let server: FixtureServer;
-  let session: ChromiumSession;
-  let ext: Page;
+  const suite = chromiumSuite();
   let diagnostic: Diagnostic;
   let text: string;
-
-  beforeAll(async () => {
-    server = await startFixtureServer();
-    session = await launchChromium();
-    ext = await session.openExtensionPage('popup.html');
-  });
-
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
-  });
 
   it('is downloaded from the dashboard after real detections, and parses', async () => {
     const pages = CORPUS.filter((p) =>
       ['weda-panneau', 'weda-panneau-echec', 'weda-retour-dossier'].includes(p.id),
     );
-    const results = await runCorpus(session, server, pages, ext);
+    const results = await runCorpus(suite.session, suite.server, pages, suite.ext);
     for (const r of results) expect(r.misses, r.id).toEqual([]);
 
     // A send that never gets an answer, its tab closed while it waits: filed as unconfirmed.
-    await addSite(session, FAILING_HOST);
-    const page = await session.context.newPage();
-    await page.goto(server.url(FAILING_HOST, '/documents'));
+    await addSite(suite.session, FAILING_HOST);
+    const page = await suite.session.context.newPage();
+    await page.goto(suite.server.url(FAILING_HOST, '/documents'));
     await page.waitForFunction(
       () => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1',
     );
@@ -58,7 +43,7 @@ describe('the diagnostic file (Chromium)', () => {
     await page.waitForTimeout(300);
     await page.close();
 
-    const dashboard = await session.openExtensionPage('dashboard.html');
+    const dashboard = await suite.session.openExtensionPage('dashboard.html');
     await expect
       .poll(() => dashboard.locator('#unconfirmed tr[data-unconfirmed]').count(), { timeout: 10_000 })
       .toBe(1);

@@ -89,14 +89,27 @@ export async function launchChromium(
     extensionId = new URL(worker.url()).host;
     if (installing && options.welcome !== 'keep') {
       const isWelcome = (p: Page) => p.url().startsWith(`chrome-extension://${extensionId}/welcome.html`);
-      // Polled, not awaited as a 'page' event: the tab may exist already, still at about:blank,
-      // when this starts looking (its event gone by), and only then reach welcome.html.
-      let welcome: Page | undefined;
-      for (const deadline = Date.now() + 10_000; !welcome && Date.now() < deadline;) {
-        welcome = context.pages().find(isWelcome);
-        if (!welcome) await new Promise((resolve) => setTimeout(resolve, 50));
+      // Closed whenever it shows, for the whole session: on a loaded machine the install's tab
+      // may come after this function returned, and it would take the focus from a suite's page.
+      let closed = false;
+      const closeIfWelcome = (p: Page) => {
+        if (!isWelcome(p)) return;
+        closed = true;
+        void p.close().catch(() => undefined);
+      };
+      const watch = (p: Page) => {
+        closeIfWelcome(p);
+        p.on('framenavigated', (frame) => {
+          if (frame === p.mainFrame()) closeIfWelcome(p);
+        });
+      };
+      context.pages().forEach(watch);
+      context.on('page', watch);
+      // Usually it opens at once: wait for it to be closed, so that suites start without it.
+      for (const deadline = Date.now() + 10_000; !closed && Date.now() < deadline;) {
+        context.pages().forEach(closeIfWelcome);
+        await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      await welcome?.close();
     }
   }
   return {

@@ -40,11 +40,19 @@ export async function grantHostInChromeSettings(session: ChromiumSession, host: 
   }
 }
 
-/** The dashboard's "add a site" form, clicked as a user does; resolves once it says the site is added. */
+/** The dashboard's "add a site" form, clicked as a user does; resolves once the site is listed as added. */
 export async function addSiteInDashboard(dashboard: Page, host: string): Promise<void> {
+  // A user clicks in the tab in front: the browser answers a permission request from there.
+  await dashboard.bringToFront();
   await dashboard.locator('#sites input[name="host"]').fill(host);
   await dashboard.locator('#sites button[type="submit"]').click();
-  await dashboard.locator('#sites [role="status"]').filter({ hasText: host }).waitFor({ timeout: 10_000 });
+  // Added: the site is in the list, with its own entry (read from the database again).
+  const entry = dashboard.locator(`#sites li[data-site="custom:${host}"]`);
+  await entry.waitFor({ timeout: 10_000 }).catch(async (error: unknown) => {
+    // What the form said instead (a refusal, an error): the failure names it.
+    const texts = await dashboard.locator('#sites [role="status"]').allTextContents();
+    throw new Error(`adding ${host}: the form said ${JSON.stringify(texts)}`, { cause: error });
+  });
 }
 
 export async function addSite(session: ChromiumSession, host: string): Promise<void> {
