@@ -88,28 +88,18 @@ export async function launchChromium(
     worker ??= await context.waitForEvent('serviceworker', { timeout: 15_000 });
     extensionId = new URL(worker.url()).host;
     if (installing && options.welcome !== 'keep') {
+      // The install opens the welcome tab. Suites start from a browser without it: once it has
+      // shown (or 10 s went by), the browser is closed and started again on the same profile,
+      // where the extension is installed already and nothing opens. A fresh start also leaves
+      // nothing of the install moment behind (on a loaded machine, pages opened then were seen
+      // to show message keys instead of texts).
       const isWelcome = (p: Page) => p.url().startsWith(`chrome-extension://${extensionId}/welcome.html`);
-      // Closed whenever it shows, for the whole session: on a loaded machine the install's tab
-      // may come after this function returned, and it would take the focus from a suite's page.
-      let closed = false;
-      const closeIfWelcome = (p: Page) => {
-        if (!isWelcome(p)) return;
-        closed = true;
-        void p.close().catch(() => undefined);
-      };
-      const watch = (p: Page) => {
-        closeIfWelcome(p);
-        p.on('framenavigated', (frame) => {
-          if (frame === p.mainFrame()) closeIfWelcome(p);
-        });
-      };
-      context.pages().forEach(watch);
-      context.on('page', watch);
-      // Usually it opens at once: wait for it to be closed, so that suites start without it.
-      for (const deadline = Date.now() + 10_000; !closed && Date.now() < deadline;) {
-        context.pages().forEach(closeIfWelcome);
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
+        if (context.pages().some(isWelcome)) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
+      await context.close();
+      return launchChromium({ ...options, userDataDir });
     }
   }
   return {
