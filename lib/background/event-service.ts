@@ -78,8 +78,10 @@ export class EventService {
   /** The figures, and the counts of the tab's consultation when one is going on. */
   async status(
     tabId: number,
+    withMonth = true,
   ): Promise<{ today: KindCounts; month?: RateGlance; encounterCounts?: EncounterCounts }> {
-    const [events, month] = await Promise.all([this.todayEvents(), this.monthRate()]);
+    // The month's rate is for an overlay: a sub-frame, which has none, is spared the read.
+    const [events, month] = await Promise.all([this.todayEvents(), withMonth ? this.monthRate() : undefined]);
     const encounter = liveEncounter(await this.deps.encounters.get(tabId), this.deps.now());
     return {
       today: summarize(events).counts,

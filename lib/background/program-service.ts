@@ -88,7 +88,7 @@ export class ProgramService {
           taught,
           carried,
           costlyActs,
-          ...(await this.deps.events.status(tabId)),
+          ...(await this.deps.events.status(tabId, message.topFrame)),
         };
       },
       false,
