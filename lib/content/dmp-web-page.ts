@@ -1,6 +1,7 @@
 import type { RateGlance } from '../domain/feeding-rate';
 import { loadAdapters } from '../domain/rules';
 import type { SendMessage } from '../messaging/client';
+import { ANNOUNCE_PATIENCE, patientClient } from '../messaging/patience';
 import type { PayloadOf } from '../messaging/protocol';
 import type { CountedEvent, EventReply, Failure } from '../messaging/replies';
 import { DMP_WEB_ADAPTER } from '../sites/dmp-web';
@@ -161,7 +162,7 @@ export function startDmpWebPage(deps: DmpWebPageDeps): { ready: Promise<void>; s
 
   const ready = (async () => {
     // Told at once, while the overlay mounts: a page of the chain may not stay long.
-    const announced = announcePage(send, store, load);
+    const announced = announcePage(patientClient(send, ANNOUNCE_PATIENCE), store, load);
     const mounted = await deps.mountOverlay(async (id) => {
       const reply = await send('undo', { id });
       if (reply.ok && reply.event)

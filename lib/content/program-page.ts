@@ -1,6 +1,7 @@
 import type { EventKind } from '../domain/events';
 import type { RateGlance } from '../domain/feeding-rate';
 import type { SendMessage } from '../messaging/client';
+import { ANNOUNCE_PATIENCE, patientClient } from '../messaging/patience';
 import type { PayloadOf } from '../messaging/protocol';
 import type { CountedEvent } from '../messaging/replies';
 import { pageMessageListener, type PageSender } from './page-messages';
@@ -77,7 +78,8 @@ export async function startProgramPage(deps: ProgramPageDeps): Promise<void> {
   const host = win.location.hostname.toLowerCase();
   const site = siteOfHost(host);
   const topFrame = win.top === win;
-  const hello = await send('engine_hello', { site, topFrame });
+  // Sent again if the background was stopped as it answered (lib/messaging/client.ts).
+  const hello = await patientClient(send, ANNOUNCE_PATIENCE)('engine_hello', { site, topFrame });
   // Not an enabled site (a built-in the user turned off): nothing runs, nothing is drawn.
   if (!hello.ok) {
     frame.__suiviDmpPrograms = false;

@@ -5,6 +5,7 @@ import { MESSAGE_NAMES, PROTOCOL, parseRequest } from '@/lib/messaging/protocol'
 import { parsePageMessage, type OverlayPush } from '@/lib/messaging/page-protocol';
 import { channelsOf, type SenderInfo } from '@/lib/messaging/channels';
 import { createClient, createTabClient } from '@/lib/messaging/client';
+import { patientClient } from '@/lib/messaging/patience';
 import type { EventReply, Failure, TimeReply } from '@/lib/messaging/replies';
 import { testBackground } from '../support/background';
 
@@ -73,6 +74,39 @@ describe('the typed client', () => {
     });
     expect(await createClient(async () => undefined)('get_today')).toEqual({ ok: false, error: 'no_reply' });
     expect(await createClient(async () => 'yes')('get_today')).toEqual({ ok: false, error: 'no_reply' });
+  });
+
+  describe('a page announcement, when the background was stopped as it answered', () => {
+    const patience = { waitMs: 2500, tries: 3 };
+    beforeEach(() => vi.useFakeTimers());
+    afterEach(() => vi.useRealTimers());
+
+    it('is sent again when its reply never comes, and takes the answer of the next try', async () => {
+      const replies = [new Promise<never>(() => {}), Promise.resolve({ ok: true, today: { dmp_upload: 1 } })];
+      const send = vi.fn(() => replies.shift()!);
+      const pending = patientClient(createClient(send), patience)('get_today');
+      await vi.advanceTimersByTimeAsync(2499);
+      expect(send).toHaveBeenCalledTimes(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await pending).toEqual({ ok: true, today: { dmp_upload: 1 } });
+      expect(send).toHaveBeenCalledTimes(2);
+    });
+
+    it('is sent again when the worker could not be reached, and gives up after its tries', async () => {
+      const send = vi.fn(async () => Promise.reject(new Error('Could not establish connection')));
+      const reply = await patientClient(createClient(send), patience)('get_today');
+      expect(reply).toEqual({ ok: false, error: 'unreachable' });
+      expect(send).toHaveBeenCalledTimes(3);
+    });
+
+    it('is not sent again when the background answered, even with a refusal', async () => {
+      const send = vi.fn(async () => ({ ok: false, error: 'disk_full' }));
+      expect(await patientClient(createClient(send), patience)('get_today')).toEqual({
+        ok: false,
+        error: 'disk_full',
+      });
+      expect(send).toHaveBeenCalledTimes(1);
+    });
   });
 
   it('checks the reply of a message to a page', async () => {
