@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useLayoutEffect, useState } from 'preact/hooks';
 import { daySummariesBetween, openSuiviDb } from '@/lib/storage/db';
 import { localDay, monthPeriod } from '@/lib/domain/calendar';
 import { buildPopupModel, type PopupModel } from '@/lib/domain/popup-model';
@@ -40,7 +40,9 @@ export function usePopupData(first?: Promise<PopupData>): {
 } {
   const [data, setData] = useState<PopupData | null>(null);
   const refresh = useCallback(() => loadPopupData().then(setData), []);
-  useEffect(() => {
+  // A layout effect runs as soon as the first render is committed; a plain effect would wait
+  // for the next frame to be painted, and the figures with it (up to 16 ms).
+  useLayoutEffect(() => {
     void (first ?? loadPopupData()).then(setData);
   }, [first]);
   return { data, refresh };
