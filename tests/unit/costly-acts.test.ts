@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import {
   COSTLY_KINDS,
@@ -16,7 +16,7 @@ import {
   resolveProfile,
 } from '@/lib/domain/obligations';
 import { readSettings } from '@/lib/domain/settings';
-import { RuleEngine, type EngineReport } from '@/lib/content/engine/runtime';
+import { engineFixture, trustedClick } from '../support/engine-fixture';
 import { builtinAdapter } from '@/lib/sites';
 
 describe('what counts as a costly act', () => {
@@ -83,13 +83,7 @@ describe('what counts as a costly act', () => {
 });
 
 describe("Weda's costly imaging request in the engine", () => {
-  let engine: RuleEngine | null = null;
-  afterEach(() => {
-    engine?.stop();
-    engine = null;
-    document.body.innerHTML = '';
-    history.replaceState({}, '', '/');
-  });
+  const fixture = engineFixture();
 
   function requestPage(imaging: boolean): void {
     history.replaceState({}, '', '/FolderMedical/DemandeForm.aspx?PatDk=1');
@@ -103,27 +97,19 @@ describe("Weda's costly imaging request in the engine", () => {
       <a id="mss" class="level3" href="#" onclick="__doPostBack('ctl00$ContentPlaceHolder1$MenuPrint','mss');return false;">Envoyer</a></div>`;
   }
 
+  /** Starts the engine with Weda's rules; answers the costly request's outcomes so far. */
   function run(costly?: string | null) {
-    const reports: EngineReport[] = [];
-    engine = new RuleEngine({
-      doc: document,
-      adapters: [builtinAdapter('weda')!],
-      host: { report: (r) => reports.push(r) },
-      debounceMs: 10,
-      ...(costly !== undefined ? { costlyPattern: costly } : {}),
-    });
-    engine.start();
+    const { reports } = fixture.start(
+      [builtinAdapter('weda')!],
+      costly !== undefined ? { costlyPattern: costly } : {},
+    );
     return () =>
       reports.flatMap((r) =>
         r.type === 'attempt' && r.ruleId === 'costly-imaging-request' ? [`${r.outcome}`] : [],
       );
   }
 
-  function click(id: string): void {
-    const event = new MouseEvent('click', { bubbles: true, composed: true, cancelable: true });
-    Object.defineProperty(event, 'isTrusted', { value: true });
-    document.getElementById(id)!.dispatchEvent(event);
-  }
+  const click = (id: string) => trustedClick(document.getElementById(id)!);
 
   it('counts a CT chosen in the imaging type list once the request is printed', () => {
     requestPage(true);
@@ -154,7 +140,7 @@ describe("Weda's costly imaging request in the engine", () => {
     expect(outcomes()).toEqual([]);
     click('irm');
     expect(outcomes()).toEqual(['pending']);
-    engine!.stop();
+    fixture.current().stop();
     outcomes = run(null);
     click('irm');
     click('scanner');

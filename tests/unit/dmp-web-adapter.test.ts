@@ -1,57 +1,28 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
-import { loadAdapters } from '@/lib/domain/rules';
-import { RuleEngine, type EngineReport } from '@/lib/content/engine/runtime';
+import { describe, expect, it } from 'vitest';
 import { DMP_WEB_ADAPTER } from '@/lib/sites/dmp-web';
 import { ERROR_BLOCK, TYPE_SELECT } from '@/lib/sites/dmp-web-selectors';
+import { engineFixture, loadedAdapter, trusted, trustedClick } from '../support/engine-fixture';
 
 /**
  * The DMP web access's rules on markup shaped like the real pages' evidenced parts (ids from
  * docs/evidence.md): what the engine reports to the background for each user action.
  */
-function trusted<E extends Event>(event: E): E {
-  Object.defineProperty(event, 'isTrusted', { value: true });
-  return event;
-}
 function userSubmits(button: HTMLElement): void {
   const form = button.closest('form')!;
   // The test dispatches the submit itself (happy-dom's own would be untrusted), and no page loads.
   form.addEventListener('submit', (e) => e.preventDefault());
   button.addEventListener('click', (e) => e.preventDefault(), { once: true });
-  button.dispatchEvent(trusted(new MouseEvent('click', { bubbles: true, composed: true, cancelable: true })));
+  trustedClick(button);
   form.dispatchEvent(trusted(new Event('submit', { bubbles: true, cancelable: true })));
 }
-function userClicks(el: Element): void {
-  el.dispatchEvent(trusted(new MouseEvent('click', { bubbles: true, composed: true, cancelable: true })));
-}
 
-let engine: RuleEngine | null = null;
-afterEach(() => {
-  engine?.stop();
-  engine = null;
-  document.body.innerHTML = '';
-  history.replaceState({}, '', '/');
-});
+const fixture = engineFixture();
 
 function start(path: string, body: string) {
   history.replaceState({}, '', path);
   document.body.innerHTML = body;
-  const { adapters, problems } = loadAdapters([DMP_WEB_ADAPTER]);
-  expect(problems).toEqual([]);
-  const reports: EngineReport[] = [];
-  let n = 0;
-  engine = new RuleEngine({
-    doc: document,
-    adapters,
-    host: { report: (r) => reports.push(r) },
-    newId: () => `flow-${++n}`,
-    debounceMs: 10,
-  });
-  engine.start();
-  const steps = () =>
-    reports.flatMap((r) =>
-      r.type === 'flow_step' ? [`${r.ruleId}:${r.step}${r.docClass ? `:${r.docClass}` : ''}`] : [],
-    );
+  const { steps } = fixture.start([loadedAdapter(DMP_WEB_ADAPTER)]);
   return { steps };
 }
 
@@ -114,14 +85,14 @@ describe('the confirmation page (demandeconfirmationactiondocument)', () => {
 
   it('#accept is the accept, whatever its text', () => {
     const { steps } = start('/demandeconfirmationactiondocument', PAGE.replace('Valider', '→'));
-    userClicks(document.querySelector('#accept')!);
+    trustedClick(document.querySelector('#accept')!);
     expect(steps()).toEqual(['decision-accept:accept']);
   });
 
   it('a control reading "Annuler" is the cancel (supposition)', () => {
     const { steps } = start('/demandeconfirmationactiondocument', PAGE);
     document.querySelector('#cancel')!.addEventListener('click', (e) => e.preventDefault());
-    userClicks(document.querySelector('#cancel')!);
+    trustedClick(document.querySelector('#cancel')!);
     expect(steps()).toEqual(['decision-cancel:cancel']);
   });
 });
@@ -135,7 +106,7 @@ describe('the other-record question (confirmationouvertureautre)', () => {
     const { steps } = start('/dmp/confirmationouvertureautre/opendmp', PAGE);
     const non = document.querySelector('#non')!;
     non.addEventListener('click', (e) => e.preventDefault());
-    userClicks(non);
+    trustedClick(non);
     expect(steps()).toEqual(['other-record-cancel:cancel']);
   });
 
@@ -143,7 +114,7 @@ describe('the other-record question (confirmationouvertureautre)', () => {
     const { steps } = start('/dmp/confirmationouvertureautre/opendmp', PAGE);
     const oui = document.querySelector('#oui')!;
     oui.addEventListener('click', (e) => e.preventDefault());
-    userClicks(oui);
+    trustedClick(oui);
     expect(steps()).toEqual([]);
   });
 });

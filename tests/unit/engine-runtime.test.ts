@@ -1,50 +1,18 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
-import { loadAdapters, type Adapter } from '@/lib/domain/rules';
-import { RuleEngine, type EngineReport } from '@/lib/content/engine/runtime';
+import { describe, expect, it } from 'vitest';
+import type { Adapter } from '@/lib/domain/rules';
+import type { EngineReport } from '@/lib/content/engine/runtime';
 import { builtinAdapter } from '@/lib/sites';
+import { engineFixture, loadedAdapter, trustedClick, wait } from '../support/engine-fixture';
 
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const adapter = (rules: unknown[]): Adapter => loadedAdapter({ id: 'test', name: 'Test', hosts: [], rules });
 
-function trustedClick(el: Element): void {
-  const event = new MouseEvent('click', { bubbles: true, composed: true });
-  Object.defineProperty(event, 'isTrusted', { value: true });
-  el.dispatchEvent(event);
-}
-
-function adapter(rules: unknown[]): Adapter {
-  const { adapters, problems } = loadAdapters([{ id: 'test', name: 'Test', hosts: [], rules }]);
-  expect(problems).toEqual([]);
-  return adapters[0]!;
-}
-
-let engine: RuleEngine | null = null;
-afterEach(() => {
-  engine?.stop();
-  engine = null;
-  document.body.innerHTML = '';
-  history.replaceState({}, '', '/');
-});
+const fixture = engineFixture();
+const engine = () => fixture.current();
 
 function run(adapters: Adapter[], options: { isReload?: boolean } = {}) {
-  const reports: EngineReport[] = [];
-  let n = 0;
-  engine = new RuleEngine({
-    doc: document,
-    adapters,
-    host: { report: (r) => reports.push(r) },
-    newId: () => `attempt-${++n}`,
-    debounceMs: 10,
-    ...options,
-  });
-  engine.start();
-  const outcomes = () =>
-    reports.flatMap((r) =>
-      r.type === 'attempt'
-        ? [`${r.ruleId}:${r.outcome}${r.docClass ? `:${r.docClass}` : ''}`]
-        : [`${r.ruleId}:encounter`],
-    );
-  return { reports, outcomes };
+  const { reports, all } = fixture.start(adapters, options);
+  return { reports, outcomes: all };
 }
 
 function toast(text: string, cls = 'toast'): HTMLElement {
@@ -69,7 +37,7 @@ describe('the rule engine in a page', () => {
       'deposit-in-dmp-panel:pending:11488-4',
       'deposit-in-dmp-panel:confirmed:11488-4',
     ]);
-    expect(engine!.waiting).toBe(0);
+    expect(engine().waiting).toBe(0);
   });
 
   it('ignores a synthetic click (isTrusted false)', async () => {
@@ -129,10 +97,10 @@ describe('the rule engine in a page', () => {
       ]),
     ]);
     trustedClick(document.querySelector('#a')!);
-    expect(engine!.waiting).toBe(1);
+    expect(engine().waiting).toBe(1);
     await wait(560);
     expect(outcomes()).toEqual(['rr:pending', 'rr:unconfirmed']);
-    expect(engine!.waiting).toBe(0);
+    expect(engine().waiting).toBe(0);
   });
 
   it('a spinner that goes away confirms (Weda share panel), an error beside it fails', async () => {
@@ -173,12 +141,12 @@ describe('the rule engine in a page', () => {
     history.replaceState({}, '', '/FolderMedical/PatientViewForm.aspx');
     const first = run([builtinAdapter('weda')!]);
     expect(first.outcomes()).toEqual(['record-opened:encounter']);
-    engine!.stop();
+    engine().stop();
     const reload = run([builtinAdapter('weda')!], { isReload: true });
     expect(reload.outcomes()).toEqual([]);
     history.pushState({}, '', '/FolderMedical/DMP/view');
-    engine!.onUrlChange();
-    engine!.onUrlChange();
+    engine().onUrlChange();
+    engine().onUrlChange();
     expect(reload.outcomes()).toEqual(['dmp-view:counted']);
   });
 
@@ -198,7 +166,7 @@ describe('the rule engine in a page', () => {
     ]);
     const { reports } = run([chain]);
     expect(
-      engine!.resume([
+      engine().resume([
         {
           attemptId: 'flow-1',
           adapterId: 'test',
@@ -212,7 +180,7 @@ describe('the rule engine in a page', () => {
       { attemptId: 'flow-1', outcome: 'confirmed', docClass: 'VSM', kind: 'dmp_upload' },
     ]);
     expect(
-      engine!.resume([{ attemptId: 'flow-2', adapterId: 'test', ruleId: 'unknown', startedAt: 0 }]),
+      engine().resume([{ attemptId: 'flow-2', adapterId: 'test', ruleId: 'unknown', startedAt: 0 }]),
     ).toEqual([]);
   });
 
@@ -224,12 +192,9 @@ describe('the rule engine in a page', () => {
       { id: 'fine', event: 'dmp_upload', trigger: { on: 'click', text: 'dmp' } },
     ]);
     const reports: EngineReport[] = [];
-    engine = new RuleEngine({
-      doc: document,
-      adapters: [broken],
+    fixture.start([broken], {
       host: { report: (r) => reports.push(r), problem: (_a, rule) => problems.push(rule) },
     });
-    engine.start();
     trustedClick(document.querySelector('#a')!);
     expect(problems).toEqual(['broken']);
     expect(reports).toMatchObject([{ ruleId: 'fine', outcome: 'counted' }]);
@@ -274,18 +239,18 @@ describe('conditions and signals of the engine (checkbox, previous page, late el
     history.replaceState({}, '', '/record');
     setReferrer(`${location.origin}/doc/letter?x=1`);
     expect(run([rules]).outcomes()).toEqual([]);
-    engine!.stop();
+    engine().stop();
     // From another site, or from the agenda: a new arrival.
     setReferrer('https://elsewhere.example/doc/letter');
     expect(run([rules]).outcomes()).toEqual(['opened:encounter']);
-    engine!.stop();
+    engine().stop();
     setReferrer(`${location.origin}/agenda`);
     const spa = run([rules]);
     expect(spa.outcomes()).toEqual(['opened:encounter']);
     history.pushState({}, '', '/doc/letter');
-    engine!.onUrlChange();
+    engine().onUrlChange();
     history.pushState({}, '', '/record');
-    engine!.onUrlChange();
+    engine().onUrlChange();
     expect(spa.outcomes()).toEqual(['opened:encounter']);
   });
 

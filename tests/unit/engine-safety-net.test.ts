@@ -1,63 +1,27 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { adapterForHost, loadAdapters, type Adapter } from '@/lib/domain/rules';
 import { EMPTY_HEALTH, noteRule, ruleState } from '@/lib/domain/rule-health';
-import { RuleEngine, type EngineReport } from '@/lib/content/engine/runtime';
 import { composedClosest, containerLabel, openShadowRoots } from '@/lib/content/engine/dom';
 import { builtinAdapter } from '@/lib/sites';
 import { sharePanel } from '../fixtures/programs/weda-corpus';
+import { engineFixture, loadedAdapter, trustedClick, wait } from '../support/engine-fixture';
 
 /**
  * The safety net (the generic heuristic behind a built-in adapter's rules) and the engine's
  * sight into open shadow roots. Full flows in a browser: `npm run detection-report`.
  */
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function trustedClick(el: Element): void {
-  const event = new MouseEvent('click', { bubbles: true, composed: true });
-  Object.defineProperty(event, 'isTrusted', { value: true });
-  el.dispatchEvent(event);
-}
-
-let engine: RuleEngine | null = null;
-afterEach(() => {
-  engine?.stop();
-  engine = null;
-  vi.useRealTimers();
-  document.body.innerHTML = '';
-  history.replaceState({}, '', '/');
-});
+const fixture = engineFixture();
 
 /** Weda's adapter as its pages run it: its own rules, then the safety net. */
 function weda(): Adapter {
-  const raw = adapterForHost(
-    'secure.weda.fr',
-    'weda',
-    builtinAdapter('weda'),
-    builtinAdapter('generic')!,
-    [],
+  return loadedAdapter(
+    adapterForHost('secure.weda.fr', 'weda', builtinAdapter('weda'), builtinAdapter('generic')!, []),
   );
-  const { adapters, problems } = loadAdapters([raw]);
-  expect(problems).toEqual([]);
-  return adapters[0]!;
 }
 
-function run(adapters: Adapter[]) {
-  const reports: EngineReport[] = [];
-  let n = 0;
-  engine = new RuleEngine({
-    doc: document,
-    adapters,
-    host: { report: (r) => reports.push(r) },
-    newId: () => `attempt-${++n}`,
-    debounceMs: 10,
-  });
-  engine.start();
-  return () =>
-    reports.flatMap((r) =>
-      r.type === 'attempt' ? [`${r.ruleId}:${r.outcome}${r.docClass ? `:${r.docClass}` : ''}`] : [],
-    );
-}
+/** Starts the engine; answers its attempts' outcomes so far. */
+const run = (adapters: Adapter[]) => fixture.start(adapters).attempts;
 
 function spinnerIn(where: Element | ShadowRoot): HTMLElement {
   const s = document.createElement('mat-progress-spinner');
@@ -129,7 +93,7 @@ describe('the safety net behind a built-in adapter', () => {
     const onWeda = run([weda()]);
     trustedClick(document.querySelector('#go')!);
     expect(onWeda()).toEqual([]);
-    engine!.stop();
+    fixture.current().stop();
     // On a site the user added, the same markup reads as a DMP panel (the generic heuristic).
     const generic = run([builtinAdapter('generic')!]);
     trustedClick(document.querySelector('#go')!);

@@ -1,6 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
-import { RuleEngine, type EngineReport } from '@/lib/content/engine/runtime';
+import { describe, expect, it } from 'vitest';
 import { builtinAdapter } from '@/lib/sites';
 import {
   wedaBilling,
@@ -8,28 +7,15 @@ import {
   wedaSickLeave,
   type DocumentForm,
 } from '../fixtures/programs/weda-corpus';
+import { engineFixture, trustedClick, wait } from '../support/engine-fixture';
 
 /**
  * The Weda adapter on the corpus's Weda pages (their markup only: the page scripts do not run
  * here, each test plays what the page would do). The full flows, page loads and postbacks
  * included, run in Chromium: `npm run detection-report`.
  */
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function trustedClick(el: Element): void {
-  const event = new MouseEvent('click', { bubbles: true, composed: true });
-  Object.defineProperty(event, 'isTrusted', { value: true });
-  el.dispatchEvent(event);
-}
-
-let engine: RuleEngine | null = null;
-afterEach(() => {
-  engine?.stop();
-  engine = null;
-  document.body.innerHTML = '';
-  Object.defineProperty(document, 'referrer', { value: '', configurable: true });
-  history.replaceState({}, '', '/');
-});
+const fixture = engineFixture();
+const engine = () => fixture.current();
 
 /** Shows a fixture page's body at its path and starts the engine with the Weda adapter. */
 function show(path: string, html: string, referrer = '') {
@@ -42,20 +28,7 @@ function show(path: string, html: string, referrer = '') {
   const noFrames = html.replace(/<iframe([^>]*)><\/iframe>/g, '<div$1></div>');
   document.body.innerHTML = new DOMParser().parseFromString(noFrames, 'text/html').body.innerHTML;
   for (const s of document.querySelectorAll('script')) s.remove();
-  const reports: EngineReport[] = [];
-  engine = new RuleEngine({
-    doc: document,
-    adapters: [builtinAdapter('weda')!],
-    host: { report: (r) => reports.push(r) },
-    debounceMs: 10,
-  });
-  engine.start();
-  return () =>
-    reports.map((r) =>
-      r.type === 'attempt'
-        ? `${r.ruleId}:${r.outcome}${r.docClass ? `:${r.docClass}` : ''}`
-        : `${r.ruleId}:${r.type}`,
-    );
+  return fixture.start([builtinAdapter('weda')!]).all;
 }
 
 const q = (s: string) => new URLSearchParams(s);
@@ -92,18 +65,18 @@ describe('the Weda adapter on the evidenced pages', () => {
     expect(outcomes()).toEqual(['document-printed:counted:11488-4']);
     trustedClick(document.getElementById('ContentPlaceHolder1_ViewPdfDocumentUCForm1_ButtonClose')!);
     expect(outcomes()).toEqual(['document-printed:counted:11488-4', 'share-on-return:pending:11488-4']);
-    engine!.stop();
+    engine().stop();
 
     outcomes = show(FORM_PATHS.courrier, printed('PatDk=1&dmp=0'));
     trustedClick(document.getElementById('ContentPlaceHolder1_ViewPdfDocumentUCForm1_ButtonClose')!);
     trustedClick(document.getElementById('ContentPlaceHolder1_ViewPdfDocumentUCForm1_ButtonCloseStay')!);
     expect(outcomes()).toEqual(['document-printed:counted:11490-0']);
-    engine!.stop();
+    engine().stop();
 
     // The next page (the patient record) settles the carried attempt.
     outcomes = show('/FolderMedical/PatientViewForm.aspx', '<p>Dossier</p>', FORM_PATHS.courrier);
     expect(
-      engine!.resume([
+      engine().resume([
         { attemptId: 'a-1', adapterId: 'weda', ruleId: 'share-on-return', startedAt: 0, docClass: '11488-4' },
       ]),
     ).toEqual(['a-1']);
@@ -128,7 +101,7 @@ describe('the Weda adapter on the evidenced pages', () => {
         `share-panel-send:pending:${docClass}`,
         `share-panel-send:confirmed:${docClass}`,
       ]);
-      engine!.stop();
+      engine().stop();
     }
     const outcomes = show(FORM_PATHS.courrier, wedaDocumentForm('courrier', q('PatDk=2&dmp=0'), null));
     trustedClick(document.querySelector('.panelDmp .mat-button-wrapper')!);
@@ -160,11 +133,11 @@ describe('the Weda adapter on the evidenced pages', () => {
     let outcomes = show(FORM_PATHS.prescription, printed('PatDk=3&eordo=1'));
     trustedClick(document.querySelector('#validerOrdoNum .mat-button-wrapper')!);
     expect(outcomes()).toEqual(['eprescription:pending', 'eprescription:confirmed']);
-    engine!.stop();
+    engine().stop();
     outcomes = show(FORM_PATHS.demande, printed('PatDk=3&eordo=1', 'demande'));
     trustedClick(document.querySelector('#sansOrdoNum .mat-button-wrapper')!);
     expect(outcomes()).toEqual(['eprescription:pending', 'eprescription:cancelled']);
-    engine!.stop();
+    engine().stop();
     // The box unticked (an imaging request: Weda unticks it): the same title starts nothing.
     outcomes = show(FORM_PATHS.demande, printed('PatDk=3&eordo=1&imagerie=1', 'demande'));
     expect(outcomes().filter((o) => o.startsWith('eprescription'))).toEqual([]);
@@ -185,27 +158,25 @@ describe('the Weda adapter on the evidenced pages', () => {
 
   it('the record opens a consultation, but not on a postback nor on the way back from a document', () => {
     expect(show('/FolderMedical/PatientViewForm.aspx', '<p></p>', '/FolderMedical/Agenda.aspx')()).toEqual([
-      'record-opened:encounter_start',
+      'record-opened:encounter',
     ]);
-    engine!.stop();
+    engine().stop();
     expect(
       show('/FolderMedical/PatientViewForm.aspx', '<p></p>', '/FolderMedical/PatientViewForm.aspx')(),
     ).toEqual([]);
-    engine!.stop();
+    engine().stop();
     expect(
       show('/FolderMedical/PatientViewForm.aspx', '<p></p>', '/FolderMedical/CourrierForm.aspx')(),
     ).toEqual([]);
-    engine!.stop();
-    expect(show('/FolderMedical/PatientViewForm.aspx', '<p></p>')()).toEqual([
-      'record-opened:encounter_start',
-    ]);
+    engine().stop();
+    expect(show('/FolderMedical/PatientViewForm.aspx', '<p></p>')()).toEqual(['record-opened:encounter']);
   });
 
   it("Weda's DMP page is a read from the record, not at the end of a VSM", () => {
     expect(show('/FolderMedical/DMP/view', '<p></p>', '/FolderMedical/PatientViewForm.aspx')()).toEqual([
       'dmp-view:counted',
     ]);
-    engine!.stop();
+    engine().stop();
     expect(show('/FolderMedical/DMP/view', '<p></p>', '/FolderMedical/CdaForm.aspx')()).toEqual([]);
   });
 
@@ -219,7 +190,7 @@ describe('the Weda adapter on the evidenced pages', () => {
     trustedClick(document.querySelector('.wdc-print-buttons .mat-button-wrapper')!);
     trustedClick(document.querySelector('#retour .mat-button-wrapper')!);
     expect(outcomes()).toEqual(['share-on-return-wedoc:pending:89601-9']);
-    engine!.stop();
+    engine().stop();
     outcomes = show(FORM_PATHS.certificat, wedoc('PatDk=1&dmp=0'));
     trustedClick(document.querySelector('#retour .mat-button-wrapper')!);
     expect(outcomes()).toEqual([]);
