@@ -27,10 +27,36 @@ export class DmpWalker {
    * patient's record is still open the site asks first: the doctor answers "Oui".
    */
   async openRecord(patientIndex: number): Promise<void> {
+    await this.clickPatient(patientIndex);
+    if (this.page.url().includes('confirmationouvertureautre')) await this.answerOtherRecord('Oui');
+  }
+
+  /**
+   * Clicks a patient's link on the list; ends on the record summary, or on "Confirmation d'accès
+   * à un autre DMP" when another patient's record is still open.
+   */
+  async clickPatient(patientIndex: number): Promise<void> {
     await this.page.locator('a[id^="openDMPLink"]').nth(patientIndex).click();
     await this.page.waitForURL(/recapitulatif|confirmationouvertureautre/);
     await this.overlayReady();
-    if (this.page.url().includes('confirmationouvertureautre')) await this.answerOtherRecord('Oui');
+  }
+
+  /** Where the tab is. */
+  currentUrl(): URL {
+    return new URL(this.page.url());
+  }
+
+  /** How many of the site's error messages the page shows. */
+  errorsShown(): Promise<number> {
+    return this.page.locator('.error').count();
+  }
+
+  /** Sends the filled form by a page script's click (untrusted), and accepts it. */
+  async untrustedSubmitAndAccept(): Promise<void> {
+    await this.page.evaluate(() => (document.querySelector('#submit') as HTMLButtonElement).click());
+    await this.page.waitForURL(/demandeconfirmationactiondocument/);
+    await this.overlayReady();
+    await this.acceptAndWaitForSignature();
   }
 
   /** Answers "Confirmation d'accès à un autre DMP". */
@@ -115,8 +141,8 @@ export class DmpWalker {
   }
 
   /** Starts a deposit and cancels it on the confirmation step. */
-  async depositThenCancel(typeLabel: string): Promise<void> {
-    await this.fillDepositForm(typeLabel);
+  async depositThenCancel(typeLabel: string, n = 0): Promise<void> {
+    await this.fillDepositForm(typeLabel, n);
     await this.submitForm();
     await this.page.locator('#annuler').click();
     await this.page.waitForURL(/recapitulatif/);

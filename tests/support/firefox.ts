@@ -202,6 +202,25 @@ export class FirefoxDmpWalker {
     await this.navigate(() => link.click(), /recapitulatif|confirmationouvertureautre/);
   }
 
+  /** Where the tab is. */
+  currentUrl(): URL {
+    return new URL(this.page.url());
+  }
+
+  /** How many of the site's error messages the page shows. */
+  errorsShown(): Promise<number> {
+    return this.page.$$eval('.error', (errors) => errors.length);
+  }
+
+  /** Sends the filled form by a page script's click (untrusted), and accepts it. */
+  async untrustedSubmitAndAccept(): Promise<void> {
+    await this.navigate(
+      () => this.page.evaluate(() => (document.querySelector('#submit') as HTMLButtonElement).click()),
+      /demandeconfirmationactiondocument/,
+    );
+    await this.acceptAndWaitForSignature();
+  }
+
   /** Answers "Confirmation d'accès à un autre DMP": either way, ends on a record summary. */
   async answerOtherRecord(answer: 'Oui' | 'Non'): Promise<void> {
     if (!this.page.url().includes('confirmationouvertureautre'))
