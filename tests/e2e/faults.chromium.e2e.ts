@@ -592,7 +592,6 @@ describe('update to a build with a newer database version (Chromium)', () => {
     console.info(
       `[faults] older build: ${older.commit.slice(0, 7)} (${older.steps} migration steps), built in ${buildSeconds.toFixed(1)} s`,
     );
-    expect(buildSeconds).toBeLessThan(60);
 
     // The older build: real activity (a read, two deposits).
     const first = await launchFrom(extensionDir, profile);

