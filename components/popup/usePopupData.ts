@@ -4,6 +4,7 @@ import { localDay, monthPeriod } from '@/lib/domain/calendar';
 import { buildPopupModel, type PopupModel } from '@/lib/domain/popup-model';
 import type { Settings } from '@/lib/domain/settings';
 import { manualTimerItem, settingsItem } from '@/lib/storage/items';
+import type { EarlyMonthRead } from '@/lib/storage/early-month-read';
 
 export interface PopupData {
   model: PopupModel;
@@ -12,18 +13,27 @@ export interface PopupData {
   timerStartedAt: number | null;
 }
 
-/** Reads the month's day summaries (about thirty small records) and the settings, and builds what the popup shows. */
-export async function loadPopupData(now = Date.now()): Promise<PopupData> {
-  const today = localDay(now);
-  const { first, last } = monthPeriod(today);
-  const [db, settings, timerStartedAt] = await Promise.all([
-    openSuiviDb(),
-    settingsItem.get(),
-    manualTimerItem.get(),
+/**
+ * Reads the month's day summaries (about thirty small records) and the settings, and builds what
+ * the popup shows. What the popup's early script already read for today is taken as it is
+ * (lib/storage/early-month-read.ts); anything it could not read is read here.
+ */
+export async function loadPopupData(now = Date.now(), early?: EarlyMonthRead): Promise<PopupData> {
+  const today = early?.today ?? localDay(now);
+  const [summaries, stored] = early ? await Promise.all([early.summaries, early.stored]) : [null, null];
+  const [days, settings, timerStartedAt] = await Promise.all([
+    summaries ?? readDays(today),
+    stored ? settingsItem.parse(stored[settingsItem.key]) : settingsItem.get(),
+    stored ? manualTimerItem.parse(stored[manualTimerItem.key]) : manualTimerItem.get(),
   ]);
+  return { model: buildPopupModel(days, settings, today), settings, timerStartedAt };
+}
+
+async function readDays(today: string) {
+  const { first, last } = monthPeriod(today);
+  const db = await openSuiviDb();
   try {
-    const summaries = await daySummariesBetween(db, first, last);
-    return { model: buildPopupModel(summaries, settings, today), settings, timerStartedAt };
+    return await daySummariesBetween(db, first, last);
   } finally {
     db.close();
   }

@@ -8,6 +8,7 @@ import { readSettings, SETTINGS_KEY, type Settings } from '../domain/settings';
 import { OpenSpanSchema, type OpenSpan } from '../domain/time-accounting';
 import { EXPORT_REMINDER_KEY } from '../domain/export-reminder';
 import { ManagedSettingsSchema, parseManaged, type ManagedSettings } from '../domain/managed';
+import { MANUAL_TIMER_KEY } from './keys';
 
 /**
  * Every key the extension keeps in `browser.storage`, defined once. The counts themselves live
@@ -30,6 +31,8 @@ export interface StoredItem<T> {
   /** The key as `browser.storage.<area>` sees it. */
   readonly key: string;
   get(): Promise<T>;
+  /** Reads a raw value as `get` does (one read elsewhere: the popup's early script). */
+  parse(raw: unknown): T;
   set(value: T): Promise<void>;
   remove(): Promise<void>;
   /** Called with the new value (parsed) on every change of this key; returns the unsubscribe. */
@@ -86,6 +89,7 @@ function defineStoredItem<T>(
       if (versioning) await migrating;
       return read((await browser.storage[area].get(key))[key]);
     },
+    parse: read,
     // A versioned value is written with its version in one go: after an erase, or on a first
     // write, the mark is there, and the next start does not migrate this value again.
     set: (value) =>
@@ -130,8 +134,8 @@ export const settingsItem = defineStoredItem<Settings>(
 /** When the popup's manual timer was started (epoch ms), or null; local so a restart keeps it. */
 export const manualTimerItem = defineStoredItem<number | null>(
   'local',
-  'manualTimerStartedAt',
-  parseOr('manualTimerStartedAt', v.pipe(v.number(), v.finite()), null),
+  MANUAL_TIMER_KEY,
+  parseOr(MANUAL_TIMER_KEY, v.pipe(v.number(), v.finite()), null),
 );
 
 /** The last month (`YYYY-MM`) whose export reminder is done; local, one value per install. */

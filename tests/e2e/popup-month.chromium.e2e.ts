@@ -170,6 +170,38 @@ describe('the popup shows a prepared month as the unit-tested functions compute 
     });
   }
 
+  it('takes the figures its early script read (entrypoints/popup-early.ts), not a second read', async () => {
+    const page = await session.context.newPage();
+    // Watches the hand-over: what the early script left, and that the popup's module took it.
+    await page.addInitScript(() => {
+      const seen = { today: '', days: -1 };
+      let held: unknown;
+      Object.defineProperty(window, '__suiviDmpEarlyRead', {
+        configurable: true,
+        get: () => held,
+        set(value: { today: string; summaries: Promise<unknown[] | null> }) {
+          held = value;
+          seen.today = value.today;
+          void value.summaries.then((days) => (seen.days = days === null ? -2 : days.length));
+        },
+      });
+      (window as unknown as { __earlySeen: typeof seen }).__earlySeen = seen;
+    });
+    await page.goto(`chrome-extension://${session.extensionId}/popup.html`);
+    await page.getByTestId('today-uploads').locator('dd').waitFor();
+    const today = localDay(Date.now());
+    const monthDays = summarizeDays(data.events, data.spans).filter((d) =>
+      d.day.startsWith(today.slice(0, 7)),
+    );
+    expect(monthDays.length).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __earlySeen: unknown }).__earlySeen))
+      .toEqual({ today, days: monthDays.length });
+    // Taken by the popup's module (deleted once read), so not read a second time.
+    expect(await page.evaluate(() => '__suiviDmpEarlyRead' in window)).toBe(false);
+    await page.close();
+  });
+
   it("a glance in the real popup box: today and the month's rate with its fraction, unscrolled, no figure wrapped", async () => {
     await popup.reload();
     await popup.getByTestId('month-rate-fraction').waitFor();

@@ -17,7 +17,8 @@ import { monthRateGlance } from '@/lib/background/month-rate';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/domain/settings';
 import type { TimeSpan } from '@/lib/domain/spans';
 import { openSuiviDb, putEvent, putSpans, setUndone, type SuiviDb } from '@/lib/storage/db';
-import { settingsItem } from '@/lib/storage/items';
+import { manualTimerItem, settingsItem } from '@/lib/storage/items';
+import { startEarlyMonthRead } from '@/lib/storage/early-month-read';
 import { loadMonthData } from '@/components/dashboard/month-data';
 import { loadPopupData } from '@/components/popup/usePopupData';
 import { inTimeZone } from '../support/time-zone';
@@ -534,6 +535,14 @@ async function expectFiguresAgree(raw: Raw, shownProfile: BuiltinProfileId): Pro
 
     // What the user sees, through the real loaders: the popup, the dashboard, its CSV export.
     const popup = await loadPopupData(now);
+    // The popup's early script reads the same days: the same figures.
+    const early = startEarlyMonthRead(
+      indexedDB,
+      (keys) => fakeBrowser.storage.local.get(keys),
+      [settingsItem.key, manualTimerItem.key],
+      now,
+    );
+    expect((await loadPopupData(now, early)).model, `${month}: early read = popup`).toEqual(popup.model);
     const dashboard = await loadMonthData(month, now);
     expect(dashboard.model, `${month}: dashboard model = popup model`).toEqual(popup.model);
     // The overlay's month line, as the background computes it for the pages.
