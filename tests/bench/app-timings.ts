@@ -59,31 +59,46 @@ export function addFloorPage(buildDir: string): void {
   );
 }
 
+/** Opens an extension page of the session; navigation start to today's figures on screen (ms). */
+export async function figuresShownAt(session: ChromiumSession, path: string): Promise<number> {
+  const page = await session.openExtensionPage(path, { width: 400, height: 700 });
+  const at = await appeared(page, '[data-testid="today-uploads"] dd');
+  await page.close();
+  return at;
+}
+
 /**
- * The popup and the floor page opened `runs` times each, in turns: navigation start to today's
- * figures on screen (ms). Two openings of each first, not counted: the first after a bulk write
- * meets the database still settling.
+ * Pages opened `runs` times each, in turns, `[session, path]` by `[session, path]`: the times of
+ * each (ms). Two turns first, not counted: the first openings after a bulk write meet the
+ * database still settling.
  */
+export async function inTurns(
+  pages: ReadonlyArray<readonly [ChromiumSession, string]>,
+  runs: number,
+): Promise<number[][]> {
+  const result = pages.map(() => [] as number[]);
+  for (let i = 0; i < runs + 2; i++) {
+    for (const [k, [session, path]] of pages.entries()) {
+      const at = await figuresShownAt(session, path);
+      if (i >= 2) result[k]!.push(at);
+    }
+  }
+  return result;
+}
+
+/** The popup and the floor page opened `runs` times each, in turns (ms). */
 export async function popupReadyTimes(
   session: ChromiumSession,
   runs: number,
 ): Promise<{ popup: number[]; floor: number[] }> {
-  const result = { popup: [] as number[], floor: [] as number[] };
-  const open = async (path: string) => {
-    const page = await session.openExtensionPage(path, { width: 400, height: 700 });
-    const at = await appeared(page, '[data-testid="today-uploads"] dd');
-    await page.close();
-    return at;
-  };
-  for (let i = 0; i < 2; i++) {
-    await open('popup.html');
-    await open(FLOOR_PAGE);
-  }
-  for (let i = 0; i < runs; i++) {
-    result.popup.push(await open('popup.html'));
-    result.floor.push(await open(FLOOR_PAGE));
-  }
-  return result;
+  const [popup, floor] = await inTurns(
+    [
+      [session, 'popup.html'],
+      [session, FLOOR_PAGE],
+    ],
+    runs,
+  );
+  return { popup: popup!, floor: floor! };
 }
 
 /** Seeds `years` of data (after emptying the stores) from an extension page. */

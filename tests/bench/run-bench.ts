@@ -15,6 +15,7 @@ import {
   addFloorPage,
   dashboardReadyTimes,
   exportTimes,
+  inTurns,
   overlayLatencies,
   popupReadyTimes,
   withData,
@@ -185,13 +186,29 @@ try {
         target: '(none: says how much of the figure above is the machine)',
         ok: true,
       });
-      const growth = popup / popupByScale[0]!.popup;
-      rows.push({
-        figure: 'Popup growth: 5 years against 1 month',
-        value: `${fmt(growth, 2)}×`,
-        target: '≤ 1.1×',
-        ok: growth <= 1.1,
-      });
+      // Growth in turns: a second browser holds one month, this one five years, and their
+      // popups open one after the other, so that the machine's drift weighs on both alike.
+      const oneMonth = await launchChromium({ extensionDir: benchBuild });
+      try {
+        await installAppearanceProbe(oneMonth.context);
+        await withData(oneMonth, 1 / 12);
+        const [small, large] = await inTurns(
+          [
+            [oneMonth, 'popup.html'],
+            [session, 'popup.html'],
+          ],
+          ROUNDS * 3,
+        );
+        const growth = median(large!) / median(small!);
+        rows.push({
+          figure: 'Popup growth: 5 years against 1 month (two browsers, their popups opened in turns)',
+          value: `${fmt(growth, 2)}× (${fmt(median(large!))} ms / ${fmt(median(small!))} ms)`,
+          target: '≤ 1.1×',
+          ok: growth <= 1.1,
+        });
+      } finally {
+        await oneMonth.close();
+      }
       rows.push({
         figure: 'Dashboard month view ready (figures and charts drawn), same data',
         value: `${fmt(dashboard)} ms`,
