@@ -15,7 +15,6 @@ const api =
 
 export default defineUnlistedScript(() => {
   (globalThis as Record<string, unknown>)[EARLY_READ_GLOBAL] = startEarlyMonthRead(
-    indexedDB,
     (keys) => api.storage.local.get(keys),
     [SETTINGS_KEY, MANUAL_TIMER_KEY],
     Date.now(),

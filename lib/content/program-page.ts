@@ -78,7 +78,7 @@ export async function startProgramPage(deps: ProgramPageDeps): Promise<void> {
   const host = win.location.hostname.toLowerCase();
   const site = siteOfHost(host);
   const topFrame = win.top === win;
-  // Sent again if the background was stopped as it answered (lib/messaging/client.ts).
+  // Sent again if the background was stopped as it answered (lib/messaging/patience.ts).
   const hello = await patientClient(send, ANNOUNCE_PATIENCE)('engine_hello', { site, topFrame });
   // Not an enabled site (a built-in the user turned off): nothing runs, nothing is drawn.
   if (!hello.ok) {

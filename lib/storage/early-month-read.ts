@@ -1,6 +1,7 @@
 import { localDay, monthPeriod } from '../domain/calendar';
 import type { DaySummary } from '../domain/day-summary';
-import { DB_NAME, DB_VERSION } from './db';
+import { openDB } from 'idb';
+import { DB_NAME, DB_VERSION, daySummariesBetween, type SuiviDbSchema } from './db';
 
 /**
  * The popup's reads, started by a small script of their own before the popup's modules load
@@ -24,7 +25,6 @@ export interface EarlyMonthRead {
 export const EARLY_READ_GLOBAL = '__suiviDmpEarlyRead';
 
 export function startEarlyMonthRead(
-  idb: IDBFactory,
   getStored: (keys: string[]) => Promise<Record<string, unknown>>,
   keys: string[],
   now: number,
@@ -33,38 +33,26 @@ export function startEarlyMonthRead(
   const { first, last } = monthPeriod(today);
   return {
     today,
-    summaries: readDays(idb, first, last),
+    summaries: readDays(first, last),
     stored: getStored(keys).catch(() => null),
   };
 }
 
-function readDays(idb: IDBFactory, first: string, last: string): Promise<DaySummary[] | null> {
-  return new Promise((resolve) => {
-    let request: IDBOpenDBRequest;
+/** The month's summaries through the database's own reader, at this build's version only. */
+async function readDays(first: string, last: string): Promise<DaySummary[] | null> {
+  try {
+    const db = await openDB<SuiviDbSchema>(DB_NAME, DB_VERSION, {
+      // Missing or older: give it back untouched (aborting the version change creates nothing).
+      upgrade: (_db, _old, _new, transaction) => transaction.abort(),
+    });
     try {
-      request = idb.open(DB_NAME, DB_VERSION);
-    } catch {
-      return resolve(null);
+      return await daySummariesBetween(db, first, last);
+    } finally {
+      db.close();
     }
-    // Missing or older: give it back untouched (aborting the version change creates nothing).
-    request.onupgradeneeded = () => request.transaction?.abort();
-    request.onerror = () => resolve(null);
-    request.onblocked = () => resolve(null);
-    request.onsuccess = () => {
-      const db = request.result;
-      // Never hold up the background's own upgrade.
-      db.onversionchange = () => db.close();
-      try {
-        const read = db.transaction('days').objectStore('days').getAll(IDBKeyRange.bound(first, last));
-        read.onsuccess = () => resolve(read.result as DaySummary[]);
-        read.onerror = () => resolve(null);
-      } catch {
-        resolve(null);
-      } finally {
-        db.close();
-      }
-    };
-  });
+  } catch {
+    return null;
+  }
 }
 
 /** Today's early read, if the early script left one for this day. */

@@ -5,7 +5,6 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
 import { DMP_HOST, UNMATCHED_HOST, WEDA_HOST, startFixtureServer } from '../support/fixture-server';
 import { BUDGETS, bundleSizes } from '../support/bundle-sizes';
@@ -24,6 +23,7 @@ import { installAppearanceProbe } from './page-timing';
 import { flood, type FloodFigures } from '../support/hostile-flood';
 import { backgroundHeapOverWeek } from './background-memory';
 import { median } from './stats';
+import { overlayReady } from '../support/overlay-probe';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 
@@ -45,13 +45,6 @@ const popupByScale: Array<{
   exportMs: number;
 }> = [];
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
-/** The extension's overlay is drawn: the page's content script has spoken to the background. */
-const overlayReady = (page: Page) =>
-  page.waitForFunction(
-    () => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1',
-    null,
-    { timeout: 10_000 },
-  );
 
 // Sizes of the production build, gzip.
 const sizes = bundleSizes(CHROME_BUILD);

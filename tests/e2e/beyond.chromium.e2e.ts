@@ -10,6 +10,7 @@ import { SCREENSHOT_DIR } from '../support/paths';
 import { formatReport, runCorpus } from '../support/corpus-runner';
 import { readAllStorage, readEvents } from '../support/extension-data';
 import { grantHostInChromeSettings } from '../support/sites';
+import { overlayReady } from '../support/overlay-probe';
 
 /** Chrome's extension API, as seen inside the extension's own pages (page.evaluate). */
 declare const chrome: {
@@ -69,9 +70,7 @@ describe('beyond Weda in Chromium (production build)', () => {
     const page = await suite.session.context.newPage();
     try {
       await page.goto(suite.server.url(DOCTOLIB_HOST, '/calendar/today'));
-      await page.waitForFunction(
-        () => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1',
-      );
+      await overlayReady(page);
       await page.locator('[data-route]').click();
       await page.locator('[data-test="share"]').click();
       await page.getByText('partagé dans le DMP').waitFor();

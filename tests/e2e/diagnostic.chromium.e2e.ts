@@ -12,6 +12,7 @@ import { chromiumSuite } from '../support/chromium-suite';
 import { runCorpus } from '../support/corpus-runner';
 import { SCREENSHOT_DIR } from '../support/paths';
 import { addSite } from '../support/sites';
+import { overlayReady } from '../support/overlay-probe';
 
 /**
  * The diagnostic a doctor can send, in Chromium (production build): after a morning on Weda
@@ -36,9 +37,7 @@ describe('the diagnostic file (Chromium)', () => {
     await addSite(suite.session, FAILING_HOST);
     const page = await suite.session.context.newPage();
     await page.goto(suite.server.url(FAILING_HOST, '/documents'));
-    await page.waitForFunction(
-      () => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1',
-    );
+    await overlayReady(page);
     await page.locator('#silencieux').click();
     await page.waitForTimeout(300);
     await page.close();

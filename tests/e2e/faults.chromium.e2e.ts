@@ -20,7 +20,7 @@ import { CHROMIUM_FLAGS, freshProfileDir, launchChromium, type ChromiumSession }
 import { DmpWalker } from '../support/dmp-flows';
 import { active, readAllStorage, readEvents } from '../support/extension-data';
 import { FIXTURE_HOSTS, WEDA_HOST, startFixtureServer, type FixtureServer } from '../support/fixture-server';
-import { overlayText } from '../support/overlay-probe';
+import { overlayText, overlayReady } from '../support/overlay-probe';
 import { CHROME_BUILD, CHROMIUM_PATH, ROOT } from '../support/paths';
 
 /**
@@ -327,9 +327,7 @@ describe('fault tolerance (Chromium, production build)', () => {
     // A practice program's confirmed attempt delivered twice is one event.
     const weda = await session.context.newPage();
     await weda.goto(server.url(WEDA_HOST, '/FolderMedical/CourrierForm.aspx?PatDk=1'));
-    await weda.waitForFunction(
-      () => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1',
-    );
+    await overlayReady(weda);
     const attempt = JSON.stringify({
       type: 'engine_attempt',
       attemptId: 'f00dcafe-0000-4000-8000-000000000003',

@@ -5,7 +5,7 @@ import { launchChromium, type ChromiumSession } from '../support/chromium';
 import { DmpWalker } from '../support/dmp-flows';
 import { readAllStorage } from '../support/extension-data';
 import { DMP_HOST, WEDA_HOST, startFixtureServer, type FixtureServer } from '../support/fixture-server';
-import { overlayText } from '../support/overlay-probe';
+import { overlayText, overlayReady } from '../support/overlay-probe';
 import { flood } from '../support/hostile-flood';
 
 /**
@@ -49,12 +49,6 @@ describe('a hostile page (Chromium, production build)', () => {
       .sort();
     return JSON.stringify({ events, unconfirmed });
   };
-  const ready = (page: Page) =>
-    page.waitForFunction(
-      () => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1',
-      null,
-      { timeout: 10_000 },
-    );
 
   beforeAll(async () => {
     server = await startFixtureServer();
@@ -78,14 +72,14 @@ describe('a hostile page (Chromium, production build)', () => {
     const page = await session.context.newPage();
     const accepted = server.accepted;
     await page.goto(server.url(DMP_HOST, DMP_PAGE));
-    await ready(page);
+    await overlayReady(page);
     await page.evaluate(() => (window as unknown as HostileWindow).__hostile.syntheticDeposit());
     await page.waitForURL(/demandeconfirmationactiondocument/);
-    await ready(page);
+    await overlayReady(page);
     await page.evaluate(() => (document.querySelector('#accept') as HTMLElement).click());
     // The signature runs by itself.
     await page.waitForURL(/confirmationajout/);
-    await ready(page);
+    await overlayReady(page);
     // The DMP took the document (the page did deposit it), but no user did: nothing counted.
     expect(server.accepted).toBe(accepted + 1);
     expect(await snapshot()).toBe(baseline);
@@ -96,7 +90,7 @@ describe('a hostile page (Chromium, production build)', () => {
   it('practice program: synthetic share clicks and success shown without a user count nothing', async () => {
     const page = await session.context.newPage();
     await page.goto(server.url(WEDA_HOST, PROGRAM_PAGE));
-    await ready(page);
+    await overlayReady(page);
     await page.evaluate(() => (window as unknown as HostileWindow).__hostile.syntheticShare());
     expect(await page.evaluate(() => (window as unknown as HostileWindow).__hostile.fakeSuccess())).toBe(200);
     await page.waitForTimeout(1_500);
@@ -113,7 +107,7 @@ describe('a hostile page (Chromium, production build)', () => {
     it(`${name}: the page cannot read or drive the overlay, nor reach the extension's storage or messaging`, async () => {
       const page = await session.context.newPage();
       await page.goto(server.url(host, path));
-      await ready(page);
+      await overlayReady(page);
       expect((await overlayText(page)).length).toBeGreaterThan(0);
 
       const overlay = await page.evaluate(() =>
@@ -163,7 +157,7 @@ describe('a hostile page (Chromium, production build)', () => {
     ['practice program', WEDA_HOST, PROGRAM_PAGE],
   ] as const) {
     it(`${name}: a flood of mutations counts nothing, and the extension goes on working on the page`, async () => {
-      const figures = await flood(session, server.url(host, path), ready);
+      const figures = await flood(session, server.url(host, path), overlayReady);
       console.info(`[hostile] ${name} flood, watched: ${JSON.stringify(figures)}`);
       // The page's timer ran all through the stream: the page was never frozen for good.
       expect(figures.stream.samples).toBeGreaterThan(0);
@@ -171,7 +165,7 @@ describe('a hostile page (Chromium, production build)', () => {
       // A page opened after the flood is still answered: the background was not swamped.
       const page = await session.context.newPage();
       await page.goto(server.url(host, path));
-      await ready(page);
+      await overlayReady(page);
       expect((await overlayText(page)).length).toBeGreaterThan(0);
       await page.close();
     });

@@ -8,7 +8,7 @@ import { launchChromium, type ChromiumSession } from '../support/chromium';
 import { formatReport, runCorpus, type PageResult } from '../support/corpus-runner';
 import { readAllStorage, readEvents } from '../support/extension-data';
 import { WEDA_HOST, startFixtureServer, type FixtureServer } from '../support/fixture-server';
-import { overlayText } from '../support/overlay-probe';
+import { overlayText, overlayReady } from '../support/overlay-probe';
 import { clickInClosedShadow } from '../support/shadow';
 import { addSiteInDashboard, grantHostInChromeSettings } from '../support/sites';
 
@@ -130,13 +130,9 @@ describe('practice programs in Chromium (production build)', () => {
   it("shows the consultation's counts in the overlay", async () => {
     const page = await session.context.newPage();
     await page.goto(server.url(WEDA_HOST, '/FolderMedical/PatientViewForm.aspx?PatDk=2'));
-    await page.waitForFunction(
-      () => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1',
-    );
+    await overlayReady(page);
     await page.goto(server.url(WEDA_HOST, '/FolderMedical/CourrierForm.aspx?PatDk=2'));
-    await page.waitForFunction(
-      () => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1',
-    );
+    await overlayReady(page);
     await page.locator('.panelDmp button').click();
     await expect.poll(() => overlayText(page)).toContain('Dépôt DMP compté');
     expect(await overlayText(page)).toContain('Cette consultation : Dépôt DMP 1');
@@ -172,9 +168,7 @@ describe('practice programs in Chromium (production build)', () => {
     // While such a send waits, the overlay says so; closing the tab files it as unconfirmed.
     const page = await session.context.newPage();
     await page.goto(server.url(FAILING_HOST, '/documents'));
-    await page.waitForFunction(
-      () => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1',
-    );
+    await overlayReady(page);
     await page.locator('#silencieux').click();
     await expect.poll(() => overlayText(page)).toContain('non confirmé');
     await page.close();
@@ -187,9 +181,7 @@ describe('practice programs in Chromium (production build)', () => {
     // under the net's rule id (what the diagnostics show).
     const weda = await session.context.newPage();
     await weda.goto(server.url(WEDA_HOST, '/FolderMedical/CourrierForm.aspx?PatDk=1&icone=1&muet=1'));
-    await weda.waitForFunction(
-      () => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1',
-    );
+    await overlayReady(weda);
     await weda.locator('#partagerMes').click();
     await expect.poll(() => overlayText(weda)).toContain('non confirmé');
     await weda.close();
@@ -208,9 +200,7 @@ describe('practice programs in Chromium (production build)', () => {
   it('teaches a button with the picker, then counts it; the dashboard renames, tests and deletes the rule', async () => {
     const page = await session.context.newPage();
     await page.goto(server.url(DIALOG_HOST, '/transferts'));
-    await page.waitForFunction(
-      () => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1',
-    );
+    await overlayReady(page);
     // Unknown to the heuristic: a click counts nothing.
     const before = (await readEvents(ext)).length;
     await page.getByRole('button', { name: 'Transférer' }).click();
@@ -297,11 +287,7 @@ describe('practice programs in Chromium (production build)', () => {
     // Added again while that page is open: it is watched at once, without a reload.
     await grantHostInChromeSettings(session, DIALOG_HOST);
     await addSiteInDashboard(dashboard, DIALOG_HOST);
-    await page.waitForFunction(
-      () => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1',
-      null,
-      { timeout: 5000 },
-    );
+    await overlayReady(page);
     const before = (await readEvents(ext)).length;
     await page.locator('#verser').click();
     await page.locator('[role="dialog"] .ok').click();

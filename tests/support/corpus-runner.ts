@@ -6,6 +6,7 @@ import type { ChromiumSession } from './chromium';
 import { readAllStorage } from './extension-data';
 import type { FixtureServer } from './fixture-server';
 import { addSite } from './sites';
+import { overlayReady } from './overlay-probe';
 
 export interface PageResult {
   id: string;
@@ -91,14 +92,6 @@ export function pageResult(
     unconfirmed: after.unconfirmed - before.unconfirmed,
     ms,
   };
-}
-
-async function overlayReady(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1',
-    null,
-    { timeout: 10_000 },
-  );
 }
 
 /** The page, or the frame shown by the iframe matching `frame` (a selector). */

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { FAKE_FILE_NAMES, FAKE_TITLES } from '../fixtures/fake-patients';
 import { DMP_HOST, type FixtureServer } from './fixture-server';
+import { overlayReady } from './overlay-probe';
 
 /**
  * A user's walk through the DMP web access (tests/fixtures/dmp-web.ts: the real chain and ids),
@@ -165,12 +166,6 @@ export class DmpWalker {
 
   /** The overlay is mounted once the content script has spoken to the background. */
   async overlayReady(): Promise<void> {
-    await this.page.waitForFunction(
-      () => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1',
-      null,
-      {
-        timeout: 10_000,
-      },
-    );
+    await overlayReady(this.page);
   }
 }

@@ -38,3 +38,12 @@ export async function overlayText(page: Page): Promise<string> {
     await cdp.detach();
   }
 }
+
+/** The overlay is drawn once the page's content script has had the background's answer. */
+export async function overlayReady(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1',
+    null,
+    { timeout: 10_000 },
+  );
+}

@@ -12,6 +12,7 @@ import { startFixtureServer } from '../support/fixture-server';
 import { ROOT } from '../support/paths';
 import { clickInClosedShadow } from '../support/shadow';
 import { grantHostInChromeSettings } from '../support/sites';
+import { overlayReady } from '../support/overlay-probe';
 
 const think = Number(process.argv[2] ?? 3000);
 const out = join(ROOT, 'demo-output');
@@ -39,9 +40,7 @@ try {
 
   const page = await session.context.newPage();
   await act(() => page.goto(server.url(DIALOG_HOST, '/transferts')));
-  await page.waitForFunction(
-    () => document.querySelector('suivi-dmp-overlay')?.getAttribute('data-ready') === '1',
-  );
+  await overlayReady(page);
   await shot(page, '2-page-avec-pastille');
   await act(() => clickInClosedShadow(page, 'suivi-dmp-overlay', 'button', /^Apprendre un bouton$/));
   await page.getByRole('button', { name: 'Transférer' }).hover();

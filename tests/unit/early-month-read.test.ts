@@ -14,8 +14,7 @@ import { loadPopupData } from '@/components/popup/usePopupData';
 
 const NOW = new Date(2026, 10, 20, 10, 0).getTime();
 const KEYS = [settingsItem.key, manualTimerItem.key];
-const read = (now = NOW) =>
-  startEarlyMonthRead(indexedDB, (keys) => fakeBrowser.storage.local.get(keys), KEYS, now);
+const read = (now = NOW) => startEarlyMonthRead((keys) => fakeBrowser.storage.local.get(keys), KEYS, now);
 
 async function seed(): Promise<void> {
   const db = await openSuiviDb();

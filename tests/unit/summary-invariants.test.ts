@@ -537,7 +537,6 @@ async function expectFiguresAgree(raw: Raw, shownProfile: BuiltinProfileId): Pro
     const popup = await loadPopupData(now);
     // The popup's early script reads the same days: the same figures.
     const early = startEarlyMonthRead(
-      indexedDB,
       (keys) => fakeBrowser.storage.local.get(keys),
       [settingsItem.key, manualTimerItem.key],
       now,
