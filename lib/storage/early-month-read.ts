@@ -43,7 +43,10 @@ async function readDays(first: string, last: string): Promise<DaySummary[] | nul
   try {
     const db = await openDB<SuiviDbSchema>(DB_NAME, DB_VERSION, {
       // Missing or older: give it back untouched (aborting the version change creates nothing).
-      upgrade: (_db, _old, _new, transaction) => transaction.abort(),
+      upgrade(_db, _old, _new, transaction) {
+        transaction.done.catch(() => undefined); // the abort is the intent, not an error
+        transaction.abort();
+      },
     });
     try {
       return await daySummariesBetween(db, first, last);
